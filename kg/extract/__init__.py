@@ -1,0 +1,46 @@
+"""Stage 2: people, titles, organizations, places, projects and relations of articles.
+
+>>> from kg.models import Article
+>>> ex = Extractor.from_config({"components": ["sentences", "byline", "titles", "relations"]})
+>>> rec = ex(Article(id="a", headline="", text="日前,中原区委书记乔耸到区商务局调研。", district="中原区"))
+>>> [(p.name, p.titles) for p in rec.people]
+[('乔耸', ['区委书记'])]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from kg.extract.assemble import to_extraction
+from kg.extract.doc import Doc
+from kg.extract.lexicon import Lexicon
+from kg.extract.pipeline import DEFAULT_COMPONENTS, Pipeline, registered
+from kg.models import Article, Extraction
+
+#: Bump when extraction output changes: the job re-extracts articles of older versions.
+EXTRACTOR_VERSION = "1"
+
+
+class Extractor:
+    """A configured extraction pipeline: ``Article -> Extraction``."""
+
+    def __init__(self, pipeline: Pipeline, version: str = EXTRACTOR_VERSION) -> None:
+        self.pipeline = pipeline
+        self.version = f"{version}:{'+'.join(pipeline.names)}"
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any] | None = None, lexicon: Lexicon | None = None) -> Extractor:
+        """Build from ``{"components": [...], "settings": {"model": ...}}``."""
+        return cls(Pipeline.from_config(config, lexicon))
+
+    def __call__(self, article: Article) -> Extraction:
+        doc = self.pipeline(Doc.from_article(article))
+        return to_extraction(doc, self.version)
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        for article in articles:
+            yield self(article)
+
+
+__all__ = ["DEFAULT_COMPONENTS", "EXTRACTOR_VERSION", "Extractor", "registered"]

@@ -1,0 +1,88 @@
+"""Turning an annotated :class:`~kg.extract.doc.Doc` into an :class:`~kg.models.Extraction`."""
+
+from __future__ import annotations
+
+from kg.extract.doc import Doc
+from kg.extract.spans import clean_name
+from kg.models import Extraction, Mention, Person, Relation
+
+
+def _inside(m: Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in spans)
+
+
+def is_variant(short: str, long: str) -> bool:
+    """Whether ``short`` abbreviates ``long`` (区卫计委 / 区卫生计生委) or is its tail (圆方集团).
+
+    >>> is_variant("区卫计委", "区卫生计生委"), is_variant("圆方集团", "郑州圆方集团"), is_variant("区委", "区政府")
+    (True, True, False)
+    """
+    if short == long or len(short) >= len(long):
+        return False
+    if long.endswith(short) and len(short) >= 3:
+        return True
+    if short[0] != long[0] or short[-1] != long[-1] or len(short) < 3:
+        return False
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def merge_variants(names: list[str]) -> list[str]:
+    """Keep the longest form of names that are variants of each other, in first-seen order."""
+    return [n for n in names if not any(is_variant(n, other) for other in names)]
+
+
+def to_extraction(doc: Doc, extractor: str) -> Extraction:
+    """The output record of one doc (gold schema plus mentions and sentences)."""
+    art = doc.article
+    containers = [(m.start, m.end) for m in doc.mentions
+                  if m.type in ("organization", "project") and m.component != "hanlp_ner"]
+    final = [m for m in doc.mentions if m.component != "hanlp_ner"]
+
+    names: list[str] = []
+    for m in sorted((m for m in final if m.type == "person"), key=lambda m: m.start):
+        if m.text not in names:
+            names.append(m.text)
+    for name in art.byline.names():
+        if name not in names:
+            names.append(name)
+    people = []
+    for name in names:
+        titles = doc.titles.get(name, [])
+        role = doc.roles.get(name) or ("official" if titles else "other")
+        people.append(Person(name, list(titles), role))
+
+    def labels(kind: str, drop_inside: bool) -> list[str]:
+        out: list[str] = []
+        for m in sorted((m for m in final if m.type == kind), key=lambda m: m.start):
+            if drop_inside and _inside(m, containers):
+                continue
+            label = clean_name(m.label or m.text)
+            if label and label not in out:
+                out.append(label)
+        return out
+
+    relations: list[Relation] = []
+    seen: set[tuple[str, str, str]] = set()
+    for r in doc.relations:
+        key = (r.type, r.source, clean_name(r.target) if r.type != "REPORTED" else r.target)
+        if key not in seen:
+            seen.add(key)
+            relations.append(Relation(r.type, r.source, key[2], r.sentence, r.trigger))
+
+    return Extraction(
+        id=art.id,
+        headline=art.headline,
+        date=art.date,
+        district=art.district,
+        file=art.file,
+        index=art.index,
+        people=people,
+        organizations=merge_variants(labels("organization", True)),
+        places=labels("place", True),
+        projects=labels("project", False),
+        relations=relations,
+        mentions=sorted(doc.mentions, key=lambda m: (m.start, m.end)),
+        sentences=[s.text for s in doc.sentences],
+        extractor=extractor,
+    )

@@ -1,0 +1,3 @@
+"""Built-in extraction components; importing this package registers them all."""
+
+from kg.extract.components import entities, ner, people, relations, sentences  # noqa: F401

@@ -1,0 +1,217 @@
+"""Organizations, projects, places and meetings found by their suffix words.
+
+Each finder looks for a suffix of its lexicon (局, 项目, 街道…) and walks left
+to the start of the name (see :func:`kg.extract.spans.left_edge`); candidates
+made only of generic words (重点项目, 各街道) are dropped and, where candidates
+overlap, the longest wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.doc import Doc
+from kg.extract.lexicon import Lexicon
+from kg.extract.pipeline import Context, register
+from kg.extract.spans import HAN, left_edge, strip_district
+
+_CHUNK = re.compile(r"[^,、;:，；：\s]+")
+_ADMIN_START = re.compile(r"^(?:[区市省县镇乡]|街道|团|共青团)")
+_SINGLE_SUFFIX_OK = set("局委办厅")
+# Words ending with an organization suffix that are not organizations.
+_NOT_ORG = set(
+    "大局 格局 布局 结局 全局 开局 当局 举办 主办 承办 协办 创办 督办 交办 查办 转办 开办 兴办 代办 包办 "
+    "干部 全部 内部 外部 局部 东部 西部 南部 北部 中部 一部 总部 基部 之处 一处 各处 到处 好处 难处 用处 "
+    "场所 住所 处所 厕所 教室 居室 科室 楼院 庭院 宅院 团队 分队 小分队 车队 网站 车站 驿站 学科 "
+    "本科 专科 外科 内科 妇产科 儿科 中心 重心 核心 信心 决心 党委 委 局 办 部 院 所 处 科 室 站 队".split()
+)
+
+
+def _spans(doc: Doc, *types: str, exclude: str | None = None) -> list[tuple[int, int]]:
+    return [(m.start, m.end) for m in doc.mentions if m.type in types and m.component != exclude]
+
+
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in others)
+
+
+def _suffix_candidates(doc: Doc, lexicon: Lexicon, suffixes: set[str], blocked: set[int],
+                       max_len: int = 24) -> list[tuple[int, int, str]]:
+    """``(start, end, suffix)`` of every name ending with one of ``suffixes``."""
+    text = doc.text
+    found: list[tuple[int, int, str]] = []
+    alternation = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
+    pattern = re.compile(f"(?=({alternation}))")
+    for chunk in _CHUNK.finditer(text):
+        cs, ce = chunk.span()
+        for m in pattern.finditer(text, cs, ce):
+            suffix = m.group(1)
+            s_start, end = m.start(), m.start() + len(suffix)
+            if end > ce:
+                continue
+            start = left_edge(text, s_start, cs, lexicon, max_len, blocked)
+            if start < s_start or len(suffix) > 1:
+                found.append((start, end, suffix))
+    return found
+
+
+def _longest(cands: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    chosen: list[tuple[int, int, str]] = []
+    for c in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
+        if not any(c[0] < e and s < c[1] for s, e, _ in chosen):
+            chosen.append(c)
+    return sorted(chosen)
+
+
+class Organizations:
+    """Government bodies, party committees, companies, schools… by suffix (局, 委, 公司, 小学)."""
+
+    name = "organizations"
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        titles = _spans(doc, "title")
+        persons = _spans(doc, "person", exclude="hanlp_ner")
+        ner_orgs = [(m.start, m.end) for m in doc.mentions if m.type == "organization" and m.component == "hanlp_ner"]
+        blocked = {e for _, e in persons}
+        cands = []
+        for start, end, suffix in _suffix_candidates(doc, self.lex, self.lex.org_suffixes, blocked):
+            name = text[start:end]
+            if name in _NOT_ORG or name.endswith(tuple(w for w in _NOT_ORG if len(w) > 1 and w != "党委")):
+                continue
+            if _overlaps((start, end), titles) or _overlaps((start, end), persons):
+                continue
+            if suffix == "产业园" or (end < len(text) and suffix == "中心" and text[end] in "工城任位环地"):
+                continue
+            label = strip_district(name, doc.district)
+            body = label[: len(label) - len(suffix)]
+            admin = bool(_ADMIN_START.match(label))
+            if len(suffix) == 1 and not admin:
+                if not (suffix in _SINGLE_SUFFIX_OK and len(body) >= 2) and not _overlaps((start, end), ner_orgs):
+                    continue
+            if not admin and (not body or self.lex.is_generic(body)):
+                continue
+            if admin and len(body) > 1 and self.lex.is_generic(body[1:]) and len(suffix) == 1:
+                continue
+            cands.append((start, end, suffix))
+        for start, end, _ in _longest(cands):
+            doc.add("organization", start, end, self.name, label=strip_district(text[start:end], doc.district))
+        return doc
+
+
+class Projects:
+    """Construction and investment projects: …项目, …工程 (with a construction cue), …渡槽."""
+
+    name = "projects"
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        blocked = {e for s, e in _spans(doc, "person", exclude="hanlp_ner")}
+        for m in re.finditer(r"街道|办事处", text):
+            blocked.add(m.end())
+        if doc.district:
+            blocked.update(m.end() for m in re.finditer(re.escape(doc.district), text))
+        cands = []
+        for start, end, suffix in _suffix_candidates(doc, self.lex, self.lex.project_suffixes, blocked, 20):
+            if end < len(text) and text[end] == "区" and suffix in ("产业园",):
+                continue
+            body = re.sub(r"[“”\"()（）]", "", text[start:end - len(suffix)])
+            if len(body) < 2 or self.lex.is_generic(body):
+                continue
+            if suffix == "工程" and not any(cue in body for cue in self.lex.project_cues):
+                continue
+            cands.append((start, end, suffix))
+        for start, end, _ in _longest(cands):
+            doc.add("project", start, end, self.name, label=re.sub(r"[“”\"]", "", text[start:end]))
+        return doc
+
+
+_ROAD = re.compile(r"(?:路|大道|大街|街)(?!道|区|办|头|边|上|面)")
+_NOT_ROAD = set("思路 道路 出路 线路 套路 门路 前路 后路 来路 去路 老路 新路 弯路 一路 半路 网路 电路 "
+                "铁路 公路 马路 水路 陆路 航路 进路 活路 找路 引路 领路 走路 修路 让路 商业街 步行街 美食街".split())
+_PLACE = re.compile(r"(?:街道|社区|村|镇|乡)(?!办|委|党|居委|管委|卫生|中心|小学|中学|学校|干部|工作)")
+_CITY = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,3})(?:省|市)|([\u4e00-\u9fff]{2})(?:省|市)")
+
+
+class Places:
+    """The article's district, streets (街道), communities, roads and tagged places."""
+
+    name = "places"
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        taken = _spans(doc, "person", "organization", "project", exclude="hanlp_ner")
+        blocked = {e for _, e in taken}
+        spans: list[tuple[int, int]] = []
+        if doc.district:
+            for m in re.finditer(re.escape(doc.district), text):
+                spans.append(m.span())
+                blocked.add(m.end())
+        for pattern, max_len in ((_PLACE, 8), (_ROAD, 4)):
+            for chunk in _CHUNK.finditer(text):
+                for m in pattern.finditer(text, *chunk.span()):
+                    start = left_edge(text, m.start(), chunk.start(), self.lex, max_len, blocked)
+                    body = text[start:m.start()]
+                    name = text[start:m.end()]
+                    if len(body) < 2 or not all(HAN.match(c) for c in body) or self.lex.is_generic(body):
+                        continue
+                    if name in _NOT_ROAD or _overlaps((start, m.end()), spans):
+                        continue
+                    spans.append((start, m.end()))
+                    blocked.add(m.end())
+        for m in doc.mentions:
+            if m.type == "place" and m.component == "hanlp_ner" and len(m.text) >= 2:
+                if not self.lex.is_generic(m.text) and not _overlaps((m.start, m.end), spans + taken):
+                    spans.append((m.start, m.end))
+        for start, end in sorted(set(spans)):
+            doc.add("place", start, end, self.name)
+        return doc
+
+
+_MEETING = re.compile(
+    r"(?:主持召开|主持|召开|举行|举办|组织召开|出席|参加)(?:了)?"
+    r"(?P<name>[^,，。;；:：!?！？、]{2,40}?(?:会议|大会|座谈会|推进会|培训会|例会|工作会|动员会|会|活动|典礼|仪式|集体学习))")
+
+
+class Meetings:
+    """Meetings and events named after 召开/举行/主持 (targets of CHAIRED and ATTENDED)."""
+
+    name = "meetings"
+
+    def __call__(self, doc: Doc) -> Doc:
+        for m in _MEETING.finditer(doc.text):
+            start, end = m.span("name")
+            label = re.sub(r"[“”\"]", "", strip_district(doc.text[start:end], doc.district))
+            if doc.district and label.startswith(doc.district):
+                label = label[len(doc.district):]
+            doc.add("meeting", start, end, self.name, label=label)
+        return doc
+
+
+@register("organizations")
+def make_organizations(context: Context) -> Organizations:
+    return Organizations(context.lexicon)
+
+
+@register("projects")
+def make_projects(context: Context) -> Projects:
+    return Projects(context.lexicon)
+
+
+@register("places")
+def make_places(context: Context) -> Places:
+    return Places(context.lexicon)
+
+
+@register("meetings")
+def make_meetings(context: Context) -> Meetings:
+    return Meetings()

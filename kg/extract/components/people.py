@@ -1,0 +1,209 @@
+"""People and their titles: bylines, title chains, leader lists, name propagation.
+
+Title grammar handled by :class:`TitleChains` (one sentence is cut into chunks at
+``, 、 ; :``):
+
+* ``区委副书记、区委办主任杜建强`` — titles that end a chunk wait for the name
+  that closes the chain;
+* ``副区长符维、刘斌`` — a bare name right after a titled one shares its title;
+* ``习近平总书记`` / ``吴萍局长`` — a tagged name directly before a title word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.doc import Doc
+from kg.extract.lexicon import Lexicon
+from kg.extract.pipeline import Context, register
+from kg.extract.spans import HAN, left_edge, name_end, strip_district
+
+_CHUNK = re.compile(r"[^,、;:，；：]+")
+
+
+def _ner_person_ends(doc: Doc) -> dict[int, int]:
+    return {m.start: m.end for m in doc.mentions if m.type == "person" and m.component == "hanlp_ner"}
+
+
+class BylinePeople:
+    """Gives reporters and correspondents of the byline their roles."""
+
+    name = "byline"
+
+    def __call__(self, doc: Doc) -> Doc:
+        for name in doc.article.byline.reporters:
+            doc.roles.setdefault(name, "reporter")
+        for name in doc.article.byline.correspondents:
+            doc.roles.setdefault(name, "correspondent")
+        return doc
+
+
+class TitleChains:
+    """Finds ``TITLE、TITLE NAME`` chains and records person and title mentions."""
+
+    name = "titles"
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        ner_ends = _ner_person_ends(doc)
+        text = doc.text
+        for sentence in doc.sentences:
+            pending: list[tuple[int, int]] = []
+            last_titles: list[tuple[int, int]] = []
+            prev_end = sentence.start
+            for chunk in _CHUNK.finditer(text, sentence.start, sentence.end):
+                cs, ce = chunk.span()
+                delimiter = text[prev_end:cs]
+                prev_end = ce
+                found, pending = self._chunk(doc, cs, ce, pending, ner_ends)
+                if found:
+                    last_titles = found
+                    continue
+                if "、" in delimiter and last_titles:
+                    # "副区长符维、刘斌…": a bare name after a titled one shares its title.
+                    end = name_end(text, cs, self.lex, ner_ends)
+                    if end and (end == ce or not HAN.match(text[end])
+                                or self.lex.stop_re.search(text[end:end + 2]) or text[end] in "对等和及出参陪"):
+                        self._person(doc, cs, end, last_titles)
+                        continue
+                last_titles = []
+        return doc
+
+    def _chunk(self, doc: Doc, cs: int, ce: int, pending: list[tuple[int, int]],
+               ner_ends: dict[int, int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Titles+name of one chunk; returns (titles given to a name, titles still pending)."""
+        text = doc.text
+        floor = cs
+        given: list[tuple[int, int]] = []
+        for m in self.lex.title_core_re.finditer(text, cs, ce):
+            if m.start() < floor:
+                continue
+            ts = left_edge(text, m.start(), floor, self.lex)
+            # "习近平总书记": a tagged name right before the title word.
+            for start, end in ner_ends.items():
+                if end == m.start() and ts <= start < end and self.lex.is_surname(text[start:end]):
+                    self._person(doc, start, end, [(m.start(), m.end())])
+                    ts = -1
+                    break
+            if ts < 0:
+                floor = m.end()
+                pending = []
+                continue
+            if m.end() == ce:  # a title ending the chunk waits for its name
+                if ts == cs or not text[cs:ts].strip(" \t"):
+                    pending = [*pending, (ts, m.end())]
+                floor = m.end()
+                continue
+            end = name_end(text, m.end(), self.lex, ner_ends)
+            if end is None:
+                pending = []
+                floor = m.end()
+                continue
+            given = [*pending, (ts, m.end())]
+            self._person(doc, m.end(), end, given)
+            pending = []
+            floor = end
+        return given, pending
+
+    def _person(self, doc: Doc, start: int, end: int, titles: list[tuple[int, int]]) -> None:
+        name = doc.text[start:end]
+        doc.add("person", start, end, self.name)
+        doc.roles[name] = "official"
+        for ts, te in titles:
+            label = strip_district(doc.text[ts:te], doc.district)
+            doc.add("title", ts, te, self.name, label=label)
+            doc.add_title(name, label)
+
+
+class LeaderLists:
+    """Names listed after a group label: ``区领导杜建强、薛晓军、魏建民…``."""
+
+    name = "leader_lists"
+    LABEL = re.compile(r"(?:[区市县省镇乡州旗]级?)?领导(?:同志|干部)?(?:有)?")
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        ner_ends = _ner_person_ends(doc)
+        text = doc.text
+        for m in self.LABEL.finditer(text):
+            pos = m.end()
+            names: list[tuple[int, int]] = []
+            while True:
+                end = name_end(text, pos, self.lex, ner_ends)
+                if end is None:
+                    break
+                names.append((pos, end))
+                if end < len(text) and text[end] in "、和":
+                    pos = end + 1
+                    continue
+                break
+            # A single "name" after 领导 must be followed by a list end or a verb, else it is prose.
+            if len(names) == 1 and not re.match(r"[等,及出参陪带一]", text[names[0][1]:names[0][1] + 1]):
+                continue
+            for start, end in names:
+                doc.add("person", start, end, self.name)
+                doc.roles[text[start:end]] = "official"
+        return doc
+
+
+class NamePropagation:
+    """Finds every other occurrence of the names already found, and tagged names.
+
+    Tagged (HanLP) names are kept when they start with a family name and are
+    not part of an organization, place or project.
+    """
+
+    name = "name_propagation"
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        names = {m.text for m in doc.mentions if m.type == "person" and m.component != "hanlp_ner"}
+        covered = [(m.start, m.end) for m in doc.mentions
+                   if m.type in ("organization", "project", "place") and m.component != "hanlp_ner"]
+        for m in doc.mentions:
+            if m.type != "person" or m.component != "hanlp_ner" or m.text in names:
+                continue
+            if not (2 <= len(m.text) <= 4 and all(HAN.match(c) for c in m.text) and self.lex.is_surname(m.text)):
+                continue
+            if any(s <= m.start and m.end <= e for s, e in covered):
+                continue
+            names.add(m.text)
+            doc.roles.setdefault(m.text, "other")
+        seen = {(m.start, m.end) for m in doc.mentions if m.type == "person" and m.component != "hanlp_ner"}
+        for name in sorted(names, key=len, reverse=True):
+            for found in re.finditer(re.escape(name), text):
+                span = found.span()
+                if span in seen or any(s <= span[0] < e for s, e in seen):
+                    continue
+                if any(s <= span[0] and span[1] <= e for s, e in covered):
+                    continue
+                doc.add("person", span[0], span[1], self.name)
+                seen.add(span)
+        return doc
+
+
+@register("byline")
+def make_byline(context: Context) -> BylinePeople:
+    return BylinePeople()
+
+
+@register("titles")
+def make_titles(context: Context) -> TitleChains:
+    return TitleChains(context.lexicon)
+
+
+@register("leader_lists")
+def make_leader_lists(context: Context) -> LeaderLists:
+    return LeaderLists(context.lexicon)
+
+
+@register("name_propagation")
+def make_name_propagation(context: Context) -> NamePropagation:
+    return NamePropagation(context.lexicon)

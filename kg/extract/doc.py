@@ -1,0 +1,90 @@
+"""The document object every extraction component reads and annotates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.models import Article, Mention, Relation
+
+_SENTENCE_END = re.compile(r"[^。!?;！？；\n]*(?:[。!?;！？；]+[”’\"]?|\n|$)")
+
+
+@dataclass
+class Sentence:
+    """A sentence of :attr:`Doc.text` and its character span."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of ``text`` (split at 。!?; and line ends) with their spans.
+
+    >>> [s.text for s in split_sentences("标题\\n第一句。第二句!")]
+    ['标题', '第一句。', '第二句!']
+    """
+    out: list[Sentence] = []
+    for m in _SENTENCE_END.finditer(text):
+        chunk = m.group(0)
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        start = m.start() + (len(chunk) - len(chunk.lstrip()))
+        out.append(Sentence(len(out), start, start + len(stripped), stripped))
+    return out
+
+
+@dataclass
+class Doc:
+    """An article being extracted: its text, sentences and the mentions found so far.
+
+    ``text`` is the headline, a newline, then the body, so sentence 0 is the
+    headline and offsets of every mention index this string.
+    """
+
+    article: Article
+    text: str
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    # name -> titles, in order of appearance
+    titles: dict[str, list[str]] = field(default_factory=dict)
+    # name -> role (official/reporter/correspondent/other)
+    roles: dict[str, str] = field(default_factory=dict)
+    # name -> the names of the group "X一行" stands for
+    groups: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_article(cls, article: Article) -> Doc:
+        """A doc over ``headline + "\\n" + body`` (sentences are set by a component)."""
+        return cls(article=article, text=f"{article.headline or ''}\n{article.text}")
+
+    @property
+    def district(self) -> str | None:
+        return self.article.district
+
+    def sentence_at(self, offset: int) -> int:
+        """Index of the sentence holding character ``offset``."""
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s.index
+        return len(self.sentences) - 1
+
+    def add(self, type_: str, start: int, end: int, component: str, label: str | None = None) -> Mention:
+        """Record a mention of ``text[start:end]``."""
+        mention = Mention(type_, self.text[start:end], start, end, self.sentence_at(start), component, label)
+        self.mentions.append(mention)
+        return mention
+
+    def of_type(self, *types: str) -> list[Mention]:
+        """Mentions of the given types, in text order."""
+        return sorted((m for m in self.mentions if m.type in types), key=lambda m: (m.start, -m.end))
+
+    def add_title(self, name: str, title: str) -> None:
+        """Attach ``title`` to person ``name`` once."""
+        titles = self.titles.setdefault(name, [])
+        if title and title not in titles:
+            titles.append(title)

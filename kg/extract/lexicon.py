@@ -1,0 +1,92 @@
+"""General-word lexicons of the domain layer, loaded from ``lexicons/*.txt``.
+
+The files are data, not code: users extend them for their own newspapers.
+No lexicon holds names of people, projects or streets.
+
+>>> lex = Lexicon.load()
+>>> "局长" in lex.title_cores and "局" in lex.org_suffixes
+True
+>>> lex.is_surname("李晓雷"), lex.is_surname("区领导")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+
+
+def _words(path: Path) -> list[str]:
+    words: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.lstrip().startswith("#"):
+            continue
+        words.extend(line.split())
+    return list(dict.fromkeys(words))
+
+
+def _alternation(words: list[str] | set[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass
+class Lexicon:
+    """Word lists that drive the rule components."""
+
+    surnames: set[str] = field(default_factory=set)
+    title_cores: set[str] = field(default_factory=set)
+    org_suffixes: set[str] = field(default_factory=set)
+    place_suffixes: set[str] = field(default_factory=set)
+    project_suffixes: set[str] = field(default_factory=set)
+    project_cues: set[str] = field(default_factory=set)
+    generic_words: set[str] = field(default_factory=set)
+    stop_words: set[str] = field(default_factory=set)
+    triggers: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, directory: Path = LEXICON_DIR) -> Lexicon:
+        """Read every lexicon file of ``directory``."""
+        triggers: dict[str, list[str]] = {}
+        for line in (directory / "triggers.txt").read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                typ, words = line.split("\t", 1)
+                triggers[typ.strip()] = words.split()
+        return cls(
+            surnames=set(_words(directory / "surnames.txt")),
+            title_cores=set(_words(directory / "title_cores.txt")),
+            org_suffixes=set(_words(directory / "org_suffixes.txt")),
+            place_suffixes=set(_words(directory / "place_suffixes.txt")),
+            project_suffixes=set(_words(directory / "project_suffixes.txt")),
+            project_cues=set(_words(directory / "project_cues.txt")),
+            generic_words=set(_words(directory / "generic_words.txt")),
+            stop_words=set(_words(directory / "stop_words.txt")),
+            triggers=triggers,
+        )
+
+    def is_surname(self, name: str) -> bool:
+        """Whether ``name`` starts with a family name of the lexicon."""
+        return name[:2] in self.surnames or name[:1] in self.surnames
+
+    @cached_property
+    def title_core_re(self) -> re.Pattern[str]:
+        return re.compile(_alternation(self.title_cores))
+
+    @cached_property
+    def org_suffix_re(self) -> re.Pattern[str]:
+        return re.compile(f"(?:{_alternation(self.org_suffixes)})")
+
+    @cached_property
+    def stop_re(self) -> re.Pattern[str]:
+        """Matches a stop word ending exactly at the end of the string."""
+        return re.compile(f"(?:{_alternation(self.stop_words)})$")
+
+    def is_generic(self, text: str) -> bool:
+        """Whether ``text`` is made only of generic modifiers (重点, 招商引资…)."""
+        rest = re.sub(r"[\d一二三四五六七八九十百千万第批个项家座处年]", "", text)
+        for word in sorted(self.generic_words, key=len, reverse=True):
+            rest = rest.replace(word, "")
+        return not rest

@@ -1,0 +1,58 @@
+"""Parsing bylines: 记者 X 通讯员 Y Z, alone on a line or at the end of a paragraph.
+
+>>> split_byline("营造良好氛围。记者 张改华")
+('营造良好氛围。', Byline(reporters=['张改华'], correspondents=[]))
+>>> split_byline("记者 张改华 通讯员 彭智慧 吴奕璐")[1].correspondents
+['彭智慧', '吴奕璐']
+>>> split_byline("接受记者采访时说。")[1] is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.models import Byline
+
+_NAME = r"(?!通讯员|记者|本报|特约)[\u4e00-\u9fff·]{2,4}"
+_NAMES = rf"{_NAME}(?:[ \t、,]+{_NAME})*"
+_REPORTER = rf"(?:本报)?(?:首席)?记者[ \t:]*(?P<rep>{_NAMES})"
+_CORRESPONDENT = rf"(?:特约)?通讯员[ \t:]*(?P<cor>{_NAMES})"
+_TAIL = re.compile(
+    rf"(?:^|(?<=[。!?”\"\s]))[ \t]*(?:{_REPORTER})?[ \t]*(?:{_CORRESPONDENT})?[ \t]*$"
+)
+_LEADING = re.compile(
+    rf"^\s*[(（]\s*(?:{_REPORTER})?[ \t]*(?:{_CORRESPONDENT})?\s*[)）]"
+)
+
+
+def _names(group: str | None) -> list[str]:
+    return [n for n in re.split(r"[ \t、,]+", group or "") if n]
+
+
+def split_byline(paragraph: str) -> tuple[str, Byline | None]:
+    """Split a trailing byline off ``paragraph``.
+
+    Returns the text before the byline (stripped) and the :class:`Byline`, or
+    the paragraph unchanged and ``None`` when it does not end with a byline.
+    """
+    m = _TAIL.search(paragraph)
+    if not m or not (m.group("rep") or m.group("cor")):
+        return paragraph, None
+    return paragraph[: m.start()].rstrip(), Byline(_names(m.group("rep")), _names(m.group("cor")))
+
+
+def split_leading_byline(text: str) -> tuple[str, Byline | None]:
+    """Split a parenthesised byline off the start of ``text``: ``(记者 X 通讯员 Y)正文``."""
+    m = _LEADING.match(text)
+    if not m or not (m.group("rep") or m.group("cor")):
+        return text, None
+    return text[m.end():].lstrip(), Byline(_names(m.group("rep")), _names(m.group("cor")))
+
+
+def merge(a: Byline, b: Byline) -> Byline:
+    """Union of two bylines, order kept, no duplicates."""
+    return Byline(
+        list(dict.fromkeys(a.reporters + b.reporters)),
+        list(dict.fromkeys(a.correspondents + b.correspondents)),
+    )
