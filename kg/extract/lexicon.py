@@ -45,6 +45,7 @@ class Lexicon:
     project_cues: set[str] = field(default_factory=set)
     generic_words: set[str] = field(default_factory=set)
     stop_words: set[str] = field(default_factory=set)
+    gazetteer: set[str] = field(default_factory=set)
     triggers: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -64,6 +65,7 @@ class Lexicon:
             project_cues=set(_words(directory / "project_cues.txt")),
             generic_words=set(_words(directory / "generic_words.txt")),
             stop_words=set(_words(directory / "stop_words.txt")),
+            gazetteer=set(_words(directory / "gazetteer.txt")),
             triggers=triggers,
         )
 
@@ -86,7 +88,13 @@ class Lexicon:
 
     def is_generic(self, text: str) -> bool:
         """Whether ``text`` is made only of generic modifiers (重点, 招商引资…)."""
-        rest = re.sub(r"[\d一二三四五六七八九十百千万第批个项家座处年]", "", text)
-        for word in sorted(self.generic_words, key=len, reverse=True):
-            rest = rest.replace(word, "")
+        rest = re.sub(r"[“”\"()（）]", "", text)
+        for _ in range(2):
+            for word in self._generic_sorted:
+                rest = rest.replace(word, "")
+            rest = re.sub(r"[\d一二三四五六七八九十百千万第批个项家座处年区市省县]", "", rest)
         return not rest
+
+    @cached_property
+    def _generic_sorted(self) -> list[str]:
+        return sorted(self.generic_words, key=len, reverse=True)

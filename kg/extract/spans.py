@@ -22,27 +22,55 @@ from kg.extract.lexicon import Lexicon
 NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）“”·\-]")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 #: Leading words that situate a phrase in time or place but are not part of a name.
-LEADING = re.compile(r"^(?:日前|近日|目前|当天|今天|昨天|随后|同时|此外|其间|期间|会上|会前|会后|会中|上午|下午|晚上|"
+LEADING = re.compile(r"^(?:本次|此次|这次|日前|近日|目前|当天|今天|昨天|随后|同时|此外|其间|期间|会上|会前|会后|会中|上午|下午|晚上|"
                      r"典礼上|活动中|现场|实地|特别是|其中|尤其是|以及|及|和|与|暨)+")
 # A character after a two-character name that shows the name has ended.
-_AFTER_NAME = set("到在陪主出参一带先深实对表说指强要等和及就率调察来走为与向前赴是将也还又作代宣领讲介汇提详听了的以"
-                  "所们会专分已此之告发称看督检认希副书局部常区县市省党委院长任席记理志、,。;:!?()“”\"")
+_AFTER_CHAR = set("到在对说等和及就为与向是将也还又了的以一、,。;:!?()“”\"")
+# Words that follow a name (so "刘斌强调" is 刘斌, while "杜建强到" is 杜建强).
+_AFTER_WORD = set("""强调 表示 指出 要求 陪同 主持 出席 参加 一行 带队 带领 率队 先后 深入 实地 调研 察看 查看
+来到 走访 督导 检查 观摩 同志 同学 老师 代表 介绍 宣读 领学 讲话 发言 作了 分别 上台 获得 荣获 担任 任职 认为
+提出 希望 听取 详细 主讲 致辞 点评 总结 部署 宣布 书记 局长 主任 区长 部长 主席 会长 率领 看望 慰问 前往 赴
+""".split())
+
+
+#: Two-character words whose first character is otherwise a one-character stop word.
+_STOP_EXCEPTIONS = {"对象", "对外", "对口", "对接", "和平", "和谐", "以上", "以下", "为民", "同心", "同步", "在线", "由来"}
+_COORDINATORS = {"和", "与", "及"}
+
+
+def _joins_name(text: str, floor: int, at: int, lexicon: Lexicon, suffixes: tuple[str, ...]) -> bool:
+    """Whether the coordinator at ``at`` is inside a name (风和朗庭, 区建设和交通局)."""
+    before = text[floor:at]
+    if before.endswith(suffixes):
+        return False
+    fragment = 0
+    while at - fragment > floor and NAME_CHAR.match(text[at - fragment - 1]):
+        if lexicon.stop_re.search(text[max(floor, at - fragment - 4):at - fragment]):
+            break
+        fragment += 1
+    return fragment == 1 or bool(re.search(r"[区市省县][\u4e00-\u9fff]{1,4}$", before[-fragment:] if fragment else ""))
 
 
 def left_edge(text: str, pos: int, floor: int, lexicon: Lexicon, max_len: int = 24,
-              blocked: Container[int] = ()) -> int:
+              blocked: Container[int] = (), coordinated: tuple[str, ...] = ()) -> int:
     """Start of the name that ends at ``pos``'s left, walking back over name characters.
 
     The walk stops at ``floor``, at a non-name character, after a stop word
     (的, 到, 调研…), at a position in ``blocked`` (ends of other entities) or
-    after ``max_len`` characters.
+    after ``max_len`` characters. A coordinator (和, 与, 及) stops the walk only
+    when the words before it end like a name of the same kind (``coordinated``
+    suffixes): "伏牛路小学和建设路第二小学" splits, "区建设和交通局" does not.
     """
     start = pos
     while start > floor and pos - start < max_len and start not in blocked:
         if not NAME_CHAR.match(text[start - 1]):
             break
-        if lexicon.stop_re.search(text[max(floor, start - 4):start]):
-            break
+        stop = lexicon.stop_re.search(text[max(floor, start - 4):start])
+        if stop and text[start - 1:start + 1] not in _STOP_EXCEPTIONS:
+            word = stop.group(0)
+            if not (word in _COORDINATORS and coordinated
+                    and _joins_name(text, floor, start - 1, lexicon, coordinated)):
+                break
         start -= 1
     lead = LEADING.match(text, start, pos)
     if lead and lead.end() < pos:
@@ -53,22 +81,20 @@ def left_edge(text: str, pos: int, floor: int, lexicon: Lexicon, max_len: int = 
 def name_end(text: str, pos: int, lexicon: Lexicon, ner_ends: dict[int, int] | None = None) -> int | None:
     """End of a personal name starting at ``pos``, or ``None`` when none starts there.
 
-    A HanLP person span starting at ``pos`` decides the length; otherwise the
-    name is a family name plus one or two characters, three when the third
+    The name is a family name plus one or two characters: three when the third
     character cannot start the words that follow a name (到, 陪同, 一行…).
+    (The tagger's person spans were measured less reliable for this than the rule.)
     """
-    if ner_ends and pos in ner_ends and 2 <= ner_ends[pos] - pos <= 4:
-        end = ner_ends[pos]
-        return end if lexicon.is_surname(text[pos:end]) else None
     chunk = text[pos:pos + 4]
     if len(chunk) < 2 or not all(HAN.match(c) for c in chunk[:2]) or not lexicon.is_surname(chunk):
         return None
     base = 2 if chunk[:2] in lexicon.surnames else 1
     size = base + 1
-    if len(chunk) > size and HAN.match(chunk[size]) and chunk[size] not in _AFTER_NAME:
-        size += 1
-    if chunk[base] in _AFTER_NAME:
+    if chunk[base] in _AFTER_CHAR or text[pos + base:pos + base + 2] in _AFTER_WORD:
         return None
+    third = text[pos + size:pos + size + 1]
+    if third and HAN.match(third) and third not in _AFTER_CHAR and text[pos + size:pos + size + 2] not in _AFTER_WORD:
+        size += 1
     return pos + size
 
 

@@ -16,8 +16,11 @@ from kg.extract.pipeline import Context, register
 from kg.extract.spans import HAN, left_edge, strip_district
 
 _CHUNK = re.compile(r"[^,、;:，；：\s]+")
-_ADMIN_START = re.compile(r"^(?:[区市省县镇乡]|街道|团|共青团)")
+_ADMIN_START = re.compile(r"^(?:[区市省县镇乡]|团|共青团)")
 _SINGLE_SUFFIX_OK = set("局委办厅")
+# Characters that, after a one-character suffix, show it is part of another word (办法, 局面, 部署).
+_CONTINUES = {"办": "法理公事学好", "局": "面势限", "部": "署门分位长", "院": "落子", "委": "托员婉",
+              "厅": "堂"}
 # Words ending with an organization suffix that are not organizations.
 _NOT_ORG = set(
     "大局 格局 布局 结局 全局 开局 当局 举办 主办 承办 协办 创办 督办 交办 查办 转办 开办 兴办 代办 包办 "
@@ -49,7 +52,7 @@ def _suffix_candidates(doc: Doc, lexicon: Lexicon, suffixes: set[str], blocked: 
             s_start, end = m.start(), m.start() + len(suffix)
             if end > ce:
                 continue
-            start = left_edge(text, s_start, cs, lexicon, max_len, blocked)
+            start = left_edge(text, s_start, cs, lexicon, max_len, blocked, coordinated=tuple(suffixes))
             if start < s_start or len(suffix) > 1:
                 found.append((start, end, suffix))
     return found
@@ -87,15 +90,24 @@ class Organizations:
             if suffix == "产业园" or (end < len(text) and suffix == "中心" and text[end] in "工城任位环地"):
                 continue
             label = strip_district(name, doc.district)
-            body = label[: len(label) - len(suffix)]
+            body = re.sub(r"[“”\"]", "", label[: len(label) - len(suffix)])
             admin = bool(_ADMIN_START.match(label))
-            if len(suffix) == 1 and not admin:
-                if not (suffix in _SINGLE_SUFFIX_OK and len(body) >= 2) and not _overlaps((start, end), ner_orgs):
+            nxt = text[end:end + 1]
+            if len(suffix) == 1:
+                if nxt and nxt in _CONTINUES.get(suffix, ""):
                     continue
+                if admin and len(body) < 2 and suffix not in "委":
+                    continue
+                if not admin and (len(body) < 2 or (suffix not in _SINGLE_SUFFIX_OK
+                                                     and not _overlaps((start, end), ner_orgs))):
+                    continue
+            if suffix.endswith("组") and nxt == "会":
+                continue  # "领导小组会" is a meeting
             if not admin and (not body or self.lex.is_generic(body)):
                 continue
-            if admin and len(body) > 1 and self.lex.is_generic(body[1:]) and len(suffix) == 1:
-                continue
+            if admin and len(body) > 1 and (self.lex.is_generic(body[1:]) if len(suffix) > 1
+                                            else re.match(r"[各相有该本全]", body[1:])):
+                continue  # 区部分小学, 区各指挥部
             cands.append((start, end, suffix))
         for start, end, _ in _longest(cands):
             doc.add("organization", start, end, self.name, label=strip_district(text[start:end], doc.district))
@@ -122,7 +134,7 @@ class Projects:
             if end < len(text) and text[end] == "区" and suffix in ("产业园",):
                 continue
             body = re.sub(r"[“”\"()（）]", "", text[start:end - len(suffix)])
-            if len(body) < 2 or self.lex.is_generic(body):
+            if len(body) < 2 or self.lex.is_generic(body) or re.search(r"\d+[个项家]$|活动|会议|暨|工作", body):
                 continue
             if suffix == "工程" and not any(cue in body for cue in self.lex.project_cues):
                 continue
@@ -149,28 +161,37 @@ class Places:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        taken = _spans(doc, "person", "organization", "project", exclude="hanlp_ner")
+        taken = _spans(doc, "person", "title", "organization", "project", exclude="hanlp_ner")
         blocked = {e for _, e in taken}
         spans: list[tuple[int, int]] = []
         if doc.district:
             for m in re.finditer(re.escape(doc.district), text):
                 spans.append(m.span())
                 blocked.add(m.end())
-        for pattern, max_len in ((_PLACE, 8), (_ROAD, 4)):
+        for pattern, max_len in ((_PLACE, 6), (_ROAD, 4)):
             for chunk in _CHUNK.finditer(text):
                 for m in pattern.finditer(text, *chunk.span()):
                     start = left_edge(text, m.start(), chunk.start(), self.lex, max_len, blocked)
                     body = text[start:m.start()]
+                    if len(body) == max_len and start > chunk.start() and HAN.match(text[start - 1]):
+                        continue  # the walk was cut short: no name boundary found
                     name = text[start:m.end()]
                     if len(body) < 2 or not all(HAN.match(c) for c in body) or self.lex.is_generic(body):
                         continue
-                    if name in _NOT_ROAD or _overlaps((start, m.end()), spans):
+                    if name.endswith(tuple(_NOT_ROAD)) or _overlaps((start, m.end()), spans):
                         continue
                     spans.append((start, m.end()))
                     blocked.add(m.end())
+        if self.lex.gazetteer:
+            gaz = "|".join(sorted(map(re.escape, self.lex.gazetteer), key=len, reverse=True))
+            for m in re.finditer(f"(?:{gaz})(?:省|市)?", text):
+                if not _overlaps(m.span(), spans + taken):
+                    spans.append(m.span())
         for m in doc.mentions:
+            # Tagged places are kept when they are known geography or end like a place name.
             if m.type == "place" and m.component == "hanlp_ner" and len(m.text) >= 2:
-                if not self.lex.is_generic(m.text) and not _overlaps((m.start, m.end), spans + taken):
+                known = m.text in self.lex.gazetteer or (m.text[:-1] in self.lex.gazetteer and m.text[-1] in "省市")
+                if known and not _overlaps((m.start, m.end), spans + taken):
                     spans.append((m.start, m.end))
         for start, end in sorted(set(spans)):
             doc.add("place", start, end, self.name)

@@ -19,6 +19,11 @@ from kg.extract.pipeline import Context, register
 from kg.extract.spans import HAN, left_edge, name_end, strip_district
 
 _CHUNK = re.compile(r"[^,、;:，；：]+")
+_PLACE_OR_ORG_END = set("村镇乡区县市省委局办部院会组司团校府协社队所处科室站厂行店馆街路道")
+#: Role nouns after a name: "滕艾同学", "张三老师".
+_ROLE_AFTER = re.compile(r"同学|同志|老师|教授|先生|女士|医生|律师|专家|院士|主播|记者")
+#: What may follow a tagged name for the tagger's guess to be kept.
+_NAME_CONTEXT = re.compile(r"[,、。;:!?“”]|同学|同志|老师|教授|先生|女士|等|说|表示|指出|介绍|强调|代表|认为|告诉")
 
 
 def _ner_person_ends(doc: Doc) -> dict[int, int]:
@@ -98,6 +103,10 @@ class TitleChains:
                 continue
             end = name_end(text, m.end(), self.lex, ner_ends)
             if end is None:
+                prefix = text[ts:m.start()]
+                if self._name_before_title(text, ts, prefix):  # 习近平总书记: mentioned, not acting
+                    doc.roles.setdefault(prefix, "other")
+                    self._person(doc, ts, m.start(), [(m.start(), m.end())])
                 pending = []
                 floor = m.end()
                 continue
@@ -107,10 +116,16 @@ class TitleChains:
             floor = end
         return given, pending
 
+    def _name_before_title(self, text: str, start: int, prefix: str) -> bool:
+        """"习近平总书记", "吴萍局长": a bare name right before a title word, at a boundary."""
+        if not (2 <= len(prefix) <= 3) or not self.lex.is_surname(prefix) or prefix[-1] in _PLACE_OR_ORG_END:
+            return False
+        return start == 0 or not HAN.match(text[start - 1])
+
     def _person(self, doc: Doc, start: int, end: int, titles: list[tuple[int, int]]) -> None:
         name = doc.text[start:end]
         doc.add("person", start, end, self.name)
-        doc.roles[name] = "official"
+        doc.roles.setdefault(name, "official")
         for ts, te in titles:
             label = strip_district(doc.text[ts:te], doc.district)
             doc.add("title", ts, te, self.name, label=label)
@@ -170,12 +185,26 @@ class NamePropagation:
         for m in doc.mentions:
             if m.type != "person" or m.component != "hanlp_ner" or m.text in names:
                 continue
-            if not (2 <= len(m.text) <= 4 and all(HAN.match(c) for c in m.text) and self.lex.is_surname(m.text)):
+            size_ok = 2 <= len(m.text) <= 3 or (len(m.text) == 4 and m.text[:2] in self.lex.surnames)
+            if not (size_ok and all(HAN.match(c) for c in m.text) and self.lex.is_surname(m.text)):
+                continue
+            if m.text in self.lex.gazetteer or not _NAME_CONTEXT.match(text, m.end):
                 continue
             if any(s <= m.start and m.end <= e for s, e in covered):
                 continue
             names.add(m.text)
             doc.roles.setdefault(m.text, "other")
+        for role in _ROLE_AFTER.finditer(text):
+            for size in (3, 2):
+                start = role.start() - size
+                name = text[start:role.start()]
+                if start < 0 or not all(HAN.match(c) for c in name) or not self.lex.is_surname(name):
+                    continue
+                at_boundary = start == 0 or not HAN.match(text[start - 1]) or any(e == start for _, e in covered)
+                if at_boundary and name not in names:
+                    names.add(name)
+                    doc.roles.setdefault(name, "other")
+                    break
         seen = {(m.start, m.end) for m in doc.mentions if m.type == "person" and m.component != "hanlp_ner"}
         for name in sorted(names, key=len, reverse=True):
             for found in re.finditer(re.escape(name), text):

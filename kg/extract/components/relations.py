@@ -39,6 +39,9 @@ class Relations:
     def __call__(self, doc: Doc) -> Doc:
         persons = [m for m in doc.of_type("person") if m.component != "hanlp_ner"]
         targets = [m for m in doc.of_type("project", "place", "organization") if m.component != "hanlp_ner"]
+        # A place inside an organization or project name (伊河路小学) is not a target of its own.
+        targets = [t for t in targets if not any(o is not t and o.start <= t.start and t.end <= o.end
+                                                 and (o.start, o.end) != (t.start, t.end) for o in targets)]
         meetings = doc.of_type("meeting")
         main_meeting = meetings[0].label if meetings else None
         groups: list[list[str]] = []
@@ -63,7 +66,7 @@ class Relations:
         return doc
 
     def _official(self, doc: Doc, name: str) -> bool:
-        return bool(doc.titles.get(name)) or doc.roles.get(name) == "official"
+        return doc.roles.get(name) == "official"
 
     def _groups(self, doc: Doc, people: list[Mention], groups: list[list[str]]) -> None:
         for i, p in enumerate(people):
