@@ -102,6 +102,7 @@ def main() -> None:
     tagger = CRFRNNNamedEntityRecognizer()
     tagger.fit(str(work / "train.tsv"), str(work / "dev.tsv"), args.out, epochs=args.epochs,
                embed=args.embed, rnn_hidden=args.hidden, crf=True, batch_size=32, patience=5,
+               tagging_scheme="BIO",
                devices=-1)
     print(f"trained in {time.time() - started:.0f} s; model saved to {args.out}", flush=True)
 

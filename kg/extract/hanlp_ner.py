@@ -69,8 +69,19 @@ def resolve_model_path(model: str | None) -> Path | str:
 
 def load_tagger(model: str | None = None) -> Any:
     """Load a HanLP tagger offline (see :func:`resolve_model_path`), on one CPU thread."""
+    import contextlib
+    import io
+    import warnings
+
     import hanlp
 
     torch.set_num_threads(1)
     path = resolve_model_path(model)
-    return hanlp.load(str(path), devices=-1)
+    # HanLP prints a "Building model" spinner on stdout and warns about the tag scheme;
+    # neither may reach a command's output.
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        tagger = hanlp.load(str(path), devices=-1, verbose=False)
+    if not tagger.config.get("tagging_scheme"):
+        tagger.config.tagging_scheme = "BIO"
+    return tagger

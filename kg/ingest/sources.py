@@ -157,7 +157,7 @@ def article_from_record(record: Any, fallback_id: str, source: str, options: Ing
         raise InputError(source, None, 'record has no "text" string')
     if len(text.encode("utf-8")) > options.max_page_bytes:
         raise InputError(source, None, f'record "text" is over the limit of {options.max_page_bytes:,} bytes')
-    title = record.get("title")
+    title = record.get("title") or record.get("headline")
     headline = normalize_width(title.strip()) if isinstance(title, str) and title.strip() else None
     byline = Byline()
     body: list[str] = []
@@ -176,6 +176,9 @@ def article_from_record(record: Any, fallback_id: str, source: str, options: Ing
     if date is None and isinstance(meta_date, str) and meta_date.strip():
         date = meta_date.strip()
     district = record.get("district") or options.district or detect_district(headline, body_text)
+    given = record.get("byline")
+    if isinstance(given, dict):  # a record written by `kg ingest`
+        byline = merge(Byline(list(given.get("reporters") or []), list(given.get("correspondents") or [])), byline)
     rid = record.get("id")
     return Article(
         id=str(rid) if rid is not None else fallback_id,
@@ -187,6 +190,8 @@ def article_from_record(record: Any, fallback_id: str, source: str, options: Ing
         byline=byline,
         source=str(record.get("source") or source),
         url=record.get("url"),
+        file=record.get("file") if isinstance(record.get("file"), str) else None,
+        index=record.get("index") if isinstance(record.get("index"), int) else None,
     )
 
 

@@ -1,0 +1,209 @@
+"""The ``kg`` command line.
+
+Exit codes: 0 success; 1 done, but some inputs were rejected (see the summary);
+2 usage error; 3 nothing could be processed; 4 a store or model is unavailable.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from kg.errors import InputError, KGError, ModelNotFoundError
+from kg.models import Article, Rejection
+
+app = typer.Typer(help="Turn Chinese local-government news into a knowledge graph.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+err = Console(stderr=True)
+log = logging.getLogger("kg")
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_EMPTY, EXIT_UNAVAILABLE = 0, 1, 2, 3, 4
+
+
+class State:
+    quiet = False
+
+
+@app.callback()
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only print errors.")] = False,
+) -> None:
+    """kg: ingest → extract → resolve → graph → store/export, with a re-extraction job."""
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    State.quiet = quiet
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+def progress() -> Progress:
+    """A progress bar on stderr (hidden with --quiet or when stderr is not a terminal)."""
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, disable=State.quiet, transient=True)
+
+
+def info(message: str) -> None:
+    if not State.quiet:
+        err.print(message, highlight=False)
+
+
+def report_rejection(rejection: Rejection) -> None:
+    err.print(f"[red]error[/red]: {rejection}", highlight=False)
+
+
+InputsArg = Annotated[list[str], typer.Argument(help="Page .txt files, folders of them, .jsonl crawler files, or -.")]
+
+
+def _ingest_options(year: int | None, district: str | None, max_page_bytes: int) -> Any:
+    from kg.ingest import IngestOptions
+
+    return IngestOptions(max_page_bytes=max_page_bytes, default_year=year, district=district)
+
+
+def iter_articles(inputs: Iterable[str], options: Any, counts: dict[str, int], label: str = "reading"
+                  ) -> Iterator[Article]:
+    """Articles of ``inputs`` with a progress bar; rejections are reported and counted."""
+    from kg.ingest.sources import expand_inputs, read_source
+
+    sources = list(expand_inputs(inputs))
+    with progress() as bar:
+        task = bar.add_task(label, total=len(sources))
+        for source in sources:
+            items = [source] if isinstance(source, Rejection) else read_source(source, options)
+            for item in items:
+                if isinstance(item, Rejection):
+                    counts["rejected"] += 1
+                    report_rejection(item)
+                else:
+                    counts["read"] += 1
+                    yield item
+            bar.advance(task)
+
+
+def _finish(counts: dict[str, int], noun: str = "articles") -> None:
+    info(f"{noun}: read {counts['read']}, written {counts['written']}, rejected {counts['rejected']}")
+    if counts["written"] == 0:
+        raise typer.Exit(EXIT_EMPTY)
+    if counts["rejected"]:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+YearOpt = Annotated[int | None, typer.Option("--year", help="Year for dates when the text states none.")]
+DistrictOpt = Annotated[str | None, typer.Option("--district", help="Force this district on every article.")]
+MaxBytesOpt = Annotated[int, typer.Option("--max-page-bytes", help="Reject page files larger than this.")]
+
+
+@app.command()
+def ingest(
+    inputs: InputsArg,
+    output: Annotated[str, typer.Option("--output", "-o", help="articles.jsonl to write (- for stdout).")] = "-",
+    year: YearOpt = None,
+    district: DistrictOpt = None,
+    max_page_bytes: MaxBytesOpt = 2_000_000,
+) -> None:
+    """Split pages and crawler records into articles (headline, date, district, byline, body)."""
+    from kg.jsonl import AtomicJsonl
+
+    counts = {"read": 0, "written": 0, "rejected": 0}
+    with AtomicJsonl(output) as out:
+        for article in iter_articles(inputs, _ingest_options(year, district, max_page_bytes), counts):
+            out.write(article.to_dict())
+            counts["written"] += 1
+    _finish(counts)
+
+
+ModelOpt = Annotated[str | None, typer.Option(
+    "--model", help="NER model: a local HanLP model folder or a HanLP pretrained id under $HANLP_HOME "
+                    "(default: the model shipped with kg).")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Extraction config JSON "
+                                                "{\"components\": [...], \"settings\": {...}}.")]
+
+
+def load_extractor(model: str | None, config: Path | None) -> Any:
+    """The extraction pipeline of the options, or exit 4 with a clear message."""
+    from kg.extract import Extractor
+
+    cfg: dict[str, Any] = json.loads(config.read_text("utf-8")) if config else {}
+    if model:
+        cfg.setdefault("settings", {})["model"] = model
+    try:
+        return Extractor.from_config(cfg)
+    except ModelNotFoundError as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        raise typer.Exit(EXIT_UNAVAILABLE) from exc
+
+
+def extract_all(extractor: Any, articles: Iterable[Article], counts: dict[str, int]) -> Iterator[dict[str, Any]]:
+    """Extraction records; an article whose extraction fails is reported and skipped."""
+    for article in articles:
+        try:
+            record = extractor(article).to_dict()
+        except Exception as exc:  # one bad article must not stop the batch
+            counts["rejected"] += 1
+            report_rejection(Rejection(article.source or article.id, None,
+                                       f"extraction failed for article {article.id}: {exc}"))
+            log.debug("extraction failure", exc_info=True)
+            continue
+        counts["written"] += 1
+        yield record
+
+
+@app.command()
+def extract(
+    inputs: InputsArg,
+    output: Annotated[str, typer.Option("--output", "-o", help="extractions.jsonl to write (- for stdout).")] = "-",
+    model: ModelOpt = None,
+    config: ConfigOpt = None,
+    year: YearOpt = None,
+    district: DistrictOpt = None,
+    max_page_bytes: MaxBytesOpt = 2_000_000,
+) -> None:
+    """Extract people, titles, organizations, places, projects and relations (gold schema)."""
+    from kg.jsonl import AtomicJsonl
+
+    extractor = load_extractor(model, config)
+    counts = {"read": 0, "written": 0, "rejected": 0}
+    articles = iter_articles(inputs, _ingest_options(year, district, max_page_bytes), counts, "extracting")
+    with AtomicJsonl(output) as out:
+        for record in extract_all(extractor, articles, counts):
+            out.write(record)
+    _finish(counts)
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL (data/gold/seeds_gold.jsonl schema).")],
+    pred: Annotated[Path, typer.Argument(help="Predicted JSONL (kg extract output).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Precision/recall/F1 per field, as the reference scorer computes them."""
+    from kg.evaluate import format_table, load_docs, score
+
+    try:
+        result = score(load_docs(gold), load_docs(pred))
+    except (InputError, OSError) as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from exc
+    typer.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_table(result))
+
+
+def run() -> None:
+    """Entry point that turns kg's own errors into messages and exit codes."""
+    try:
+        app()
+    except KGError as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        sys.exit(EXIT_UNAVAILABLE)
+
+
+if __name__ == "__main__":
+    run()
