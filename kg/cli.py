@@ -23,7 +23,7 @@ from kg.models import Article, Rejection
 
 app = typer.Typer(help="Turn Chinese local-government news into a knowledge graph.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger("kg")
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_EMPTY, EXIT_UNAVAILABLE = 0, 1, 2, 3, 4

@@ -99,8 +99,9 @@ def _headline_range(kinds: list[_Kind], paras: list[Paragraph], b: int, e: int) 
         end += 1
     if end < e and kinds[end].marker:
         return h, end  # every line before the dateline is headline
-    # No dateline follows: a second line is the main line only if longer than the kicker.
-    if end - h >= 2 and len(paras[h + 1].text) > len(paras[h].text):
+    # No dateline follows: a second line is the main line only if clearly longer than the
+    # first (a kicker); otherwise it is a subhead of the body.
+    if end - h >= 2 and len(paras[h + 1].text) >= len(paras[h].text) + 4:
         return h, h + 2
     return h, min(h + 1, e)
 
@@ -134,7 +135,9 @@ def segment_page(
     for index, (b, e) in enumerate(_segments(kinds)):
         hb, he = _headline_range(kinds, paras, b, e)
         heads = [paras[i].text for i in range(hb, he)]
-        headline = max(reversed(heads), key=len) if heads else None  # ties: the main (last) line
+        # The main line is the longer one, counting printed characters (a kicker is often two
+        # short phrases split by a space); on a tie, the main line is the last.
+        headline = max(reversed(heads), key=lambda h: len(h.replace(" ", ""))) if heads else None
         byline = Byline()
         body: list[Paragraph] = []
         for i in [*range(b, hb), *range(he, e)]:

@@ -211,6 +211,8 @@ class Meetings:
     def __call__(self, doc: Doc) -> Doc:
         for m in _MEETING.finditer(doc.text):
             start, end = m.span("name")
+            if doc.text.startswith("议", end):  # "…工作会" matched inside "…工作会议"
+                end += 1
             label = re.sub(r"[“”\"]", "", strip_district(doc.text[start:end], doc.district))
             if doc.district and label.startswith(doc.district):
                 label = label[len(doc.district):]

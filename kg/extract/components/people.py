@@ -50,6 +50,7 @@ class TitleChains:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
+        self._org_suffixes = tuple(lexicon.org_suffixes)
 
     def __call__(self, doc: Doc) -> Doc:
         ner_ends = _ner_person_ends(doc)
@@ -85,7 +86,7 @@ class TitleChains:
         for m in self.lex.title_core_re.finditer(text, cs, ce):
             if m.start() < floor:
                 continue
-            ts = left_edge(text, m.start(), floor, self.lex)
+            ts = left_edge(text, m.start(), floor, self.lex, coordinated=self._org_suffixes)
             # "习近平总书记": a tagged name right before the title word.
             for start, end in ner_ends.items():
                 if end == m.start() and ts <= start < end and self.lex.is_surname(text[start:end]):
@@ -120,7 +121,7 @@ class TitleChains:
         """"习近平总书记", "吴萍局长": a bare name right before a title word, at a boundary."""
         if not (2 <= len(prefix) <= 3) or not self.lex.is_surname(prefix) or prefix[-1] in _PLACE_OR_ORG_END:
             return False
-        return start == 0 or not HAN.match(text[start - 1])
+        return start == 0 or not HAN.match(text[start - 1]) or bool(self.lex.stop_re.search(text[max(0, start - 4):start]))
 
     def _person(self, doc: Doc, start: int, end: int, titles: list[tuple[int, int]]) -> None:
         name = doc.text[start:end]

@@ -1,0 +1,122 @@
+"""Extraction components on sentences written for the tests (not from data/)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import Extractor
+from kg.extract.lexicon import Lexicon
+from kg.extract.pipeline import Pipeline, registered
+from kg.models import Article
+
+RULES_ONLY = {"components": ["sentences", "byline", "titles", "leader_lists", "organizations", "projects",
+                             "places", "meetings", "name_propagation", "relations"]}
+
+
+@pytest.fixture(scope="module")
+def rules() -> Extractor:
+    return Extractor.from_config(RULES_ONLY)
+
+
+def run(ex: Extractor, text: str, district: str = "金水区", headline: str = "标题", **kw) -> dict:
+    return ex(Article(id="t", text=text, headline=headline, district=district, **kw)).to_dict()
+
+
+def people(rec: dict) -> dict[str, list[str]]:
+    return {p["name"]: p["titles"] for p in rec["people"]}
+
+
+def rels(rec: dict, typ: str) -> set[tuple[str, str]]:
+    return {(r["source"], r["target"]) for r in rec["relations"] if r["type"] == typ}
+
+
+def test_registry_lists_components() -> None:
+    assert {"titles", "relations", "hanlp_ner", "projects"} <= set(registered())
+    with pytest.raises(ValueError, match="unknown extraction components"):
+        Pipeline.from_config({"components": ["nope"]})
+
+
+def test_title_chain_with_district_prefix(rules: Extractor) -> None:
+    rec = run(rules, "日前,金水区委副书记、区长王建国,区委常委、组织部长孙丽华到区发改委调研。")
+    assert people(rec) == {"王建国": ["区委副书记", "区长"], "孙丽华": ["区委常委", "组织部长"]}
+
+
+def test_dangling_title_across_comma_and_org_scoped_title(rules: Extractor) -> None:
+    rec = run(rules, "金水区文化广电和旅游局局长赵明远,区委常委、宣传部长钱文出席。")
+    assert people(rec)["赵明远"] == ["区文化广电和旅游局局长"]
+    assert people(rec)["钱文"] == ["区委常委", "宣传部长"]
+
+
+def test_title_shared_by_a_list_and_name_before_title(rules: Extractor) -> None:
+    rec = run(rules, "副区长周强、吴海对工作进行点评。会上,大家学习了习近平总书记的重要讲话。")
+    assert people(rec)["周强"] == ["副区长"] and people(rec)["吴海"] == ["副区长"]
+    assert people(rec)["习近平"] == ["总书记"]
+    assert {p["name"]: p["role"] for p in rec["people"]}["习近平"] == "other"
+
+
+def test_leader_list_attended_and_chaired(rules: Extractor) -> None:
+    rec = run(rules, "3月2日,区委书记李明主持召开安全生产工作会议。区领导张华、刘洋、陈静参加会议。")
+    assert rels(rec, "CHAIRED") == {("李明", "安全生产工作会议")}
+    assert {s for s, _ in rels(rec, "ATTENDED")} == {"张华", "刘洋", "陈静"}
+
+
+def test_inspection_of_projects_and_group(rules: Extractor) -> None:
+    rec = run(rules, "近日,区委常委、常务副区长高峰,区政协副主席林涛一行实地调研重点项目。"
+                     "高峰一行先后来到绿城桂语江南项目、滨河路道路改造工程、“智慧园区”一期项目。")
+    assert set(rec["projects"]) == {"绿城桂语江南项目", "滨河路道路改造工程", "智慧园区一期项目"}
+    assert rels(rec, "INSPECTED") == {(p, x) for p in ("高峰", "林涛") for x in rec["projects"]}
+
+
+def test_campaigns_and_generic_projects_are_not_projects(rules: Extractor) -> None:
+    rec = run(rules, "要扎实推进强基固本工程,抓好重点项目和招商引资项目,力促项目落地。")
+    assert rec["projects"] == []
+
+
+def test_accompanied_and_inspected_places_and_orgs(rules: Extractor) -> None:
+    rec = run(rules, "5月3日,区委书记郑伟到丰产路街道、区市场监督管理局调研。"
+                     "区委副书记、区委办主任冯刚,副区长许多陪同调研。")
+    assert rels(rec, "INSPECTED") == {("郑伟", "丰产路街道"), ("郑伟", "区市场监督管理局")}
+    assert rels(rec, "ACCOMPANIED") == {("冯刚", "郑伟"), ("许多", "郑伟")}
+    assert "区市场监督管理局" in rec["organizations"] and "丰产路街道" in rec["places"]
+
+
+def test_speech_is_not_an_inspection(rules: Extractor) -> None:
+    rec = run(rules, "区长王建国表示,要深入调研辖区企业,把各项工作落实到位。")
+    assert rels(rec, "INSPECTED") == set()
+
+
+def test_organizations_by_suffix_and_coordination(rules: Extractor) -> None:
+    rec = run(rules, "区总工会和区妇联联合金水区建设和交通局、文化路第一小学开展活动,郑州东方集团参加。")
+    assert {"区总工会", "区妇联", "区建设和交通局", "文化路第一小学", "郑州东方集团"} <= set(rec["organizations"])
+
+
+def test_variants_merge_to_the_longest(rules: Extractor) -> None:
+    rec = run(rules, "区卫生计生委举办竞赛。区卫计委主任马林出席。")
+    assert rec["organizations"] == ["区卫生计生委"]
+
+
+def test_byline_people_and_reported(rules: Extractor) -> None:
+    from kg.models import Byline
+
+    rec = run(rules, "近日,区里召开会议。", headline="区里召开会议",
+              byline=Byline(["王五"], ["赵六"]))
+    assert {(p["name"], p["role"]) for p in rec["people"]} == {("王五", "reporter"), ("赵六", "correspondent")}
+    assert rels(rec, "REPORTED") == {("王五", "区里召开会议"), ("赵六", "区里召开会议")}
+
+
+def test_mentions_carry_component_and_sentence(rules: Extractor) -> None:
+    rec = run(rules, "第一句。区委书记李明到区商务局调研。")
+    title = next(m for m in rec["mentions"] if m["type"] == "title")
+    assert title["component"] == "titles" and title["sentence"] == 2
+    text = "标题\n第一句。区委书记李明到区商务局调研。"
+    assert text[title["start"]:title["end"]] == "区委书记"
+
+
+def test_lexicon_files_hold_only_general_words() -> None:
+    lex = Lexicon.load()
+    assert "书记" in lex.title_cores and "项目" in lex.project_suffixes and "街道" in lex.place_suffixes
+
+
+def test_page_records_are_keyed_like_the_gold(extractor: Extractor) -> None:
+    rec = extractor(Article(id="p.txt#0", text="近日,区里召开会议。", file="p.txt", index=0)).to_dict()
+    assert rec["id"] is None and rec["article_id"] == "p.txt#0" and rec["file"] == "p.txt"
