@@ -5,26 +5,11 @@ from __future__ import annotations
 from kg.extract.doc import Doc
 from kg.extract.spans import clean_name
 from kg.models import Extraction, Mention, Person, Relation
+from kg.names import is_variant
 
 
 def _inside(m: Mention, spans: list[tuple[int, int]]) -> bool:
     return any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in spans)
-
-
-def is_variant(short: str, long: str) -> bool:
-    """Whether ``short`` abbreviates ``long`` (区卫计委 / 区卫生计生委) or is its tail (圆方集团).
-
-    >>> is_variant("区卫计委", "区卫生计生委"), is_variant("圆方集团", "郑州圆方集团"), is_variant("区委", "区政府")
-    (True, True, False)
-    """
-    if short == long or len(short) >= len(long):
-        return False
-    if long.endswith(short) and len(short) >= 3:
-        return True
-    if short[0] != long[0] or short[-1] != long[-1] or len(short) < 3:
-        return False
-    it = iter(long)
-    return all(ch in it for ch in short)
 
 
 def merge_variants(names: list[str]) -> list[str]:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Container
 
 from kg.extract.lexicon import Lexicon
+from kg.names import district_base
 
 NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）“”·\-]")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -96,13 +97,6 @@ def name_end(text: str, pos: int, lexicon: Lexicon, ner_ends: dict[int, int] | N
     if third and HAN.match(third) and third not in _AFTER_CHAR and text[pos + size:pos + size + 2] not in _AFTER_WORD:
         size += 1
     return pos + size
-
-
-def district_base(district: str | None) -> str | None:
-    """"中原区" -> "中原" (the part a title or organization drops)."""
-    if not district:
-        return None
-    return district[:-1] if len(district) > 2 and district[-1] in "区县市旗州镇乡" else district
 
 
 def strip_district(phrase: str, district: str | None) -> str:

@@ -1,0 +1,108 @@
+"""The embedded graph store: ArcadeDB (PyPI ``arcadedb-embedded``) with its Bolt plugin.
+
+The JVM runs in a supervised child process (``python -m kg.store._arcadedb_child``)
+bound to 127.0.0.1 on free ports, so its log lines never reach kg's stdout and a
+JVM that hangs on shutdown cannot hang kg: the parent stops it with SIGTERM,
+then SIGKILL, on exit — and the child exits by itself if the parent dies.
+The database persists under ``ROOT`` (an ``--out`` folder's ``store/``).
+
+>>> # with EmbeddedServer(Path("out/store")) as server:
+>>> #     BoltStore(server.connection).counts()
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+
+from kg.errors import StoreError
+from kg.store.bolt import Connection
+
+DATABASE = "kg"
+START_TIMEOUT = 90.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _password(root: Path) -> str:
+    path = root / ".root-password"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(18), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+class EmbeddedServer:
+    """Context manager running ArcadeDB with Bolt for the store folder ``root``."""
+
+    def __init__(self, root: Path | str, database: str = DATABASE) -> None:
+        self.root = Path(root).resolve()
+        self.database = database
+        self.process: subprocess.Popen[bytes] | None = None
+        self.connection: Connection | None = None
+
+    def start(self) -> Connection:
+        """Start the server (≈2–3 s) and return a Bolt connection to its database."""
+        try:
+            import arcadedb_embedded  # noqa: F401
+        except ImportError as exc:
+            raise StoreError("the embedded store needs the arcadedb-embedded package "
+                             "(pip install arcadedb-embedded)") from exc
+        self.root.mkdir(parents=True, exist_ok=True)
+        password = _password(self.root)
+        bolt, http = _free_port(), _free_port()
+        ready = self.root / ".ready"
+        ready.unlink(missing_ok=True)
+        log = open(self.root / "server.log", "ab")  # noqa: SIM115 - handed to the child
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kg.store._arcadedb_child", str(self.root), str(http), str(bolt),
+             self.database, str(os.getpid())],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+        log.close()
+        atexit.register(self.stop)
+        deadline = time.monotonic() + START_TIMEOUT
+        while not ready.exists():
+            if self.process.poll() is not None:
+                raise StoreError(f"the embedded ArcadeDB server exited with code {self.process.returncode}; "
+                                 f"see {self.root / 'server.log'}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise StoreError(f"the embedded ArcadeDB server did not start in {START_TIMEOUT:.0f} s; "
+                                 f"see {self.root / 'server.log'}")
+            time.sleep(0.1)
+        self.connection = Connection(f"bolt://127.0.0.1:{bolt}", "root", password, self.database)
+        return self.connection
+
+    def stop(self) -> None:
+        """Stop the child: SIGTERM, then SIGKILL after 20 s. Safe to call twice."""
+        proc, self.process = self.process, None
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+        except ProcessLookupError:
+            pass
+
+    def __enter__(self) -> EmbeddedServer:
+        self.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
