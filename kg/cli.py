@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kg.errors import InputError, KGError, ModelNotFoundError
+from kg.errors import InputError, KGError, ModelNotFoundError, StoreError
 from kg.models import Article, Rejection
 
 app = typer.Typer(help="Turn Chinese local-government news into a knowledge graph.",
@@ -194,6 +195,186 @@ def eval_(
         err.print(f"[red]error[/red]: {exc}", highlight=False)
         raise typer.Exit(EXIT_USAGE) from exc
     typer.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_table(result))
+
+
+# -- graph: build, load, query --------------------------------------------------------------
+
+OutOpt = Annotated[Path, typer.Option("--out", help="Output folder (extractions, graph files, embedded store).")]
+UriOpt = Annotated[str | None, typer.Option("--uri", help="Bolt URI of a Neo4j (or Bolt) server; default: "
+                                            "$NEO4J_URI, else the embedded store of --out.")]
+UserOpt = Annotated[str | None, typer.Option("--user", help="Bolt user (default $NEO4J_USER or neo4j).")]
+PasswordOpt = Annotated[str | None, typer.Option("--password", help="Bolt password (default $NEO4J_PASSWORD); "
+                                                 "never printed.", show_default=False)]
+DatabaseOpt = Annotated[str | None, typer.Option("--database", help="Database name on the server.")]
+
+
+@contextmanager
+def open_store(out: Path, uri: str | None, user: str | None, password: str | None, database: str | None,
+               create: bool) -> Iterator[Any]:
+    """A BoltStore on --uri / $NEO4J_URI, else on the embedded ArcadeDB store under ``out/store``."""
+    from kg.store import BoltStore, EmbeddedServer, connection_from_env
+
+    connection = connection_from_env(uri, user, password, database)
+    try:
+        if connection:
+            with BoltStore(connection) as store:
+                yield store
+            return
+        root = out / "store"
+        if not create and not (root / "databases").exists():
+            raise StoreError(f"no embedded store at {root}; run `kg build … --out {out}` or pass --uri")
+        with EmbeddedServer(root) as server, BoltStore(server.connection) as store:
+            yield store
+    except StoreError as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        raise typer.Exit(EXIT_UNAVAILABLE) from exc
+
+
+def sync_store(store: Any, g: Any) -> dict[str, int]:
+    with progress() as bar:
+        task = bar.add_task("loading graph", total=g.number_of_nodes() + g.number_of_edges())
+        return store.sync(g, progress=lambda _label, n: bar.advance(task, n))
+
+
+def write_graph_files(g: Any, out: Path) -> None:
+    from kg.export.files import write_graphml, write_neo4j_csv, write_node_link
+
+    write_graphml(g, out / "graph.graphml")
+    write_node_link(g, out / "graph.json")
+    write_neo4j_csv(g, out / "neo4j-import")
+
+
+@app.command()
+def build(
+    inputs: InputsArg,
+    out: OutOpt = Path("out"),
+    model: ModelOpt = None,
+    config: ConfigOpt = None,
+    year: YearOpt = None,
+    district: DistrictOpt = None,
+    max_page_bytes: MaxBytesOpt = 2_000_000,
+    store: Annotated[bool, typer.Option("--store/--no-store", help="Load the embedded graph store.")] = True,
+) -> None:
+    """Run everything: ingest → extract → resolve → graph → files and embedded store under --out."""
+    from kg.graph import build_graph, summary
+    from kg.jsonl import AtomicJsonl
+
+    extractor = load_extractor(model, config)
+    counts = {"read": 0, "written": 0, "rejected": 0}
+    articles = iter_articles(inputs, _ingest_options(year, district, max_page_bytes), counts, "extracting")
+    records = []
+    with AtomicJsonl(out / "extractions.jsonl") as fh:
+        for record in extract_all(extractor, articles, counts):
+            fh.write(record)
+            records.append(record)
+    g = build_graph(records)
+    write_graph_files(g, out)
+    info(f"graph: {summary(g)}")
+    if store:
+        with open_store(out, None, None, None, None, create=True) as bolt:
+            result = sync_store(bolt, g)
+        info(f"store: {out / 'store'} ({result['nodes']} nodes, {result['edges']} relationships)")
+    _finish(counts)
+
+
+@app.command()
+def load(
+    source: Annotated[Path, typer.Argument(help="extractions.jsonl (kg extract) or graph.json (kg build).")],
+    out: OutOpt = Path("out"),
+    uri: UriOpt = None,
+    user: UserOpt = None,
+    password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Load extractions or a graph into a Bolt target (idempotent; stale facts are removed)."""
+    from kg.export.files import read_node_link
+    from kg.graph import build_graph
+    from kg.jsonl import read_jsonl
+
+    if not source.exists():
+        err.print(f"[red]error[/red]: {source}: no such file", highlight=False)
+        raise typer.Exit(EXIT_USAGE)
+    g = read_node_link(source) if source.suffix == ".json" else build_graph(read_jsonl(source))
+    with open_store(out, uri, user, password, database, create=True) as bolt:
+        result = sync_store(bolt, g)
+        total = bolt.counts()
+    info(f"loaded {result['nodes']} nodes and {result['edges']} relationships "
+         f"(deleted {result['deleted_nodes']} stale nodes, {result['deleted_edges']} stale relationships); "
+         f"store now holds {total['nodes']} nodes, {total['relationships']} relationships")
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="A library query (see --list).")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the library's queries.")] = False,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="KEY=VALUE parameter (repeatable).")] = None,
+    cypher: Annotated[str | None, typer.Option("--cypher", help="An ad-hoc read-only Cypher query.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    out: OutOpt = Path("out"),
+    uri: UriOpt = None,
+    user: UserOpt = None,
+    password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Answer a question from the query library (or an ad-hoc read query) against a store."""
+    from kg.queries import check_read_only, list_queries, load_query
+
+    if list_:
+        for q in list_queries():
+            params = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in q.params)
+            typer.echo(f"{q.name:<28} {q.description}  [{params}]")
+        return
+    if fmt not in ("table", "json", "csv"):
+        raise typer.BadParameter("--format must be table, json or csv")
+    values: dict[str, Any] = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"--param {item!r} is not KEY=VALUE")
+        values[key.strip()] = value
+    try:
+        if cypher:
+            check_read_only(cypher)
+            text, bound = cypher, values
+        elif name:
+            lib = load_query(name)
+            text, bound = lib.text, lib.bind(values)
+        else:
+            raise typer.BadParameter("give a query NAME, --cypher or --list")
+    except KGError as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from exc
+    with open_store(out, uri, user, password, database, create=False) as bolt:
+        try:
+            rows = bolt.query(text, bound)
+        except StoreError as exc:
+            err.print(f"[red]error[/red]: {exc}", highlight=False)
+            raise typer.Exit(EXIT_USAGE) from exc
+    print_rows(rows, fmt)
+
+
+def print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
+    """Rows as a table, JSON or CSV on stdout."""
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    columns = list(rows[0]) if rows else []
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for v in row.values()])
+        return
+    from rich.table import Table
+
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*[", ".join(map(str, v)) if isinstance(v, list) else "" if v is None else str(v)
+                        for v in row.values()])
+    Console(soft_wrap=True).print(table)
+    info(f"{len(rows)} rows")
 
 
 def run() -> None:

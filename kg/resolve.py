@@ -78,7 +78,7 @@ def title_organization(title: str) -> str | None:
     """The organization a title names (区委副书记 → 区委, 区教育局局长 → 区教育局), if any."""
     best = None
     for m in _ORG_END.finditer(title):
-        if m.end() < len(title):
+        if len(title) - m.end() >= 2:  # leave a whole title word (局长, 主任), not "长" of 局长
             best = title[: m.end()]
     return best
 
@@ -94,7 +94,7 @@ class _OrgIndex:
 
     def canonical(self, name: str, district: str | None) -> str:
         scoped = scope(name, district)
-        longer = [n for n in self.names[district] if is_variant(scoped, n)]
+        longer = [n for n in self.names[district] if is_variant(scoped, n, any_tail=False)]
         return max(longer, key=len) if longer else scoped
 
 

@@ -26,3 +26,11 @@ def extractor():
     from kg.extract import Extractor
 
     return Extractor.from_config()
+
+
+@pytest.fixture(scope="session")
+def extractions_records(extractor) -> list[dict]:
+    from kg.ingest import read_inputs
+    from kg.models import Article
+
+    return [extractor(a).to_dict() for a in read_inputs([str(RAW)]) if isinstance(a, Article)]

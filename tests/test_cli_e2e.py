@@ -89,3 +89,31 @@ def test_extract_jsonl_keeps_record_ids(tmp_path: Path) -> None:
     assert result.exit_code == 0
     rec = json.loads(result.stdout.splitlines()[0])
     assert rec["id"] == "n1" and rec["people"][0]["name"] == "张三"
+
+
+def _kg(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, check=False)
+
+
+def test_build_then_query_and_load(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    built = _kg("build", str(RAW), "--out", str(out))
+    assert built.returncode == 0, built.stderr
+    for name in ("extractions.jsonl", "graph.graphml", "graph.json", "neo4j-import/nodes_Person.csv"):
+        assert (out / name).exists(), name
+    answer = _kg("query", "officials-inspected-projects", "--out", str(out), "-f", "json")
+    assert answer.returncode == 0, answer.stderr
+    rows = json.loads(answer.stdout)  # stdout holds only the JSON: no server logs
+    assert {"official": "李晓雷", "project": "融信奥体世纪项目"}.items() <= next(
+        r for r in rows if r["project"] == "融信奥体世纪项目").items()
+    again = _kg("load", str(out / "extractions.jsonl"), "--out", str(out))
+    assert again.returncode == 0 and "deleted 0 stale nodes, 0 stale relationships" in again.stderr
+    csv_out = _kg("query", "person-career", "-p", "name=李晓雷", "--out", str(out), "-f", "csv")
+    assert csv_out.stdout.splitlines()[0].startswith("person,district,title")
+
+
+def test_query_without_store_exits_4(tmp_path: Path) -> None:
+    result = _kg("query", "who-accompanies-whom", "--out", str(tmp_path / "none"))
+    assert result.returncode == 4 and "no embedded store" in result.stderr
+    listing = _kg("query", "--list")
+    assert listing.returncode == 0 and "officials-inspected-projects" in listing.stdout
