@@ -254,6 +254,7 @@ def build(
     district: DistrictOpt = None,
     max_page_bytes: MaxBytesOpt = 2_000_000,
     store: Annotated[bool, typer.Option("--store/--no-store", help="Load the embedded graph store.")] = True,
+    viewer: Annotated[bool, typer.Option("--html/--no-html", help="Write the offline viewer out/graph.html.")] = True,
 ) -> None:
     """Run everything: ingest → extract → resolve → graph → files and embedded store under --out."""
     from kg.graph import build_graph, summary
@@ -270,6 +271,11 @@ def build(
     g = build_graph(records)
     write_graph_files(g, out)
     info(f"graph: {summary(g)}")
+    if viewer:
+        from kg.export.html import write_html
+
+        write_html(g, out / "graph.html", title="kg: " + ", ".join(map(str, inputs))[:80])
+        info(f"viewer: {out / 'graph.html'}")
     if store:
         with open_store(out, None, None, None, None, create=True) as bolt:
             result = sync_store(bolt, g)
@@ -351,6 +357,34 @@ def query(
             err.print(f"[red]error[/red]: {exc}", highlight=False)
             raise typer.Exit(EXIT_USAGE) from exc
     print_rows(rows, fmt)
+
+
+@app.command()
+def html(
+    graph: Annotated[Path, typer.Argument(help="graph.json, extractions.jsonl, or a kg build --out folder.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("graph.html"),
+    max_nodes: Annotated[int | None, typer.Option("--max-nodes", help="Keep the N best-connected nodes.")] = None,
+    focus: Annotated[str | None, typer.Option("--focus", help="Only the neighbourhood of this name.")] = None,
+    hops: Annotated[int, typer.Option("--hops", help="Radius of --focus.")] = 1,
+    title: Annotated[str, typer.Option("--title", help="Title shown on the page.")] = "kg graph",
+) -> None:
+    """Write the interactive offline viewer (pyvis): search, filters, legend, hover provenance."""
+    from kg.export.files import read_node_link
+    from kg.export.html import write_html
+    from kg.graph import build_graph
+    from kg.jsonl import read_jsonl
+
+    source = graph / "graph.json" if graph.is_dir() else graph
+    if not source.exists():
+        err.print(f"[red]error[/red]: {source}: no such file (run kg build first)", highlight=False)
+        raise typer.Exit(EXIT_USAGE)
+    g = read_node_link(source) if source.suffix == ".json" else build_graph(read_jsonl(source))
+    try:
+        write_html(g, output, title=title, max_nodes=max_nodes, focus=focus, hops=hops)
+    except KeyError as exc:
+        err.print(f"[red]error[/red]: {exc.args[0]}", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from exc
+    info(f"wrote {output}")
 
 
 def print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
