@@ -387,6 +387,100 @@ def html(
     info(f"wrote {output}")
 
 
+job_app = typer.Typer(help="The scheduled re-extraction job (incremental, crash-safe).", no_args_is_help=True)
+app.add_typer(job_app, name="job")
+JobArg = Annotated[Path, typer.Argument(help="Job definition TOML (e.g. pipelines/sample-job.toml).")]
+WorkersOpt = Annotated[int | None, typer.Option("--workers", "-w", help="Extraction processes (default: the job's).")]
+
+
+def _load_job(path: Path) -> Any:
+    from kg.jobs import load_job
+
+    try:
+        return load_job(path)
+    except KGError as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from exc
+
+
+def _run_job_once(job: Any, workers: int | None) -> Any:
+    from kg.jobs import run_job
+
+    with progress() as bar:
+        task = bar.add_task("job", total=None)
+
+        def update(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label, completed=done, total=total)
+
+        report = run_job(job, workers=workers, progress=update)
+    for error in report.errors:
+        err.print(f"[red]error[/red]: {error}", highlight=False)
+    info(f"job {job.name}: {report.articles} articles, extracted {report.extracted}, failed {report.failed}, "
+         f"removed {report.removed}, unchanged {report.unchanged}; graph "
+         f"{'rewritten' if report.graph_written else 'unchanged'} ({report.seconds:.1f} s)")
+    return report
+
+
+@job_app.command("run")
+def job_run(job_file: JobArg, workers: WorkersOpt = None) -> None:
+    """Extract new, changed or stale articles, retract removed ones, update graph and store."""
+    job = _load_job(job_file)
+    try:
+        report = _run_job_once(job, workers)
+    except KGError as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        raise typer.Exit(EXIT_UNAVAILABLE) from exc
+    if report.failed or report.errors:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@job_app.command("status")
+def job_status(job_file: JobArg) -> None:
+    """Article counts by status, the last run and the last errors."""
+    from kg.jobs import State
+
+    job = _load_job(job_file)
+    path = job.out / "state.sqlite"
+    if not path.exists():
+        typer.echo(f"job {job.name}: never run (no {path})")
+        return
+    state = State(path)
+    counts = state.counts()
+    typer.echo(f"job {job.name}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) if counts
+               else f"job {job.name}: no articles")
+    last = state.last_run()
+    if last:
+        import datetime as dt
+
+        when = dt.datetime.fromtimestamp(last["started_at"]).isoformat(timespec="seconds")
+        finished = "finished" if last["finished_at"] else "did not finish"
+        typer.echo(f"last run {when} ({finished}): extracted {last['extracted']}, failed {last['failed']}, "
+                   f"removed {last['removed']}")
+    for where, error in state.last_errors():
+        typer.echo(f"  {where}: {error}")
+    state.close()
+
+
+@job_app.command("schedule")
+def job_schedule(
+    job_file: JobArg,
+    every: Annotated[str | None, typer.Option("--every", help="Interval: 30m, 2h, 1d…")] = None,
+    cron: Annotated[str | None, typer.Option("--cron", help='Crontab line, e.g. "0 2 * * *".')] = None,
+    workers: WorkersOpt = None,
+) -> None:
+    """Run the job now and then on a schedule (APScheduler); runs never overlap."""
+    from kg.jobs.schedule import schedule
+
+    job = _load_job(job_file)
+    try:
+        schedule(lambda: _run_job_once(job, workers), every=every, cron=cron)
+    except KGError as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from exc
+    except KeyboardInterrupt:
+        info("scheduler stopped")
+
+
 def print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
     """Rows as a table, JSON or CSV on stdout."""
     if fmt == "json":

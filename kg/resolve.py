@@ -88,14 +88,19 @@ class _OrgIndex:
 
     def __init__(self) -> None:
         self.names: dict[str | None, set[str]] = defaultdict(set)
+        self._cache: dict[tuple[str, str | None], str] = {}
 
     def add(self, name: str, district: str | None) -> None:
         self.names[district].add(scope(name, district))
+        self._cache.clear()
 
     def canonical(self, name: str, district: str | None) -> str:
-        scoped = scope(name, district)
-        longer = [n for n in self.names[district] if is_variant(scoped, n, any_tail=False)]
-        return max(longer, key=len) if longer else scoped
+        key = (name, district)
+        if key not in self._cache:
+            scoped = scope(name, district)
+            longer = [n for n in self.names[district] if is_variant(scoped, n, any_tail=False)]
+            self._cache[key] = max(longer, key=len) if longer else scoped
+        return self._cache[key]
 
 
 def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[Fact]]:
@@ -165,10 +170,13 @@ def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[
             if fact:
                 facts.append(fact)
         facts.extend(_co_occurrences(rec, art, names, date))
+    titles: dict[str, set[str]] = defaultdict(set)
+    for f in facts:
+        if f.type == "HOLDS_TITLE":
+            titles[f.source].add(f.props["title"])
     for ent in entities.values():
         if ent.label == "Person":
-            ent.props["titles"] = sorted({f.props["title"] for f in facts
-                                          if f.type == "HOLDS_TITLE" and f.source == ent.id})
+            ent.props["titles"] = sorted(titles.get(ent.id, ()))
     return entities, facts
 
 

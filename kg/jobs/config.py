@@ -1,0 +1,66 @@
+"""Job definitions: a TOML file in pipelines/ (see pipelines/sample-job.toml).
+
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "j.toml"
+>>> _ = p.write_text('[job]\\nname = "x"\\nsources = ["data/raw"]\\nout = "out/x"\\n', "utf-8")
+>>> job = load_job(p)
+>>> (job.name, job.store, job.workers, job.sources[0].name)
+('x', 'embedded', 1, 'raw')
+"""
+
+from __future__ import annotations
+
+import glob
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import KGError
+
+
+@dataclass
+class JobConfig:
+    """What a job reads, where it writes, and with which extractor."""
+
+    name: str
+    sources: list[Path]
+    out: Path
+    store: str = "embedded"  # "embedded", "none", or a bolt:// / neo4j:// URI (credentials from NEO4J_*)
+    model: str | None = None
+    workers: int = 1
+    year: int | None = None
+    extract: dict[str, Any] = field(default_factory=dict)
+    html: bool = True
+
+    def expand_sources(self) -> list[str]:
+        """Source paths with globs expanded (folders and files as given)."""
+        out: list[str] = []
+        for src in self.sources:
+            text = str(src)
+            matches = sorted(glob.glob(text, recursive=True)) if any(c in text for c in "*?[") else [text]
+            out.extend(matches)
+        return out
+
+
+def load_job(path: Path | str) -> JobConfig:
+    """Read a job TOML; relative paths are relative to the current directory (the project root)."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise KGError(f"{path}: cannot read job definition: {exc}") from exc
+    job = data.get("job") or {}
+    if not job.get("sources") or not job.get("out"):
+        raise KGError(f"{path}: [job] needs `sources` (list) and `out` (folder)")
+    return JobConfig(
+        name=str(job.get("name") or path.stem),
+        sources=[Path(s) for s in job["sources"]],
+        out=Path(job["out"]),
+        store=str(job.get("store", "embedded")),
+        model=job.get("model"),
+        workers=int(job.get("workers", 1)),
+        year=job.get("year"),
+        extract=dict(data.get("extract") or {}),
+        html=bool(job.get("html", True)),
+    )
