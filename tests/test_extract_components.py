@@ -120,3 +120,39 @@ def test_lexicon_files_hold_only_general_words() -> None:
 def test_page_records_are_keyed_like_the_gold(extractor: Extractor) -> None:
     rec = extractor(Article(id="p.txt#0", text="近日,区里召开会议。", file="p.txt", index=0)).to_dict()
     assert rec["id"] is None and rec["article_id"] == "p.txt#0" and rec["file"] == "p.txt"
+
+
+def test_county_article_with_parenthesised_byline(rules: Extractor) -> None:
+    from kg.ingest.sources import IngestOptions, article_from_record
+
+    art = article_from_record({"id": "c1", "title": "县委书记调研", "text": (
+        "本报讯(记者 王芳 通讯员 李强)4月12日上午,县委书记张伟带领县直有关部门负责人深入城关镇、石桥乡,"
+        "实地调研建设情况。县委常委、县委办主任刘洋,副县长陈明陪同调研。随后,张伟一行来到县人民医院新院区建设项目工地。")},
+        "c1", "t.jsonl", IngestOptions())
+    assert art.district is None and art.byline.reporters == ["王芳"] and art.byline.correspondents == ["李强"]
+    rec = rules(art).to_dict()
+    assert people(rec) == {"张伟": ["县委书记"], "刘洋": ["县委常委", "县委办主任"], "陈明": ["副县长"],
+                           "王芳": [], "李强": []}
+    assert {"城关镇", "石桥乡"} <= set(rec["places"])
+    assert rels(rec, "INSPECTED") == {("张伟", "城关镇"), ("张伟", "石桥乡"), ("张伟", "县人民医院新院区建设项目")}
+
+
+def test_escort_clause_and_cross_level_chain(rules: Extractor) -> None:
+    rec = run(rules, "3月9日,市委常委、区委书记王强在区委副书记、区长刘建华的陪同下,深入万达广场项目调研。"
+                     "王强书记指出,要倒排工期。", district=None)
+    assert people(rec) == {"王强": ["市委常委", "区委书记"], "刘建华": ["区委副书记", "区长"]}
+    assert rels(rec, "ACCOMPANIED") == {("刘建华", "王强")}
+    assert rels(rec, "INSPECTED") == {("王强", "万达广场项目")}
+
+
+def test_attendees_are_the_list_before_the_trigger(rules: Extractor) -> None:
+    rec = run(rules, "6月3日,市长赵立新带队督导防汛工作,市政府秘书长孙浩参加督导。", district=None)
+    assert {s for s, _ in rels(rec, "ATTENDED")} == {"孙浩"}
+
+
+def test_descriptors_and_title_prefixes_are_not_organizations(rules: Extractor) -> None:
+    rec = run(rules, "黄山镇党委书记何平走访辖区企业浙江华丰科技有限公司。区政协召开十三届十次常委会议。"
+                     "各乡镇参加。", district=None)
+    assert "浙江华丰科技有限公司" in rec["organizations"]
+    assert not {"镇党委", "十三届十次常委", "辖区企业浙江华丰科技有限公司"} & set(rec["organizations"])
+    assert "各乡镇" not in rec["places"]

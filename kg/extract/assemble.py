@@ -34,6 +34,8 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
     people = []
     for name in names:
         titles = doc.titles.get(name, [])
+        # "王强书记" after "区委书记王强": the bare title adds nothing.
+        titles = [t for t in titles if not any(o != t and o.endswith(t) for o in titles)]
         role = doc.roles.get(name) or ("official" if titles else "other")
         people.append(Person(name, list(titles), role))
 

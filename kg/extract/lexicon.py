@@ -46,6 +46,7 @@ class Lexicon:
     generic_words: set[str] = field(default_factory=set)
     stop_words: set[str] = field(default_factory=set)
     gazetteer: set[str] = field(default_factory=set)
+    descriptors: set[str] = field(default_factory=set)
     triggers: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -66,6 +67,7 @@ class Lexicon:
             generic_words=set(_words(directory / "generic_words.txt")),
             stop_words=set(_words(directory / "stop_words.txt")),
             gazetteer=set(_words(directory / "gazetteer.txt")),
+            descriptors=set(_words(directory / "descriptors.txt")),
             triggers=triggers,
         )
 
@@ -92,7 +94,7 @@ class Lexicon:
         for _ in range(2):
             for word in self._generic_sorted:
                 rest = rest.replace(word, "")
-            rest = re.sub(r"[\d一二三四五六七八九十百千万第批个项家座处年区市省县]", "", rest)
+            rest = re.sub(r"[\d一二三四五六七八九十百千万第批个项家座处年届区市省县]", "", rest)
         return not rest
 
     @cached_property

@@ -4,6 +4,8 @@
 '中原区'
 >>> detect_district("全区防汛工作", "辖区各社区要做好准备。") is None
 True
+>>> detect_district("县委书记调研", "县委书记张伟来到县人民医院调研。") is None
+True
 """
 
 from __future__ import annotations
@@ -18,8 +20,16 @@ _GENERIC = set(
     "各区 两区 三区 多区 县区 区县 功能区 冲区 置区 范区 验区 发区 业区 护区 游区 住区 全县 "
     "各县 该县 本县 我县 郡县 州县 带区 宅区 产区 口区 心区 合区 贸区 保区 点区 域区 边区".split()
 )
+# Words that end right before 区/县 in prose ("来到县人民医院", "深入区直单位"): not district names.
+_VERBISH = set("来到 前往 深入 召开 举行 走进 赴 回到 返回 全县 全区 进入 联合 组织 成立 设立 调研 督导 检查 走访 "
+               "参加 出席 带领 陪同 主持 通过 经过 按照 根据 围绕 推动 推进 落实 协调 要求 强调".split())
+_VERB_CHARS = set("到在对向赴和与及为把被让给从由将于等并")
 _CANDIDATE = re.compile(r"([\u4e00-\u9fff]{2})(区|县|旗)")
 _GOVERNED = re.compile(r"([\u4e00-\u9fff]{2})(区|县|旗)(?=委|政府|人大|政协|纪委|人民|领导|召开|举行|举办|全面|党)")
+
+
+def _prose(prefix: str) -> bool:
+    return prefix in _VERBISH or prefix[-1] in _VERB_CHARS or prefix[-1:] in _VERBISH
 
 
 def detect_district(headline: str | None, body: str) -> str | None:
@@ -34,13 +44,13 @@ def detect_district(headline: str | None, body: str) -> str | None:
     for weight, text in ((3, headline or ""), (1, body)):
         for m in _CANDIDATE.finditer(text):
             name = m.group(0)
-            if m.group(1) in _GENERIC or name[-2:] in _GENERIC:
+            if m.group(1) in _GENERIC or name[-2:] in _GENERIC or _prose(m.group(1)):
                 continue
             counts[name] += weight
             if weight == 3 and m.start() == 0:
                 qualified.add(name)
         for m in _GOVERNED.finditer(text):
-            if m.group(1) not in _GENERIC:
+            if m.group(1) not in _GENERIC and not _prose(m.group(1)):
                 qualified.add(m.group(1) + m.group(2))
     ranked = [(n, c) for n, c in counts.most_common() if n in qualified or c >= 2]
     return ranked[0][0] if ranked else None

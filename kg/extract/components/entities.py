@@ -19,7 +19,7 @@ _CHUNK = re.compile(r"[^,、;:，；：\s]+")
 _ADMIN_START = re.compile(r"^(?:[区市省县镇乡]|团|共青团)")
 _SINGLE_SUFFIX_OK = set("局委办厅")
 # Characters that, after a one-character suffix, show it is part of another word (办法, 局面, 部署).
-_CONTINUES = {"办": "法理公事学好", "局": "面势限", "部": "署门分位长", "院": "落子", "委": "托员婉",
+_CONTINUES = {"办": "法理公事学好", "局": "面势限", "部": "署门分位长", "院": "落子区", "委": "托员婉",
               "厅": "堂"}
 # Words ending with an organization suffix that are not organizations.
 _NOT_ORG = set(
@@ -58,6 +58,20 @@ def _suffix_candidates(doc: Doc, lexicon: Lexicon, suffixes: set[str], blocked: 
     return found
 
 
+def _strip_generic_lead(text: str, start: int, end: int, suffix: str, lexicon: Lexicon) -> int:
+    """Move ``start`` past leading descriptors ("辖区企业浙江华丰公司" → "浙江华丰公司")."""
+    words = sorted(lexicon.descriptors, key=len, reverse=True)
+    moved = True
+    while moved:
+        moved = False
+        for w in words:
+            if text.startswith(w, start) and end - len(suffix) - (start + len(w)) >= 2:
+                start += len(w)
+                moved = True
+                break
+    return start
+
+
 def _longest(cands: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     chosen: list[tuple[int, int, str]] = []
     for c in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
@@ -82,6 +96,8 @@ class Organizations:
         blocked = {e for _, e in persons}
         cands = []
         for start, end, suffix in _suffix_candidates(doc, self.lex, self.lex.org_suffixes, blocked):
+            if not _ADMIN_START.match(text[start:end]):
+                start = _strip_generic_lead(text, start, end, suffix, self.lex)
             name = text[start:end]
             if name in _NOT_ORG or name.endswith(tuple(w for w in _NOT_ORG if len(w) > 1 and w != "党委")):
                 continue
@@ -101,8 +117,10 @@ class Organizations:
                 if not admin and (len(body) < 2 or (suffix not in _SINGLE_SUFFIX_OK
                                                      and not _overlaps((start, end), ner_orgs))):
                     continue
-            if suffix.endswith("组") and nxt == "会":
-                continue  # "领导小组会" is a meeting
+            if (suffix.endswith("组") and nxt == "会") or (suffix.endswith("会") and nxt == "议") or "届" in name:
+                continue  # "领导小组会", "常委会议", "十三届十次常委会" are meetings
+            if self.lex.title_core_re.match(text, end):
+                continue  # "镇党委书记…": an organization only as the prefix of a title
             if not admin and (not body or self.lex.is_generic(body)):
                 continue
             if admin and len(body) > 1 and (self.lex.is_generic(body[1:]) if len(suffix) > 1
@@ -131,6 +149,7 @@ class Projects:
             blocked.update(m.end() for m in re.finditer(re.escape(doc.district), text))
         cands = []
         for start, end, suffix in _suffix_candidates(doc, self.lex, self.lex.project_suffixes, blocked, 20):
+            start = _strip_generic_lead(text, start, end, suffix, self.lex)
             if end < len(text) and text[end] == "区" and suffix in ("产业园",):
                 continue
             body = re.sub(r"[“”\"()（）]", "", text[start:end - len(suffix)])
@@ -176,7 +195,8 @@ class Places:
                     if len(body) == max_len and start > chunk.start() and HAN.match(text[start - 1]):
                         continue  # the walk was cut short: no name boundary found
                     name = text[start:m.end()]
-                    if len(body) < 2 or not all(HAN.match(c) for c in body) or self.lex.is_generic(body):
+                    if len(body) < 2 or not all(HAN.match(c) for c in body) or self.lex.is_generic(body) \
+                            or body[0] in "各全每该本此":
                         continue
                     if name.endswith(tuple(_NOT_ROAD)) or _overlaps((start, m.end()), spans):
                         continue

@@ -63,14 +63,14 @@ class TitleChains:
                 cs, ce = chunk.span()
                 delimiter = text[prev_end:cs]
                 prev_end = ce
-                found, pending = self._chunk(doc, cs, ce, pending, ner_ends)
+                found, pending, person_end = self._chunk(doc, cs, ce, pending, ner_ends)
                 if found:
-                    last_titles = found
+                    last_titles = found if person_end == ce else []
                     continue
                 if "、" in delimiter and last_titles:
                     # "副区长符维、刘斌…": a bare name after a titled one shares its title.
                     end = name_end(text, cs, self.lex, ner_ends)
-                    if end and (end == ce or not HAN.match(text[end])
+                    if end and text[end - 1] not in _PLACE_OR_ORG_END and (end == ce or not HAN.match(text[end])
                                 or self.lex.stop_re.search(text[end:end + 2]) or text[end] in "对等和及出参陪"):
                         self._person(doc, cs, end, last_titles)
                         continue
@@ -78,11 +78,12 @@ class TitleChains:
         return doc
 
     def _chunk(self, doc: Doc, cs: int, ce: int, pending: list[tuple[int, int]],
-               ner_ends: dict[int, int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-        """Titles+name of one chunk; returns (titles given to a name, titles still pending)."""
+               ner_ends: dict[int, int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int]:
+        """Titles+name of one chunk: (titles given to a name, titles still pending, end of that name)."""
         text = doc.text
         floor = cs
         given: list[tuple[int, int]] = []
+        person_end = -1
         for m in self.lex.title_core_re.finditer(text, cs, ce):
             if m.start() < floor:
                 continue
@@ -97,9 +98,8 @@ class TitleChains:
                 floor = m.end()
                 pending = []
                 continue
-            if m.end() == ce:  # a title ending the chunk waits for its name
-                if ts == cs or not text[cs:ts].strip(" \t"):
-                    pending = [*pending, (ts, m.end())]
+            if m.end() == ce:  # a title ending the chunk waits for its name ("…在区委副书记、区长X的陪同下")
+                pending = [*pending, (ts, m.end())]
                 floor = m.end()
                 continue
             end = name_end(text, m.end(), self.lex, ner_ends)
@@ -114,8 +114,8 @@ class TitleChains:
             given = [*pending, (ts, m.end())]
             self._person(doc, m.end(), end, given)
             pending = []
-            floor = end
-        return given, pending
+            floor = person_end = end
+        return given, pending, person_end
 
     def _name_before_title(self, text: str, start: int, prefix: str) -> bool:
         """"习近平总书记", "吴萍局长": a bare name right before a title word, at a boundary."""

@@ -20,6 +20,8 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import Context, register
 from kg.models import Mention, Relation
 
+_LIST_GAP = re.compile(r"[\s,，、和及与同志等]*|[\s,，、]*(?:[区市县省镇乡]级?)?领导(?:同志)?[\s,，、]*")
+_LIST_TAIL = re.compile(r"[,，、]|等|及|以及|和|与|同志|一同|一起|也|分别|均")
 _SPEECH = re.compile(r"表示|说|指出|强调|要求|认为|提出|希望|讲话|听取|汇报|总结|部署|宣读|领学|发言|点评")
 
 
@@ -82,12 +84,21 @@ class Relations:
                     return group
         return [person.text]
 
+    def _under_escort(self, doc: Doc, sentence: Sentence, acc: re.Match[str]) -> tuple[int, int] | None:
+        """The span of "在X(的)陪同下" around ``acc``, if the sentence says so."""
+        if not doc.text.startswith("下", acc.end()):
+            return None
+        at = doc.text.rfind("在", sentence.start, acc.start())
+        return (at, acc.end() + 1) if at >= 0 else None
+
     def _accompanied(self, doc: Doc, sentence: Sentence, people: list[Mention], acc: re.Match[str],
                      actors: list[str]) -> None:
         before = [p.text for p in people if p.end <= acc.start()]
         after = [p.text for p in people if p.start >= acc.end()]
-        if doc.text.startswith("下", acc.end()) or doc.text.startswith("的陪同下", acc.start() - 1):
-            hosts = after  # 在X陪同下,Y调研: X accompanied Y
+        escort = self._under_escort(doc, sentence, acc)
+        if escort:  # "Y在X的陪同下调研" / "在X陪同下,Y调研": X accompanied Y
+            before = [p.text for p in people if escort[0] <= p.start and p.end <= escort[1]]
+            hosts = [p.text for p in people if not (escort[0] <= p.start and p.end <= escort[1])][:1]
         elif after and after[0] == doc.text[acc.end():acc.end() + len(after[0])]:
             hosts = after[:1]  # X陪同Y调研
         else:
@@ -119,12 +130,39 @@ class Relations:
         chair_at = self.chair.search(doc.text, sentence.start, trig.start())
         if chair_at:
             floor = max(floor, doc.text.find(",", chair_at.end(), trig.start()) + 1 or floor)
-        sources = [p.text for p in people if floor <= p.start and p.end <= trig.start() and p.text not in chairs]
+        before = [p for p in people if floor <= p.start and p.end <= trig.start() and p.text not in chairs]
+        sources = self._attendee_list(doc, before, trig.start())
         if not sources:
             return
         target = self._meeting_after(trig.end(), sentence, meetings) or main_meeting or "会议"
         for source in dict.fromkeys(sources):
             doc.relations.append(Relation("ATTENDED", source, target, sentence.index, trig.group(0)))
+
+    def _attendee_list(self, doc: Doc, before: list[Mention], trigger: int) -> list[str]:
+        """The people listed right before an attend trigger: "A、B,C及…负责同志参加".
+
+        Walking back from the trigger, a person joins while what separates it from the
+        next is only list punctuation, titles or group labels — so "X带队督导…,Y参加"
+        gives Y alone.
+        """
+        titles = [(m.start, m.end) for m in doc.mentions if m.type == "title" and m.component != "hanlp_ner"]
+
+        def gap(a: int, b: int) -> str:
+            return "".join(ch for i, ch in enumerate(doc.text[a:b], a) if not any(s <= i < e for s, e in titles))
+
+        out: list[str] = []
+        nxt = trigger
+        for p in reversed(before):
+            between = gap(p.end, nxt)
+            if not out:
+                ok = not between or bool(_LIST_TAIL.match(between))
+            else:
+                ok = bool(_LIST_GAP.fullmatch(between))
+            if not ok:
+                break
+            out.append(p.text)
+            nxt = p.start
+        return list(dict.fromkeys(reversed(out)))
 
     def _meeting_after(self, pos: int, sentence: Sentence, meetings: list[Mention]) -> str | None:
         for m in meetings:
@@ -134,14 +172,20 @@ class Relations:
 
     def _inspected(self, doc: Doc, sentence: Sentence, people: list[Mention], targets: list[Mention],
                    acc: re.Match[str] | None, groups: list[list[str]]) -> list[str]:
+        escort = self._under_escort(doc, sentence, acc) if acc else None
+        if escort:  # the escorts inside "在…陪同下" are not the visitors
+            people = [p for p in people if not (escort[0] <= p.start and p.end <= escort[1])]
+            if not people:
+                return []
         first = people[0]
-        trig = self.inspect.search(doc.text, first.end, sentence.end)
+        trig = self.inspect.search(doc.text, escort[1] if escort else first.end, sentence.end)
         if not trig:
             return []
-        if acc and acc.start() < trig.end() + 2 and any(p.end <= acc.start() for p in people):
+        if acc and not escort and acc.start() < trig.end() + 2 and any(p.end <= acc.start() for p in people):
             return []  # "X陪同调研": the visitors are someone else
         subjects = [p for p in people if p.end <= trig.start()]
-        gap = doc.text[subjects[-1].end:trig.start()] if subjects else ""
+        start = escort[1] if escort and escort[1] > subjects[-1].end else subjects[-1].end if subjects else 0
+        gap = doc.text[start:trig.start()] if subjects else ""
         if not subjects or len(gap) > 30 or _SPEECH.search(gap):
             return []
         names: list[str] = []
