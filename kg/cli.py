@@ -6,6 +6,8 @@ Exit codes: 0 success; 1 done, but some inputs were rejected (see the summary);
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import logging
 import os
@@ -34,15 +36,37 @@ class State:
     quiet = False
 
 
-@app.callback()
-def main(
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only print errors.")] = False,
-) -> None:
-    """kg: ingest → extract → resolve → graph → store/export, with a re-extraction job."""
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only print errors.")]
+
+
+def set_verbosity(verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    State.quiet = quiet
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+    State.quiet = State.quiet or quiet
+
+
+def verbosity(func: Any) -> Any:
+    """Give a command its own -v/--verbose and -q/--quiet switches (as well as the global ones)."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, verbose: bool = False, quiet: bool = False, **kwargs: Any) -> Any:
+        if verbose or quiet:
+            set_verbosity(verbose, quiet)
+        return func(*args, **kwargs)
+
+    extra = [inspect.Parameter("verbose", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=VerboseOpt),
+             inspect.Parameter("quiet", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=QuietOpt)]
+    signature = inspect.signature(func, eval_str=True)
+    wrapper.__signature__ = signature.replace(parameters=[*signature.parameters.values(), *extra])  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {**{k: v.annotation for k, v in signature.parameters.items()},
+                               "verbose": VerboseOpt, "quiet": QuietOpt}
+    return wrapper
+
+
+@app.callback()
+def main(verbose: VerboseOpt = False, quiet: QuietOpt = False) -> None:
+    """kg: ingest → extract → resolve → graph → store/export, with a re-extraction job."""
+    set_verbosity(verbose, quiet)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
@@ -104,6 +128,7 @@ MaxBytesOpt = Annotated[int, typer.Option("--max-page-bytes", help="Reject page 
 
 
 @app.command()
+@verbosity
 def ingest(
     inputs: InputsArg,
     output: Annotated[str, typer.Option("--output", "-o", help="articles.jsonl to write (- for stdout).")] = "-",
@@ -159,6 +184,7 @@ def extract_all(extractor: Any, articles: Iterable[Article], counts: dict[str, i
 
 
 @app.command()
+@verbosity
 def extract(
     inputs: InputsArg,
     output: Annotated[str, typer.Option("--output", "-o", help="extractions.jsonl to write (- for stdout).")] = "-",
@@ -181,6 +207,7 @@ def extract(
 
 
 @app.command("eval")
+@verbosity
 def eval_(
     gold: Annotated[Path, typer.Argument(help="Gold JSONL (data/gold/seeds_gold.jsonl schema).")],
     pred: Annotated[Path, typer.Argument(help="Predicted JSONL (kg extract output).")],
@@ -245,6 +272,7 @@ def write_graph_files(g: Any, out: Path) -> None:
 
 
 @app.command()
+@verbosity
 def build(
     inputs: InputsArg,
     out: OutOpt = Path("out"),
@@ -284,6 +312,7 @@ def build(
 
 
 @app.command()
+@verbosity
 def load(
     source: Annotated[Path, typer.Argument(help="extractions.jsonl (kg extract) or graph.json (kg build).")],
     out: OutOpt = Path("out"),
@@ -310,6 +339,7 @@ def load(
 
 
 @app.command()
+@verbosity
 def query(
     name: Annotated[str | None, typer.Argument(help="A library query (see --list).")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the library's queries.")] = False,
@@ -360,6 +390,7 @@ def query(
 
 
 @app.command()
+@verbosity
 def html(
     graph: Annotated[Path, typer.Argument(help="graph.json, extractions.jsonl, or a kg build --out folder.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("graph.html"),
@@ -422,6 +453,7 @@ def _run_job_once(job: Any, workers: int | None) -> Any:
 
 
 @job_app.command("run")
+@verbosity
 def job_run(job_file: JobArg, workers: WorkersOpt = None) -> None:
     """Extract new, changed or stale articles, retract removed ones, update graph and store."""
     job = _load_job(job_file)
@@ -435,6 +467,7 @@ def job_run(job_file: JobArg, workers: WorkersOpt = None) -> None:
 
 
 @job_app.command("status")
+@verbosity
 def job_status(job_file: JobArg) -> None:
     """Article counts by status, the last run and the last errors."""
     from kg.jobs import State
@@ -462,6 +495,7 @@ def job_status(job_file: JobArg) -> None:
 
 
 @job_app.command("schedule")
+@verbosity
 def job_schedule(
     job_file: JobArg,
     every: Annotated[str | None, typer.Option("--every", help="Interval: 30m, 2h, 1d…")] = None,

@@ -117,3 +117,11 @@ def test_query_without_store_exits_4(tmp_path: Path) -> None:
     assert result.returncode == 4 and "no embedded store" in result.stderr
     listing = _kg("query", "--list")
     assert listing.returncode == 0 and "officials-inspected-projects" in listing.stdout
+
+
+@pytest.mark.parametrize("command", [["ingest"], ["extract"], ["eval"], ["build"], ["load"], ["query"], ["html"],
+                                     ["job", "run"], ["job", "status"], ["job", "schedule"]])
+def test_every_command_has_help_and_verbosity_switches(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "--verbose" in result.output and "--quiet" in result.output
