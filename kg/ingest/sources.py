@@ -92,17 +92,9 @@ def read_source(source: Source, options: IngestOptions, stdin: IO[str] | None = 
         yield from _read_jsonl(source, options, stdin)
         return
     assert source.path is not None
-    try:
-        size = source.path.stat().st_size
-        if size > options.max_page_bytes:
-            raise InputError(source.name, None, f"page is {size:,} bytes, over the limit of "
-                             f"{options.max_page_bytes:,} (set --max-page-bytes to accept it)")
-        text = decode(source.path.read_bytes(), source.name)
-    except InputError as exc:
-        yield Rejection(exc.source, exc.line, exc.reason)
-        return
-    except OSError as exc:
-        yield Rejection(source.name, None, f"cannot read: {exc.strerror or exc}")
+    text = _read_text(source, options.max_page_bytes)
+    if isinstance(text, Rejection):
+        yield text
         return
     articles = segment_page(text, source.path.name, id_prefix=source.id_prefix,
                             default_year=options.default_year, district=options.district)
@@ -113,21 +105,30 @@ def read_source(source: Source, options: IngestOptions, stdin: IO[str] | None = 
         yield article
 
 
+def _read_text(source: Source, max_bytes: int | None) -> str | Rejection:
+    """The decoded text of a source file, or the Rejection saying why it cannot be read."""
+    assert source.path is not None
+    try:
+        size = source.path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise InputError(source.name, None, f"page is {size:,} bytes, over the limit of "
+                             f"{max_bytes:,} (set --max-page-bytes to accept it)")
+        return decode(source.path.read_bytes(), source.name)
+    except InputError as exc:
+        return Rejection(exc.source, exc.line, exc.reason)
+    except OSError as exc:
+        return Rejection(source.name, None, f"cannot read: {exc.strerror or exc}")
+
+
 def _read_jsonl(source: Source, options: IngestOptions, stdin: IO[str] | None
                 ) -> Iterator[Article | Rejection]:
     if source.path is None:
         handle: IO[str] = stdin or sys.stdin
         yield from _jsonl_records(handle, source, options)
         return
-    try:
-        with source.path.open("rb") as fh:
-            raw = fh.read()
-        text = decode(raw, source.name)
-    except InputError as exc:
-        yield Rejection(exc.source, exc.line, exc.reason)
-        return
-    except OSError as exc:
-        yield Rejection(source.name, None, f"cannot read: {exc.strerror or exc}")
+    text = _read_text(source, None)
+    if isinstance(text, Rejection):
+        yield text
         return
     yield from _jsonl_records(text.splitlines(), source, options)
 
