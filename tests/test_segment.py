@@ -73,3 +73,11 @@ def test_body_offsets_point_into_the_page() -> None:
     (art,) = segment_page(TWO_ARTICLES.split("劳动最光荣")[0], "o.txt")
     assert art.start is not None and art.end is not None
     assert TWO_ARTICLES[art.start:art.start + 3] == "本报讯"
+
+
+def test_reporter_line_after_headline_and_fullwidth_dateline() -> None:
+    page = "区领导督导防汛工作\n本报记者 张三\n本报讯（通讯员 李四）5月8日，区长王五督导防汛工作。\n"
+    (art,) = segment_page(page, "z.txt")
+    assert art.headline == "区领导督导防汛工作"
+    assert art.byline.reporters == ["张三"] and art.byline.correspondents == ["李四"]
+    assert art.text == "5月8日,区长王五督导防汛工作。" and art.date == "--05-08"

@@ -14,6 +14,7 @@ its own) is joined to the article whose headline follows it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.ingest.byline import merge, split_byline, split_leading_byline
@@ -106,6 +107,31 @@ def _headline_range(kinds: list[_Kind], paras: list[Paragraph], b: int, e: int) 
     return h, min(h + 1, e)
 
 
+def split_body(paras: Iterable[Paragraph]) -> tuple[list[Paragraph], Byline]:
+    """Body paragraphs without datelines (本报讯) and bylines, and the merged byline.
+
+    >>> body, by = split_body(paragraphs("本报记者 张三\\n本报讯(通讯员 李四)近日召开会议。记者 王五"))
+    >>> [p.text for p in body], by.reporters, by.correspondents
+    (['近日召开会议。'], ['张三', '王五'], ['李四'])
+    """
+    byline = Byline()
+    body: list[Paragraph] = []
+    for para in paras:
+        rest, whole = split_byline(para.text)
+        if whole is not None and not rest:  # a byline line, e.g. "本报记者 张三"
+            byline = merge(byline, whole)
+            continue
+        content = MARKER.sub("", para.text, count=1)
+        content, lead = split_leading_byline(content)
+        content, tail = split_byline(content)
+        for found in (lead, tail):
+            if found:
+                byline = merge(byline, found)
+        if content:
+            body.append(Paragraph(content, para.start, para.end))
+    return body, byline
+
+
 def segment_page(
     text: str,
     file: str,
@@ -138,19 +164,7 @@ def segment_page(
         # The main line is the longer one, counting printed characters (a kicker is often two
         # short phrases split by a space); on a tie, the main line is the last.
         headline = max(reversed(heads), key=lambda h: len(h.replace(" ", ""))) if heads else None
-        byline = Byline()
-        body: list[Paragraph] = []
-        for i in [*range(b, hb), *range(he, e)]:
-            para = paras[i]
-            content = MARKER.sub("", para.text, count=1)
-            content, lead = split_leading_byline(content)
-            if lead:
-                byline = merge(byline, lead)
-            content, tail = split_byline(content)
-            if tail:
-                byline = merge(byline, tail)
-            if content:
-                body.append(Paragraph(content, para.start, para.end))
+        body, byline = split_body(paras[i] for i in [*range(b, hb), *range(he, e)])
         body_text = "\n".join(p.text for p in body)
         articles.append(
             Article(

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg.errors import InputError
-from kg.ingest.byline import merge, split_byline, split_leading_byline
+from kg.ingest.byline import merge
 from kg.ingest.dates import event_date, year_of
 from kg.ingest.district import detect_district
-from kg.ingest.segment import MARKER, segment_page
+from kg.ingest.segment import segment_page, split_body
 from kg.ingest.text import decode, normalize_width, paragraphs
 from kg.models import Article, Byline, Rejection
 
@@ -160,18 +160,8 @@ def article_from_record(record: Any, fallback_id: str, source: str, options: Ing
         raise InputError(source, None, f'record "text" is over the limit of {options.max_page_bytes:,} bytes')
     title = record.get("title") or record.get("headline")
     headline = normalize_width(title.strip()) if isinstance(title, str) and title.strip() else None
-    byline = Byline()
-    body: list[str] = []
-    for para in paragraphs(text):
-        content = MARKER.sub("", para.text, count=1)
-        content, lead = split_leading_byline(content)
-        content, tail = split_byline(content)
-        for found in (lead, tail):
-            if found:
-                byline = merge(byline, found)
-        if content:
-            body.append(content)
-    body_text = "\n".join(body)
+    paras, byline = split_body(paragraphs(text))
+    body_text = "\n".join(p.text for p in paras)
     meta_date = record.get("date")
     date = event_date(body_text, year_of(meta_date) or options.default_year)
     if date is None and isinstance(meta_date, str) and meta_date.strip():
