@@ -156,3 +156,10 @@ def test_descriptors_and_title_prefixes_are_not_organizations(rules: Extractor) 
     assert "浙江华丰科技有限公司" in rec["organizations"]
     assert not {"镇党委", "十三届十次常委", "辖区企业浙江华丰科技有限公司"} & set(rec["organizations"])
     assert "各乡镇" not in rec["places"]
+
+
+def test_other_districts_counties_and_cities_are_places(rules: Extractor) -> None:
+    rec = run(rules, "近日,区委书记张三带队赴兰考县、确山县考察学习,并与信阳市浉河区签订协议。"
+                     "会上宣读了《关于表彰郑州市先进集体的通知》。", district=None)
+    assert set(rec["places"]) == {"兰考县", "确山县", "信阳市", "浉河区"}
+    assert ("张三", "兰考县") in rels(rec, "INSPECTED")

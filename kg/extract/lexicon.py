@@ -88,6 +88,11 @@ class Lexicon:
         """Matches a stop word ending exactly at the end of the string."""
         return re.compile(f"(?:{_alternation(self.stop_words)})$")
 
+    @cached_property
+    def gazetteer_re(self) -> re.Pattern[str]:
+        """Known geography, optionally with 省/市 (河南, 河南省, 郑州市)."""
+        return re.compile(f"(?:{_alternation(self.gazetteer)})(?:省|市)?" if self.gazetteer else r"(?!x)x")
+
     def is_generic(self, text: str) -> bool:
         """Whether ``text`` is made only of generic modifiers (重点, 招商引资…)."""
         rest = re.sub(r"[“”\"()（）]", "", text)

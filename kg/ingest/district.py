@@ -18,7 +18,9 @@ _GENERIC = set(
     "全区 辖区 城区 社区 园区 片区 街区 小区 校区 景区 盲区 市区 郊区 山区 灾区 疫区 矿区 新区 "
     "老区 库区 林区 牧区 湖区 港区 商区 厂区 营区 展区 分区 专区 禁区 误区 地区 该区 本区 我区 "
     "各区 两区 三区 多区 县区 区县 功能区 冲区 置区 范区 验区 发区 业区 护区 游区 住区 全县 "
-    "各县 该县 本县 我县 郡县 州县 带区 宅区 产区 口区 心区 合区 贸区 保区 点区 域区 边区".split()
+    "各县 该县 本县 我县 郡县 州县 带区 宅区 产区 口区 心区 合区 贸区 保区 点区 域区 边区 务区 活区 工区 "
+    "城市 超市 全市 本市 我市 该市 各市 上市 门市 股市 楼市 车市 夜市 早市 省市 市区 市县 全省 本省 我省 外省 "
+    "各省 分省 节省 反省 告示区".split()
 )
 # Words that end right before 区/县 in prose ("来到县人民医院", "深入区直单位"): not district names.
 _VERBISH = set("来到 前往 深入 召开 举行 走进 赴 回到 返回 全县 全区 进入 联合 组织 成立 设立 调研 督导 检查 走访 "
@@ -26,6 +28,18 @@ _VERBISH = set("来到 前往 深入 召开 举行 走进 赴 回到 返回 全�
 _VERB_CHARS = set("到在对向赴和与及为把被让给从由将于等并")
 _CANDIDATE = re.compile(r"([\u4e00-\u9fff]{2})(区|县|旗)")
 _GOVERNED = re.compile(r"([\u4e00-\u9fff]{2})(区|县|旗)(?=委|政府|人大|政协|纪委|人民|领导|召开|举行|举办|全面|党)")
+
+
+def is_district_name(name: str) -> bool:
+    """Whether ``name`` (two or three characters + 区/县/旗/市/省) names an administrative area.
+
+    >>> is_district_name("兰考县"), is_district_name("辖区"), is_district_name("服务区"), is_district_name("来到县")
+    (True, False, False, False)
+    """
+    prefix = name[:-1]
+    if len(prefix) < 2 or name[-2:] in _GENERIC or prefix in _GENERIC or _prose(prefix):
+        return False
+    return name not in _GENERIC and not any(name.endswith(g) for g in _GENERIC if len(g) == 3)
 
 
 def _prose(prefix: str) -> bool:

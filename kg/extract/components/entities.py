@@ -14,6 +14,7 @@ from kg.extract.doc import Doc
 from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import Context, register
 from kg.extract.spans import HAN, left_edge, strip_district
+from kg.ingest.district import is_district_name
 
 _CHUNK = re.compile(r"[^,、;:，；：\s]+")
 _ADMIN_START = re.compile(r"^(?:[区市省县镇乡]|团|共青团)")
@@ -166,6 +167,8 @@ class Projects:
 _ROAD = re.compile(r"(?:路|大道|大街|街)(?!道|区|办|头|边|上|面)")
 _NOT_ROAD = set("思路 道路 出路 线路 套路 门路 前路 后路 来路 去路 老路 新路 弯路 一路 半路 网路 电路 "
                 "铁路 公路 马路 水路 陆路 航路 进路 活路 找路 引路 领路 走路 修路 让路 商业街 步行街 美食街".split())
+_ADMIN_AREA = re.compile(r"(?:区|县|旗)(?![委政府长级直属内外域属人大协法检局办])")
+_BOOK_TITLE = re.compile(r"《[^》]*》")
 _PLACE = re.compile(r"(?:街道|社区|村|镇|乡)(?!办|委|党|居委|管委|卫生|中心|小学|中学|学校|干部|工作)")
 
 
@@ -180,13 +183,18 @@ class Places:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         taken = _spans(doc, "person", "title", "organization", "project", exclude="hanlp_ner")
+        taken += [m.span() for m in _BOOK_TITLE.finditer(text)]  # 《…通知》: a document's name, not a place
         blocked = {e for _, e in taken}
         spans: list[tuple[int, int]] = []
         if doc.district:
             for m in re.finditer(re.escape(doc.district), text):
                 spans.append(m.span())
                 blocked.add(m.end())
-        for pattern, max_len in ((_PLACE, 6), (_ROAD, 4)):
+        for m in self.lex.gazetteer_re.finditer(text):
+            if not _overlaps(m.span(), spans + taken):
+                spans.append(m.span())
+                blocked.add(m.end())
+        for pattern, max_len in ((_PLACE, 6), (_ADMIN_AREA, 3), (_ROAD, 4)):
             for chunk in _CHUNK.finditer(text):
                 for m in pattern.finditer(text, *chunk.span()):
                     start = left_edge(text, m.start(), chunk.start(), self.lex, max_len, blocked)
@@ -199,13 +207,10 @@ class Places:
                         continue
                     if name.endswith(tuple(_NOT_ROAD)) or _overlaps((start, m.end()), spans):
                         continue
+                    if pattern is _ADMIN_AREA and not is_district_name(name):
+                        continue
                     spans.append((start, m.end()))
                     blocked.add(m.end())
-        if self.lex.gazetteer:
-            gaz = "|".join(sorted(map(re.escape, self.lex.gazetteer), key=len, reverse=True))
-            for m in re.finditer(f"(?:{gaz})(?:省|市)?", text):
-                if not _overlaps(m.span(), spans + taken):
-                    spans.append(m.span())
         for m in doc.mentions:
             # Tagged places are kept when they are known geography or end like a place name.
             if m.type == "place" and m.component == "hanlp_ner" and len(m.text) >= 2:
