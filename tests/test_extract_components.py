@@ -163,3 +163,11 @@ def test_other_districts_counties_and_cities_are_places(rules: Extractor) -> Non
                      "会上宣读了《关于表彰郑州市先进集体的通知》。", district=None)
     assert set(rec["places"]) == {"兰考县", "确山县", "信阳市", "浉河区"}
     assert ("张三", "兰考县") in rels(rec, "INSPECTED")
+
+
+def test_org_words_inside_titles_and_names(rules: Extractor) -> None:
+    rec = run(rules, "县人大常委会主任郑国强出席。要加快城北污水处理厂提标改造工程建设,打造杨柳镇美丽乡村示范带。",
+              district=None)
+    assert people(rec)["郑国强"] == ["县人大常委会主任"]
+    assert "城北污水处理厂提标改造工程" in rec["projects"]
+    assert "杨柳镇" in rec["places"] and "美丽乡村" not in rec["places"]

@@ -81,3 +81,11 @@ def test_reporter_line_after_headline_and_fullwidth_dateline() -> None:
     assert art.headline == "区领导督导防汛工作"
     assert art.byline.reporters == ["张三"] and art.byline.correspondents == ["李四"]
     assert art.text == "5月8日,区长王五督导防汛工作。" and art.date == "--05-08"
+
+
+def test_dateline_without_headline_is_its_own_article() -> None:
+    page = ("县委常委会召开会议\n\n本报讯(记者 陈晓东)3月2日,县委书记周立军主持召开会议。\n\n"
+            "本报讯(记者 陈晓东)近日,县市场监管局开展食品安全专项检查。\n")
+    first, second = segment_page(page, "h.txt")
+    assert first.headline == "县委常委会召开会议" and "专项检查" not in first.text
+    assert second.headline is None and second.text == "近日,县市场监管局开展食品安全专项检查。"

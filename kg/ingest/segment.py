@@ -37,9 +37,9 @@ class _Kind:
 
 
 def _classify(p: Paragraph) -> _Kind:
-    marker = bool(MARKER.match(p.text))
     rest, byline = split_byline(p.text)
     byline_only = byline is not None and not rest
+    marker = bool(MARKER.match(p.text)) and not byline_only  # "本报记者 张三" alone is a byline line
     headline_like = (
         not marker
         and not byline_only
@@ -68,7 +68,12 @@ def _starts(kinds: list[_Kind]) -> list[int]:
 
 
 def _segments(kinds: list[_Kind]) -> list[tuple[int, int]]:
-    """``(start, end)`` paragraph ranges of articles; a headless lead joins the next."""
+    """``(start, end)`` paragraph ranges of articles.
+
+    A range with no headline joins the next one (a lead printed before its
+    headline) — unless it opens with a dateline, which makes it an article of its
+    own even without a headline.
+    """
     bounds = _starts(kinds)
     if not bounds or bounds[0] != 0:
         bounds = [0, *bounds]
@@ -78,7 +83,7 @@ def _segments(kinds: list[_Kind]) -> list[tuple[int, int]]:
     for b, e in ranges:
         if pending is not None:
             b, pending = pending, None
-        if not any(kinds[i].headline_like for i in range(b, e)):
+        if not any(kinds[i].headline_like or kinds[i].marker for i in range(b, e)):
             if (b, e) == ranges[-1] and merged:  # trailing fragment: part of the last article
                 merged[-1] = (merged[-1][0], e)
             else:
@@ -91,7 +96,9 @@ def _segments(kinds: list[_Kind]) -> list[tuple[int, int]]:
 
 
 def _headline_range(kinds: list[_Kind], paras: list[Paragraph], b: int, e: int) -> tuple[int, int]:
-    """The ``[start, end)`` paragraph indices of an article's headline lines."""
+    """The ``[start, end)`` paragraph indices of an article's headline lines (empty if none)."""
+    if kinds[b].marker:
+        return b, b
     h = b
     while h < e and not kinds[h].headline_like:  # a lead printed before the headline
         h += 1

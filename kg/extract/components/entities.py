@@ -169,7 +169,8 @@ _NOT_ROAD = set("思路 道路 出路 线路 套路 门路 前路 后路 来路 
                 "铁路 公路 马路 水路 陆路 航路 进路 活路 找路 引路 领路 走路 修路 让路 商业街 步行街 美食街".split())
 _ADMIN_AREA = re.compile(r"(?:区|县|旗)(?![委政府长级直属内外域属人大协法检局办])")
 _BOOK_TITLE = re.compile(r"《[^》]*》")
-_PLACE = re.compile(r"(?:街道|社区|村|镇|乡)(?!办|委|党|居委|管委|卫生|中心|小学|中学|学校|干部|工作)")
+_PLACE = re.compile(r"(?:街道|社区|村(?![民委级集])|镇(?![党政委])|乡(?![村镇亲土愁贤情间里]))"
+                    r"(?!办|委|党|居委|管委|卫生|中心|小学|中学|学校|干部|工作)")
 
 
 class Places:
@@ -205,7 +206,7 @@ class Places:
                     if len(body) < 2 or not all(HAN.match(c) for c in body) or self.lex.is_generic(body) \
                             or body[0] in "各全每该本此":
                         continue
-                    if name.endswith(tuple(_NOT_ROAD)) or _overlaps((start, m.end()), spans):
+                    if name.endswith(tuple(_NOT_ROAD)) or name.endswith("乡村") or _overlaps((start, m.end()), spans):
                         continue
                     if pattern is _ADMIN_AREA and not is_district_name(name):
                         continue

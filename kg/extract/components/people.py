@@ -87,6 +87,9 @@ class TitleChains:
         for m in self.lex.title_core_re.finditer(text, cs, ce):
             if m.start() < floor:
                 continue
+            org = self.lex.org_suffix_re.match(text, m.start())
+            if org and org.end() > m.end():
+                continue  # "常委" inside "人大常委会主任": part of the organization
             ts = left_edge(text, m.start(), floor, self.lex, coordinated=self._org_suffixes)
             # "习近平总书记": a tagged name right before the title word.
             for start, end in ner_ends.items():
