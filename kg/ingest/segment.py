@@ -59,7 +59,10 @@ def _starts(kinds: list[_Kind]) -> list[int]:
         if k.marker or (k.byline_only and i + 1 < n and not kinds[i + 1].headline_like
                         and not kinds[i + 1].byline_only and i > 0 and kinds[i - 1].headline_like):
             j = i
-            while j > 0 and i - j < 3 and kinds[j - 1].headline_like:
+            if k.marker and j > 1 and kinds[j - 1].byline_only and kinds[j - 2].headline_like:
+                j -= 1  # a reporter line between the headline and the dateline
+            top = j
+            while j > 0 and top - j < 3 and kinds[j - 1].headline_like:
                 j -= 1
             starts.add(j)
         if k.ends_with_byline and i + 1 < n and kinds[i + 1].headline_like:
