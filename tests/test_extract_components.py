@@ -171,3 +171,11 @@ def test_org_words_inside_titles_and_names(rules: Extractor) -> None:
     assert people(rec)["郑国强"] == ["县人大常委会主任"]
     assert "城北污水处理厂提标改造工程" in rec["projects"]
     assert "杨柳镇" in rec["places"] and "美丽乡村" not in rec["places"]
+
+
+def test_units_led_along_are_not_inspected_and_companion_in_same_sentence(rules: Extractor) -> None:
+    rec = run(rules, "5月6日,城关镇党委书记李华带领镇派出所、镇司法所负责同志走访东关社区居委会和城关镇卫生院,"
+                     "区消防救援大队大队长王刚陪同。", district=None)
+    assert {"镇派出所", "镇司法所", "东关社区居委会", "城关镇卫生院"} <= set(rec["organizations"])
+    assert rels(rec, "INSPECTED") == {("李华", "东关社区居委会"), ("李华", "城关镇卫生院")}
+    assert rels(rec, "ACCOMPANIED") == {("王刚", "李华")}

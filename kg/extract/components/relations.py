@@ -93,16 +93,18 @@ class Relations:
 
     def _accompanied(self, doc: Doc, sentence: Sentence, people: list[Mention], acc: re.Match[str],
                      actors: list[str]) -> None:
-        before = [p.text for p in people if p.end <= acc.start()]
+        listed = self._attendee_list(doc, [p for p in people if p.end <= acc.start()], acc.start())
+        before = listed
         after = [p.text for p in people if p.start >= acc.end()]
+        others = [p.text for p in people if p.end <= acc.start() and p.text not in listed]
         escort = self._under_escort(doc, sentence, acc)
         if escort:  # "Y在X的陪同下调研" / "在X陪同下,Y调研": X accompanied Y
             before = [p.text for p in people if escort[0] <= p.start and p.end <= escort[1]]
             hosts = [p.text for p in people if not (escort[0] <= p.start and p.end <= escort[1])][:1]
         elif after and after[0] == doc.text[acc.end():acc.end() + len(after[0])]:
             hosts = after[:1]  # X陪同Y调研
-        else:
-            hosts = actors
+        else:  # "A调研X,B陪同": this sentence's subject, else the visitors of the sentences before
+            hosts = [o for o in others if self._official(doc, o)][:1] or actors
         for source in dict.fromkeys(before):
             for target in hosts:
                 if source != target:
@@ -198,7 +200,7 @@ class Relations:
         stop = _SPEECH.search(doc.text, trig.end(), sentence.end)
         limit = stop.start() if stop else sentence.end
         for i, t in enumerate(targets):
-            if t.start < subjects[-1].end or t.start >= limit or t.text == doc.district:
+            if t.start < trig.start() or t.start >= limit or t.text == doc.district:
                 continue
             nxt = targets[i + 1] if i + 1 < len(targets) else None
             if t.type == "place" and nxt and nxt.type == "project" and nxt.start == t.end:
