@@ -18,7 +18,7 @@ runner = CliRunner()
 # Ratchet: the levels reached on data/gold (raise them as extraction improves;
 # the bars are ENTITIES .93, person .97, person+title .93, project .90,
 # organization .90, place .88, INSPECTED .85, RELATIONS .85).
-RATCHET = {"ENTITIES": 0.95, "person": 0.99, "person+title": 0.99, "project": 0.95, "organization": 0.90,
+RATCHET = {"ENTITIES": 0.955, "person": 0.99, "person+title": 0.99, "project": 0.95, "organization": 0.93,
            "place": 0.89, "INSPECTED": 0.95, "RELATIONS": 0.98}
 
 

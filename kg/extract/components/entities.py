@@ -20,15 +20,19 @@ _CHUNK = re.compile(r"[^,、;:，；：\s]+")
 _ADMIN_START = re.compile(r"^(?:[区市省县镇乡]|团|共青团)")
 _SINGLE_SUFFIX_OK = set("局委办厅")
 # Characters that, after a one-character suffix, show it is part of another word (办法, 局面, 部署).
-_CONTINUES = {"办": "法理公事学好", "局": "面势限", "部": "署门分位长", "院": "落子区", "委": "托员婉",
+_CONTINUES = {"办": "法理公事学好", "局": "面势限外内", "部": "署门分位长", "院": "落子区", "委": "托员婉",
               "厅": "堂"}
-# Words ending with an organization suffix that are not organizations.
-_NOT_ORG = set(
+# Words ending with an organization suffix that are not organizations (and never end one).
+_NOT_ORG_ENDINGS = tuple(
     "大局 格局 布局 结局 全局 开局 当局 举办 主办 承办 协办 创办 督办 交办 查办 转办 开办 兴办 代办 包办 "
-    "干部 全部 内部 外部 局部 东部 西部 南部 北部 中部 一部 总部 基部 之处 一处 各处 到处 好处 难处 用处 "
-    "场所 住所 处所 厕所 教室 居室 科室 楼院 庭院 宅院 团队 分队 小分队 车队 网站 车站 驿站 学科 "
-    "本科 专科 外科 内科 妇产科 儿科 中心 重心 核心 信心 决心 党委 委 局 办 部 院 所 处 科 室 站 队".split()
+    "干部 全部 内部 外部 局部 东部 西部 南部 北部 中部 一部 基部 之处 一处 各处 到处 好处 难处 用处 "
+    "场所 住所 处所 厕所 教室 居室 楼院 庭院 宅院 团队 分队 小分队 车队 网站 车站 驿站 学科 "
+    "本科 专科 外科 内科 妇产科 儿科".split()
 )
+# Bare words that are suffixes but not names on their own.
+_NOT_ORG = set("中心 重心 核心 信心 决心 委 局 办 部 院 所 处 科 室 站 队".split())
+# Names that are whole on their own (no body before the suffix).
+_STANDALONE = {"党中央", "国务院", "中共中央", "全国人大", "全国政协", "中央军委"}
 
 
 def _spans(doc: Doc, *types: str, exclude: str | None = None) -> list[tuple[int, int]]:
@@ -100,7 +104,7 @@ class Organizations:
             if not _ADMIN_START.match(text[start:end]):
                 start = _strip_generic_lead(text, start, end, suffix, self.lex)
             name = text[start:end]
-            if name in _NOT_ORG or name.endswith(tuple(w for w in _NOT_ORG if len(w) > 1 and w != "党委")):
+            if name in _NOT_ORG or name.endswith(_NOT_ORG_ENDINGS):
                 continue
             if _overlaps((start, end), titles) or _overlaps((start, end), persons):
                 continue
@@ -122,7 +126,7 @@ class Organizations:
                 continue  # "领导小组会", "常委会议", "十三届十次常委会" are meetings
             if self.lex.title_core_re.match(text, end):
                 continue  # "镇党委书记…": an organization only as the prefix of a title
-            if not admin and (not body or self.lex.is_generic(body)):
+            if not admin and (not body or self.lex.is_generic(body)) and name not in _STANDALONE:
                 continue
             if admin and len(body) > 1 and (self.lex.is_generic(body[1:]) if len(suffix) > 1
                                             else re.match(r"[各相有该本全]", body[1:])):
