@@ -26,8 +26,6 @@ import networkx as nx
 
 from kg.resolve import Entity, Fact, resolve
 
-EDGE_TYPES = ("HOLDS_TITLE", "INSPECTED", "ACCOMPANIED", "CHAIRED", "ATTENDED", "REPORTED", "MENTIONED_IN",
-              "CO_OCCURS")
 MAX_EVIDENCE = 3
 
 

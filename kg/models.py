@@ -14,12 +14,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-#: Relation types of the schema (see data/gold/GUIDELINES.md).
-RELATION_TYPES = ("INSPECTED", "ACCOMPANIED", "CHAIRED", "ATTENDED", "REPORTED")
-
-#: Mention types produced by extraction components.
-MENTION_TYPES = ("person", "title", "organization", "place", "project", "meeting")
-
 
 @dataclass
 class Byline:

@@ -31,7 +31,6 @@ from typing import Any
 
 from kg.names import is_variant, scope
 
-ENTITY_LABELS = ("Person", "Organization", "Place", "Project")
 _ORG_END = re.compile(r"(局|委|办|厅|部|院|政府|政协|人大|党组|党委|党工委|管委会|委员会|指挥部|办公室|中心|小组|中心组|"
                       r"公司|集团|学校|小学|中学|医院|街道办事处)")
 

@@ -114,7 +114,7 @@ def test_mentions_carry_component_and_sentence(rules: Extractor) -> None:
 
 def test_lexicon_files_hold_only_general_words() -> None:
     lex = Lexicon.load()
-    assert "书记" in lex.title_cores and "项目" in lex.project_suffixes and "街道" in lex.place_suffixes
+    assert "书记" in lex.title_cores and "项目" in lex.project_suffixes and "街道" not in lex.stop_words
 
 
 def test_page_records_are_keyed_like_the_gold(extractor: Extractor) -> None:

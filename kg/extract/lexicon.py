@@ -40,7 +40,6 @@ class Lexicon:
     surnames: set[str] = field(default_factory=set)
     title_cores: set[str] = field(default_factory=set)
     org_suffixes: set[str] = field(default_factory=set)
-    place_suffixes: set[str] = field(default_factory=set)
     project_suffixes: set[str] = field(default_factory=set)
     project_cues: set[str] = field(default_factory=set)
     generic_words: set[str] = field(default_factory=set)
@@ -61,7 +60,6 @@ class Lexicon:
             surnames=set(_words(directory / "surnames.txt")),
             title_cores=set(_words(directory / "title_cores.txt")),
             org_suffixes=set(_words(directory / "org_suffixes.txt")),
-            place_suffixes=set(_words(directory / "place_suffixes.txt")),
             project_suffixes=set(_words(directory / "project_suffixes.txt")),
             project_cues=set(_words(directory / "project_cues.txt")),
             generic_words=set(_words(directory / "generic_words.txt")),

@@ -136,6 +136,3 @@ class State:
         """Whether a run changed articles but died before the graph was written."""
         row = self.db.execute("SELECT count(*) FROM runs WHERE graph_written = 0").fetchone()
         return bool(row[0])
-
-    def mark_graph_written(self) -> None:
-        self.db.execute("UPDATE runs SET graph_written = 1 WHERE graph_written = 0")

@@ -175,9 +175,3 @@ class BoltStore:
     def clear(self) -> None:
         """Delete every node and relationship (used by tests)."""
         self._write("UNWIND $rows AS r MATCH (n) DETACH DELETE n", [{}])
-
-
-def load_graph(connection: Connection, g: nx.MultiDiGraph, batch_size: int = 1000) -> dict[str, int]:
-    """Open a store, sync ``g`` into it, close it."""
-    with BoltStore(connection, batch_size) as store:
-        return store.sync(g)
