@@ -87,6 +87,10 @@ class Lexicon:
         return re.compile(f"(?:{_alternation(self.stop_words)})$")
 
     @cached_property
+    def descriptors_longest_first(self) -> list[str]:
+        return sorted(self.descriptors, key=lambda w: (-len(w), w))
+
+    @cached_property
     def gazetteer_re(self) -> re.Pattern[str]:
         """Known geography, optionally with 省/市 (河南, 河南省, 郑州市)."""
         return re.compile(f"(?:{_alternation(self.gazetteer)})(?:省|市)?" if self.gazetteer else r"(?!x)x")

@@ -8,6 +8,7 @@ overlap, the longest wins.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from kg.extract.doc import Doc
@@ -43,13 +44,19 @@ def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in others)
 
 
+@functools.lru_cache(maxsize=8)
+def _suffix_scanner(suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex finding every position where one of ``suffixes`` (longest first) starts."""
+    return re.compile("(?=({}))".format("|".join(re.escape(s) for s in suffixes)))
+
+
 def _suffix_candidates(doc: Doc, lexicon: Lexicon, suffixes: set[str], blocked: set[int],
                        max_len: int = 24) -> list[tuple[int, int, str]]:
     """``(start, end, suffix)`` of every name ending with one of ``suffixes``."""
     text = doc.text
     found: list[tuple[int, int, str]] = []
-    alternation = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
-    pattern = re.compile(f"(?=({alternation}))")
+    pattern = _suffix_scanner(tuple(sorted(suffixes, key=lambda w: (-len(w), w))))
+    coordinated = tuple(suffixes)
     for chunk in _CHUNK.finditer(text):
         cs, ce = chunk.span()
         for m in pattern.finditer(text, cs, ce):
@@ -57,7 +64,7 @@ def _suffix_candidates(doc: Doc, lexicon: Lexicon, suffixes: set[str], blocked: 
             s_start, end = m.start(), m.start() + len(suffix)
             if end > ce:
                 continue
-            start = left_edge(text, s_start, cs, lexicon, max_len, blocked, coordinated=tuple(suffixes))
+            start = left_edge(text, s_start, cs, lexicon, max_len, blocked, coordinated=coordinated)
             if start < s_start or len(suffix) > 1:
                 found.append((start, end, suffix))
     return found
@@ -65,7 +72,7 @@ def _suffix_candidates(doc: Doc, lexicon: Lexicon, suffixes: set[str], blocked: 
 
 def _strip_generic_lead(text: str, start: int, end: int, suffix: str, lexicon: Lexicon) -> int:
     """Move ``start`` past leading descriptors ("辖区企业浙江华丰公司" → "浙江华丰公司")."""
-    words = sorted(lexicon.descriptors, key=len, reverse=True)
+    words = lexicon.descriptors_longest_first
     moved = True
     while moved:
         moved = False
