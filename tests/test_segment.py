@@ -89,3 +89,11 @@ def test_dateline_without_headline_is_its_own_article() -> None:
     first, second = segment_page(page, "h.txt")
     assert first.headline == "县委常委会召开会议" and "专项检查" not in first.text
     assert second.headline is None and second.text == "近日,县市场监管局开展食品安全专项检查。"
+
+
+def test_page_header_line_gives_the_year_and_is_not_a_headline() -> None:
+    page = "2020年3月17日 星期二 第2版\n\n区领导调研复工复产\n\n本报讯 3月16日下午,区长张三到莲湖街道调研。\n"
+    (art,) = segment_page(page, "h.txt")
+    assert art.headline == "区领导调研复工复产" and art.date == "2020-03-16"
+    assert segment_page(page, "h.txt", default_year=2021)[0].date == "2020-03-16"
+    assert segment_page(page.split("\n", 2)[2], "h.txt", default_year=2021)[0].date == "2021-03-16"

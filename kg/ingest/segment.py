@@ -25,6 +25,10 @@ from kg.models import Article, Byline
 
 MARKER = re.compile(r"^(?:本报讯|本报[^\s,。]{1,10}讯|本报记者)[ \t:]*")
 _HEADLINE_MAX = 64
+# A page header line: "2023年2月11日 星期六", "第3版 要闻", "2023年2月11日 第3版".
+_PAGE_HEADER = re.compile(r"^(?=.{0,40}$)(?:.*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*(?:星期|周).)?"
+                          r"(?:\s*第?\s*\d+\s*版.*)?|第\s*\d+\s*版.*)$")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _HEADLINE_PUNCT = re.compile(r"[,，。;；:：]")
 
 
@@ -161,11 +165,17 @@ def segment_page(
     id_prefix : str, optional
         Prefix of the article ids (defaults to ``file``); ids are ``PREFIX#INDEX``.
     default_year : int, optional
-        Year from page metadata or config, used when an article states none.
+        Year from config, used when an article states none; a page header line
+        ("2023年2月11日 星期六 第3版"), being specific to the page, takes precedence.
     district : str, optional
         Force the district instead of detecting it from the text.
     """
     paras = paragraphs(text)
+    headers = [p for p in paras if _PAGE_HEADER.match(p.text) and not MARKER.match(p.text)]
+    if headers:  # page metadata: its year dates articles whose text states none
+        year = next((int(m.group(1)) for h in headers if (m := _YEAR.search(h.text))), None)
+        default_year = year or default_year  # the page's own date is more specific than config
+        paras = [p for p in paras if p not in headers]
     kinds = [_classify(p) for p in paras]
     articles: list[Article] = []
     for index, (b, e) in enumerate(_segments(kinds)):
