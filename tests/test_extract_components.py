@@ -179,3 +179,19 @@ def test_units_led_along_are_not_inspected_and_companion_in_same_sentence(rules:
     assert {"镇派出所", "镇司法所", "东关社区居委会", "城关镇卫生院"} <= set(rec["organizations"])
     assert rels(rec, "INSPECTED") == {("李华", "东关社区居委会"), ("李华", "城关镇卫生院")}
     assert rels(rec, "ACCOMPANIED") == {("王刚", "李华")}
+
+
+def test_chaired_by_and_attendees_with_group_label(rules: Extractor) -> None:
+    rec = run(rules, "会议由区委副书记王明主持。区委常委、区纪委书记、区监委主任赵丽出席会议并讲话。", district=None)
+    assert people(rec)["赵丽"] == ["区委常委", "区纪委书记", "区监委主任"]
+    assert rels(rec, "CHAIRED") == {("王明", "会议")}
+    assert {s for s, _ in rels(rec, "ATTENDED")} == {"赵丽"}
+    other = run(rules, "4月2日,棚户区改造项目开工仪式举行。市领导周涛、吴刚等出席开工仪式。", district=None)
+    assert rels(other, "ATTENDED") == {("周涛", "开工仪式"), ("吴刚", "开工仪式")}
+
+
+def test_units_brought_along_are_not_targets(rules: Extractor) -> None:
+    rec = run(rules, "区长张伟带领区发改委、区财政局负责同志到金桥产业园调研,区政府办主任刘敏陪同。"
+                     "张伟一行来到华星光电项目现场。", district=None)
+    assert rels(rec, "INSPECTED") == {("张伟", "金桥产业园"), ("张伟", "华星光电项目")}
+    assert rels(rec, "ACCOMPANIED") == {("刘敏", "张伟")}
