@@ -69,7 +69,8 @@ class EmbeddedServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kg.store._arcadedb_child", str(self.root), str(http), str(bolt),
              self.database, str(os.getpid())],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
+            cwd=self.root)  # ArcadeDB writes ./log/ into its working directory
         log.close()
         atexit.register(self.stop)
         deadline = time.monotonic() + START_TIMEOUT
