@@ -27,7 +27,6 @@ from kg.models import Article, Rejection
 app = typer.Typer(help="Turn Chinese local-government news into a knowledge graph.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 err = Console(stderr=True, soft_wrap=True)
-log = logging.getLogger("kg")
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_EMPTY, EXIT_UNAVAILABLE = 0, 1, 2, 3, 4
 
@@ -171,13 +170,11 @@ def load_extractor(model: str | None, config: Path | None) -> Any:
 def extract_all(extractor: Any, articles: Iterable[Article], counts: dict[str, int]) -> Iterator[dict[str, Any]]:
     """Extraction records; an article whose extraction fails is reported and skipped."""
     for article in articles:
-        try:
-            record = extractor(article).to_dict()
-        except Exception as exc:  # one bad article must not stop the batch
+        record, error = extractor.try_extract(article)
+        if record is None:
             counts["rejected"] += 1
             report_rejection(Rejection(article.source or article.id, None,
-                                       f"extraction failed for article {article.id}: {exc}"))
-            log.debug("extraction failure", exc_info=True)
+                                       f"extraction failed for article {article.id}: {error}"))
             continue
         counts["written"] += 1
         yield record

@@ -38,6 +38,14 @@ class Extractor:
         doc = self.pipeline(Doc.from_article(article))
         return to_extraction(doc, self.version)
 
+    def try_extract(self, article: Article) -> tuple[dict[str, Any] | None, str | None]:
+        """``(record, None)``, or ``(None, error)`` when extraction raised: one bad article
+        must not stop a batch."""
+        try:
+            return self(article).to_dict(), None
+        except Exception as exc:
+            return None, f"{type(exc).__name__}: {exc}"
+
     def pipe(self, articles: Iterable[Article]) -> Iterator[Extraction]:
         for article in articles:
             yield self(article)

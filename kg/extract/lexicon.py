@@ -29,7 +29,8 @@ def _words(path: Path) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def _alternation(words: list[str] | set[str]) -> str:
+def alternation(words: list[str] | set[str] | tuple[str, ...]) -> str:
+    """A regex alternation of ``words``, escaped, longest first (so the longest word wins)."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -75,16 +76,16 @@ class Lexicon:
 
     @cached_property
     def title_core_re(self) -> re.Pattern[str]:
-        return re.compile(_alternation(self.title_cores))
+        return re.compile(alternation(self.title_cores))
 
     @cached_property
     def org_suffix_re(self) -> re.Pattern[str]:
-        return re.compile(f"(?:{_alternation(self.org_suffixes)})")
+        return re.compile(f"(?:{alternation(self.org_suffixes)})")
 
     @cached_property
     def stop_re(self) -> re.Pattern[str]:
         """Matches a stop word ending exactly at the end of the string."""
-        return re.compile(f"(?:{_alternation(self.stop_words)})$")
+        return re.compile(f"(?:{alternation(self.stop_words)})$")
 
     @cached_property
     def descriptors_longest_first(self) -> list[str]:
@@ -93,7 +94,7 @@ class Lexicon:
     @cached_property
     def gazetteer_re(self) -> re.Pattern[str]:
         """Known geography, optionally with 省/市 (河南, 河南省, 郑州市)."""
-        return re.compile(f"(?:{_alternation(self.gazetteer)})(?:省|市)?" if self.gazetteer else r"(?!x)x")
+        return re.compile(f"(?:{alternation(self.gazetteer)})(?:省|市)?" if self.gazetteer else r"(?!x)x")
 
     def is_generic(self, text: str) -> bool:
         """Whether ``text`` is made only of generic modifiers (重点, 招商引资…)."""

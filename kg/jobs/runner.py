@@ -115,10 +115,7 @@ def _init_worker(config: dict[str, Any]) -> None:
 
 
 def _extract_one(article: Article) -> tuple[dict[str, Any] | None, str | None]:
-    try:
-        return _EXTRACTOR(article).to_dict(), None
-    except Exception as exc:  # recorded and retried next run; never stops the batch
-        return None, f"{type(exc).__name__}: {exc}"
+    return _EXTRACTOR.try_extract(article)  # an error is recorded and retried next run
 
 
 def extract_many(articles: list[Article], config: dict[str, Any], workers: int

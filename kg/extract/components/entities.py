@@ -12,7 +12,7 @@ import functools
 import re
 
 from kg.extract.doc import Doc
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, alternation
 from kg.extract.pipeline import Context, register
 from kg.extract.spans import HAN, left_edge, strip_district
 from kg.ingest.district import is_district_name
@@ -47,7 +47,7 @@ def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
 @functools.lru_cache(maxsize=8)
 def _suffix_scanner(suffixes: tuple[str, ...]) -> re.Pattern[str]:
     """A regex finding every position where one of ``suffixes`` (longest first) starts."""
-    return re.compile("(?=({}))".format("|".join(re.escape(s) for s in suffixes)))
+    return re.compile(f"(?=({alternation(suffixes)}))")
 
 
 def _suffix_candidates(doc: Doc, lexicon: Lexicon, suffixes: set[str], blocked: set[int],
@@ -55,7 +55,7 @@ def _suffix_candidates(doc: Doc, lexicon: Lexicon, suffixes: set[str], blocked: 
     """``(start, end, suffix)`` of every name ending with one of ``suffixes``."""
     text = doc.text
     found: list[tuple[int, int, str]] = []
-    pattern = _suffix_scanner(tuple(sorted(suffixes, key=lambda w: (-len(w), w))))
+    pattern = _suffix_scanner(tuple(sorted(suffixes)))
     coordinated = tuple(suffixes)
     for chunk in _CHUNK.finditer(text):
         cs, ce = chunk.span()

@@ -5,8 +5,9 @@ Works sentence by sentence over the mentions the other components found:
 * INSPECTED — an official followed by a visit trigger (调研, 察看, 来到, 深入…)
   inspected every project, place and organization named after the trigger,
   up to a speech verb (表示, 强调…). ``X一行`` stands for the group that X led.
-* ACCOMPANIED — people before 陪同 accompanied the current inspectors (or the
-  people after ``在…陪同下``).
+* ACCOMPANIED — the people listed right before 陪同 accompanied this sentence's
+  subject, else the inspectors of the sentences before; in ``Y在X(的)陪同下``
+  the people inside that clause accompanied Y.
 * CHAIRED — the person right before 主持; ATTENDED — people before 参加/出席.
 * REPORTED — every byline name reported the headline.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.doc import Doc, Sentence
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, alternation
 from kg.extract.pipeline import Context, register
 from kg.models import Mention, Relation
 
@@ -33,10 +34,10 @@ class Relations:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
         words = lexicon.triggers
-        self.inspect = re.compile("|".join(sorted(words.get("INSPECTED", []), key=len, reverse=True)))
-        self.accompany = re.compile("|".join(words.get("ACCOMPANIED", ["陪同"])))
-        self.chair = re.compile("|".join(words.get("CHAIRED", ["主持"])))
-        self.attend = re.compile("|".join(words.get("ATTENDED", ["参加", "出席"])))
+        self.inspect = re.compile(alternation(words.get("INSPECTED", ["调研"])))
+        self.accompany = re.compile(alternation(words.get("ACCOMPANIED", ["陪同"])))
+        self.chair = re.compile(alternation(words.get("CHAIRED", ["主持"])))
+        self.attend = re.compile(alternation(words.get("ATTENDED", ["参加", "出席"])))
 
     def __call__(self, doc: Doc) -> Doc:
         persons = [m for m in doc.of_type("person") if m.component != "hanlp_ner"]
