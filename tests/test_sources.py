@@ -29,7 +29,7 @@ def test_bad_inputs_are_reported_and_others_processed(tmp_path: Path) -> None:
         '{"id": "r3"}\n'
         '["a list"]\n', encoding="utf-8")
     articles, rejections = _split(list(read_inputs([str(tmp_path), str(tmp_path / "missing.txt")])))
-    assert sorted(a.id for a in articles) == ["e_gbk.txt#0", "f_bom.txt#0", "r1"]
+    assert sorted(a.id for a in articles) == ["e_gbk.txt#区领导调研-3cf091", "f_bom.txt#区领导调研-3cf091", "r1"]
     reasons = {(Path(r.source).name, r.line): r.reason for r in rejections}
     assert reasons[("a_empty.txt", None)] == "empty file"
     assert "binary" in reasons[("b_binary.txt", None)]

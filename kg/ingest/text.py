@@ -23,11 +23,28 @@ PROSE_PUNCT = re.compile(r"[,，。；;：:！？]")
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def decode(data: bytes, source: str) -> str:
-    """Decode a file's bytes: UTF-8 (with or without BOM), else GB18030, else detect.
+def decode(data: bytes, source: str, problems: list[str] | None = None) -> str:
+    """Decode a file's bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030, else detect.
 
-    Raises :class:`~kg.errors.InputError` for empty, binary or undecodable input.
+    A page with a few bytes that are invalid in its encoding is still read: those
+    bytes become U+FFFD and a note saying how many and where is appended to
+    ``problems`` (when given). Control characters other than tab, newline, carriage
+    return and form feed become spaces (offsets are kept). Raises
+    :class:`~kg.errors.InputError` for empty, binary or undecodable input.
+
+    >>> decode("中".encode("utf-16"), "p.txt")
+    '中'
+    >>> notes = []
+    >>> decode("本报讯 会议召开。".encode() + b"\\xff" + "完。".encode(), "p.txt", notes)
+    '本报讯 会议召开。\\ufffd完。'
+    >>> notes
+    ['1 undecodable byte(s) replaced by U+FFFD (first at byte 25); the rest was read as utf-8']
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and not data.startswith(b"\xff\xfe\x00\x00"):
+        try:
+            return _clean_controls(_require_text(data.decode("utf-16"), source))
+        except UnicodeDecodeError as exc:
+            raise InputError(source, None, f"UTF-16 file with invalid data at byte {exc.start}") from exc
     if not data.strip():
         raise InputError(source, None, "empty file")
     if b"\x00" in data[:8192]:
@@ -38,13 +55,52 @@ def decode(data: bytes, source: str) -> str:
         except UnicodeDecodeError:
             continue
         if _looks_like_text(text):
-            return text
-    best = from_bytes(data).best()
+            return _clean_controls(text)
+    # A few bad bytes in an otherwise valid file: keep what is readable, report the rest.
+    best: tuple[int, str, str, int] | None = None
+    for encoding in ("utf-8-sig", "gb18030"):
+        text = data.decode(encoding, errors="replace")
+        bad = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
+        if bad <= max(8, len(text) // 500) and _looks_like_text(text) and (best is None or bad < best[0]):
+            first = _first_bad_byte(data, encoding)
+            best = (bad, text, encoding.removesuffix("-sig"), first)
     if best is not None:
-        text = str(best)
+        bad, text, encoding, first = best
+        if problems is not None:
+            problems.append(f"{bad} undecodable byte(s) replaced by U+FFFD (first at byte {first}); "
+                            f"the rest was read as {encoding}")
+        return _clean_controls(text)
+    detected = from_bytes(data).best()
+    # UTF-16/32 without a byte order mark is what a detector reports for random bytes.
+    if detected is not None and not detected.encoding.startswith(("utf_16", "utf_32")):
+        text = str(detected)
         if _looks_like_text(text):
-            return text
+            return _clean_controls(text)
     raise InputError(source, None, "cannot decode as UTF-8, GB18030 or any detected encoding")
+
+
+def _require_text(text: str, source: str) -> str:
+    if not text.strip():
+        raise InputError(source, None, "empty file")
+    if not _looks_like_text(text):
+        raise InputError(source, None, "binary file (control characters), not a text page")
+    return text
+
+
+def _first_bad_byte(data: bytes, encoding: str) -> int:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return -1
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _clean_controls(text: str) -> str:
+    """Control characters (never part of a news page) become spaces, keeping offsets."""
+    return _CONTROLS.sub(" ", text)
 
 
 def _looks_like_text(text: str) -> bool:
