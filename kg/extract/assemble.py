@@ -26,8 +26,9 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
 
     names: list[str] = []
     for m in sorted((m for m in final if m.type == "person"), key=lambda m: m.start):
-        if m.text not in names:
-            names.append(m.text)
+        name = m.label or m.text
+        if name not in names:
+            names.append(name)
     for name in art.byline.names():
         if name not in names:
             names.append(name)

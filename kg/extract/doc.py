@@ -54,6 +54,8 @@ class Doc:
     titles: dict[str, list[str]] = field(default_factory=dict)
     # name -> role (official/reporter/correspondent/other)
     roles: dict[str, str] = field(default_factory=dict)
+    # name -> role of a credit printed in the text ("作者:X", "(记者 X)")
+    credits: dict[str, str] = field(default_factory=dict)
     # name -> the names of the group "X一行" stands for
     groups: dict[str, list[str]] = field(default_factory=dict)
 

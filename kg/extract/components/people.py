@@ -30,17 +30,78 @@ def _ner_person_ends(doc: Doc) -> dict[int, int]:
     return {m.start: m.end for m in doc.mentions if m.type == "person" and m.component == "hanlp_ner"}
 
 
+#: A credit label and the names after it: "记者 X", "(全媒体记者 X Y)", "作者:X", "撰稿:X", "通讯员 X".
+_CREDIT_NAME = r"[\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){1,3}"
+_CREDIT = re.compile(
+    r"(?P<label>(?:本报|本台|本网|全媒体|融媒体中心|融媒|首席|实习|见习|特约)*记者|通讯员|作者|撰稿|撰文|供稿|"
+    r"文/图|图/文|文图|图文|来源/供稿|编辑|责任编辑|责编|审核|摄影|审校|校对)"
+    r"\s*[:：/]?\s*(?P<names>" + _CREDIT_NAME + r"(?:[ 、]+" + _CREDIT_NAME + r")*)"
+)
+#: "(徐蕾 陶怡)" / "(芮婉颖)" / "(谢彦妮/文图)" closing a paragraph or right after "…讯": unlabelled credits.
+_BARE_CREDIT = re.compile(r"[(（【](?P<names>[\u4e00-\u9fff]{2,3}(?: [\u4e00-\u9fff]{1,3})*)(?:/?(?:文图|文/图|图文|文))?[)）】]")
+_CREDIT_ROLES = {"记者": "reporter", "通讯员": "correspondent", "编辑": "other", "责任编辑": "other", "责编": "other",
+                 "审核": "other", "摄影": "other", "审校": "other", "校对": "other"}
+
+
 class BylinePeople:
-    """Gives reporters and correspondents of the byline their roles."""
+    """Reporters, correspondents and editors: the byline, and credits printed in the text.
+
+    Web pages print credits anywhere: "本报讯(记者 X 通讯员 Y)", "作者:X", "撰稿:X 编辑:Y",
+    "(X Y)" closing the article. Reporters and correspondents (unlabelled credits count as
+    correspondents) REPORTED the article; editors and reviewers are people with role other.
+    """
 
     name = "byline"
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
         for name in doc.article.byline.reporters:
             doc.roles.setdefault(name, "reporter")
         for name in doc.article.byline.correspondents:
             doc.roles.setdefault(name, "correspondent")
+        text = doc.text
+        for m in _CREDIT.finditer(text):
+            label = m.group("label")
+            role = next((r for k, r in _CREDIT_ROLES.items() if label.endswith(k)), "correspondent")
+            for start, end in self._names(text, m.start("names"), m.end("names")):
+                self._credit(doc, start, end, role, label)
+        for m in _BARE_CREDIT.finditer(text):
+            after = text[m.end():m.end() + 1]
+            before = text[max(0, m.start() - 1):m.start()]
+            if not (after in ("", "\n", " ", "|") or before in ("讯", "息", "电") or text[m.start()] == "【"):
+                continue
+            names = self._names(text, m.start("names"), m.end("names"))
+            if names and all(self.lex.is_surname(text[s:e].replace(" ", "")) for s, e in names):
+                for start, end in names:
+                    self._credit(doc, start, end, "correspondent", "")
         return doc
+
+    def _names(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Name spans of a credit: split at 、 and spaces; "程 鹏" (one space inside a 2-character name) is one."""
+        out: list[tuple[int, int]] = []
+        for token in re.finditer(r"[^ 、]+", text[start:end]):
+            out.append((start + token.start(), start + token.end()))
+        merged: list[tuple[int, int]] = []
+        for s, e in out:
+            if merged and e - s == 1 and merged[-1][1] - merged[-1][0] == 1:
+                merged[-1] = (merged[-1][0], e)  # "程 鹏"
+            else:
+                merged.append((s, e))
+        return [(s, e) for s, e in merged if 2 <= len(text[s:e].replace(" ", "")) <= 4
+                and self.lex.is_surname(text[s:e].replace(" ", ""))
+                and not self.lex.stop_re.search(text[s:e])]
+
+    def _credit(self, doc: Doc, start: int, end: int, role: str, label: str) -> None:
+        name = doc.text[start:end].replace(" ", "")
+        if doc.roles.get(name) in ("official",):
+            return
+        doc.roles.setdefault(name, role)
+        doc.credits.setdefault(name, role)
+        doc.add("person", start, end, self.name, label=name)
+        if role == "other" and label in ("编辑", "责任编辑"):
+            doc.add_title(name, label)
 
 
 class TitleChains:
@@ -224,7 +285,7 @@ class NamePropagation:
 
 @register("byline")
 def make_byline(context: Context) -> BylinePeople:
-    return BylinePeople()
+    return BylinePeople(context.lexicon)
 
 
 @register("titles")

@@ -1,10 +1,9 @@
-"""Component ``relations``: INSPECTED, ACCOMPANIED, CHAIRED, ATTENDED and REPORTED.
+"""Component ``relations``: ACCOMPANIED, CHAIRED, ATTENDED and REPORTED.
 
 Works sentence by sentence over the mentions the other components found:
 
-* INSPECTED — an official followed by a visit trigger (调研, 察看, 来到, 深入…)
-  inspected every project, place and organization named after the trigger,
-  up to a speech verb (表示, 强调…). ``X一行`` stands for the group that X led.
+* INSPECTED is emitted by the ``visits`` component (visit frames across sentences);
+  this one only tracks who the visitors of each sentence are, as the hosts of 陪同.
 * ACCOMPANIED — the people listed right before 陪同 accompanied this sentence's
   subject, else the inspectors of the sentences before; in ``Y在X(的)陪同下``
   the people inside that clause accompanied Y.
@@ -41,10 +40,6 @@ class Relations:
 
     def __call__(self, doc: Doc) -> Doc:
         persons = [m for m in doc.of_type("person") if m.component != "hanlp_ner"]
-        targets = [m for m in doc.of_type("project", "place", "organization") if m.component != "hanlp_ner"]
-        # A place inside an organization or project name (伊河路小学) is not a target of its own.
-        targets = [t for t in targets if not any(o is not t and o.start <= t.start and t.end <= o.end
-                                                 and (o.start, o.end) != (t.start, t.end) for o in targets)]
         meetings = doc.of_type("meeting")
         main_meeting = meetings[0].label if meetings else None
         groups: list[list[str]] = []
@@ -53,18 +48,18 @@ class Relations:
             people = [p for p in persons if sentence.start <= p.start < sentence.end]
             if not people:
                 continue
-            here = [t for t in targets if sentence.start <= t.start < sentence.end]
             acc = self.accompany.search(doc.text, sentence.start, sentence.end)
             self._groups(doc, people, groups)
             if acc:
                 self._accompanied(doc, sentence, people, acc, actors)
             chairs = self._chaired(doc, sentence, people, meetings, main_meeting)
             self._attended(doc, sentence, people, acc, chairs, meetings, main_meeting)
-            inspectors = self._inspected(doc, sentence, people, here, acc, groups)
+            inspectors = self._visitors(doc, sentence, people, acc, groups)
             if inspectors:
                 actors = inspectors
         title = doc.article.headline or ""
-        for name in doc.article.byline.names():
+        credited = [n for n, role in doc.credits.items() if role in ("reporter", "correspondent")]
+        for name in dict.fromkeys([*doc.article.byline.names(), *credited]):
             doc.relations.append(Relation("REPORTED", name, title, None, "byline"))
         return doc
 
@@ -173,8 +168,8 @@ class Relations:
                 return m.label
         return None
 
-    def _inspected(self, doc: Doc, sentence: Sentence, people: list[Mention], targets: list[Mention],
-                   acc: re.Match[str] | None, groups: list[list[str]]) -> list[str]:
+    def _visitors(self, doc: Doc, sentence: Sentence, people: list[Mention],
+                  acc: re.Match[str] | None, groups: list[list[str]]) -> list[str]:
         escort = self._under_escort(doc, sentence, acc) if acc else None
         if escort:  # the escorts inside "在…陪同下" are not the visitors
             people = [p for p in people if not (escort[0] <= p.start and p.end <= escort[1])]
@@ -195,21 +190,7 @@ class Relations:
         for p in subjects:
             if self._official(doc, p.text):
                 names.extend(self._expand(doc, p, groups))
-        names = list(dict.fromkeys(names))
-        if not names:
-            return []
-        stop = _SPEECH.search(doc.text, trig.end(), sentence.end)
-        limit = stop.start() if stop else sentence.end
-        for i, t in enumerate(targets):
-            if t.start < trig.start() or t.start >= limit or t.text == doc.district:
-                continue
-            nxt = targets[i + 1] if i + 1 < len(targets) else None
-            if t.type == "place" and nxt and nxt.type == "project" and nxt.start == t.end:
-                continue  # "嵩山路街道刘砦社区改造项目": the street only locates the project
-            label = t.label or t.text
-            for name in names:
-                doc.relations.append(Relation("INSPECTED", name, label, sentence.index, trig.group(0)))
-        return names
+        return list(dict.fromkeys(names))
 
 
 @register("relations")
