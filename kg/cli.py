@@ -2,6 +2,9 @@
 
 Exit codes: 0 success; 1 done, but some inputs were rejected (see the summary);
 2 usage error; 3 nothing could be processed; 4 a store or model is unavailable.
+
+Every string that comes from the user or the data (paths, ids, store messages) is
+printed literally: never read as Rich markup, control characters shown escaped.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from kg.errors import InputError, KGError, ModelNotFoundError, StoreError
 from kg.models import Article, Rejection
@@ -75,13 +79,27 @@ def progress() -> Progress:
                     console=err, disable=State.quiet, transient=True)
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0)]}
+_CONTROL.update({c: f"\\u{c:04x}" for c in (0x2028, 0x2029, 0x202e, 0x200e, 0x200f, 0x061c)})
+
+
+def literal(text: object) -> str:
+    """``text`` safe for a terminal: control characters (escape sequences…) shown as ``\\xNN``."""
+    return str(text).translate(_CONTROL)
+
+
 def info(message: str) -> None:
     if not State.quiet:
-        err.print(message, highlight=False)
+        err.print(Text(literal(message)), highlight=False)
+
+
+def error(message: object) -> None:
+    """``error: MESSAGE`` on stderr, the message printed literally."""
+    err.print(Text.assemble(("error", "red"), ": ", literal(message)), highlight=False)
 
 
 def report_rejection(rejection: Rejection) -> None:
-    err.print(f"[red]error[/red]: {rejection}", highlight=False)
+    error(rejection)
 
 
 InputsArg = Annotated[list[str], typer.Argument(help="Page .txt files, folders of them, .jsonl crawler files, or -.")]
@@ -96,16 +114,19 @@ def _ingest_options(year: int | None, district: str | None, max_page_bytes: int)
 def iter_articles(inputs: Iterable[str], options: Any, counts: dict[str, int], label: str = "reading"
                   ) -> Iterator[Article]:
     """Articles of ``inputs`` with a progress bar; rejections are reported and counted."""
-    from kg.ingest.sources import expand_inputs, read_source
+    from kg.ingest.sources import Unreadable, expand_inputs, read_source
 
     sources = list(expand_inputs(inputs))
+    seen: dict[str, str] = {}
     with progress() as bar:
         task = bar.add_task(label, total=len(sources))
         for source in sources:
-            items = [source] if isinstance(source, Rejection) else read_source(source, options)
+            items = [source] if isinstance(source, Rejection) else read_source(source, options, seen=seen)
             for item in items:
                 if isinstance(item, Rejection):
                     counts["rejected"] += 1
+                    if isinstance(item, Unreadable):
+                        counts["unreadable"] = counts.get("unreadable", 0) + 1
                     report_rejection(item)
                 else:
                     counts["read"] += 1
@@ -157,13 +178,17 @@ def load_extractor(model: str | None, config: Path | None) -> Any:
     """The extraction pipeline of the options, or exit 4 with a clear message."""
     from kg.extract import Extractor
 
-    cfg: dict[str, Any] = json.loads(config.read_text("utf-8")) if config else {}
+    try:
+        cfg: dict[str, Any] = json.loads(config.read_text("utf-8")) if config else {}
+    except (OSError, ValueError) as exc:
+        error(f"{config}: cannot read the extraction config: {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
     if model:
         cfg.setdefault("settings", {})["model"] = model
     try:
         return Extractor.from_config(cfg)
     except ModelNotFoundError as exc:
-        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        error(exc)
         raise typer.Exit(EXIT_UNAVAILABLE) from exc
 
 
@@ -215,8 +240,8 @@ def eval_(
 
     try:
         result = score(load_docs(gold), load_docs(pred))
-    except (InputError, OSError) as exc:
-        err.print(f"[red]error[/red]: {exc}", highlight=False)
+    except (InputError, OSError, ValueError) as exc:
+        error(exc)
         raise typer.Exit(EXIT_USAGE) from exc
     typer.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_table(result))
 
@@ -227,31 +252,57 @@ OutOpt = Annotated[Path, typer.Option("--out", help="Output folder (extractions,
 UriOpt = Annotated[str | None, typer.Option("--uri", help="Bolt URI of a Neo4j (or Bolt) server; default: "
                                             "$NEO4J_URI, else the embedded store of --out.")]
 UserOpt = Annotated[str | None, typer.Option("--user", help="Bolt user (default $NEO4J_USER or neo4j).")]
-PasswordOpt = Annotated[str | None, typer.Option("--password", help="Bolt password (default $NEO4J_PASSWORD); "
-                                                 "never printed.", show_default=False)]
+PasswordFileOpt = Annotated[Path | None, typer.Option(
+    "--password-file", help="File holding the Bolt password (default: $NEO4J_PASSWORD, else --ask-password, "
+                            "else none). Never printed.", show_default=False)]
+AskPasswordOpt = Annotated[bool, typer.Option("--ask-password", help="Prompt for the Bolt password (not echoed).")]
+PasswordOpt = Annotated[str | None, typer.Option("--password", hidden=True, show_default=False,
+                                                 help="Refused: a password on the command line shows in `ps`.")]
+
+
+def resolve_password(password: str | None, password_file: Path | None, ask: bool) -> str | None:
+    """The Bolt password from --password-file or a prompt (None: $NEO4J_PASSWORD or the URI's).
+
+    ``--password VALUE`` is refused: every user of the machine can read it in ``ps``.
+    """
+    if password is not None:
+        error("--password is not accepted (it would show in `ps` and in the shell history); "
+              "use $NEO4J_PASSWORD, --password-file FILE or --ask-password")
+        raise typer.Exit(EXIT_USAGE)
+    if password_file is not None:
+        try:
+            return password_file.read_text(encoding="utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            error(f"{password_file}: cannot read the password file: {getattr(exc, 'strerror', None) or exc}")
+            raise typer.Exit(EXIT_USAGE) from exc
+    if ask:
+        import getpass
+
+        return getpass.getpass("Bolt password: ")
+    return None
 DatabaseOpt = Annotated[str | None, typer.Option("--database", help="Database name on the server.")]
 
 
 @contextmanager
 def open_store(out: Path, uri: str | None, user: str | None, password: str | None, database: str | None,
-               create: bool) -> Iterator[Any]:
+               create: bool, graph: str = "kg") -> Iterator[Any]:
     """A BoltStore on --uri / $NEO4J_URI, else on the embedded ArcadeDB store under ``out/store``."""
     from kg.store import BoltStore, EmbeddedServer, connection_from_env
 
     connection = connection_from_env(uri, user, password, database)
     try:
         if connection:
-            with BoltStore(connection) as store:
+            with BoltStore(connection, graph=graph) as store:
                 yield store
             return
         root = out / "store"
         if not create and not (root / "databases").exists():
             raise StoreError(f"no embedded store at {root}; run `kg build … --out {out}` or pass --uri")
-        with EmbeddedServer(root) as server, BoltStore(server.connection) as store:
+        with EmbeddedServer(root) as server, BoltStore(server.connection, graph=graph, exclusive=True) as store:
             yield store
     except StoreError as exc:
-        err.print(f"[red]error[/red]: {exc}", highlight=False)
-        raise typer.Exit(EXIT_UNAVAILABLE) from exc
+        error(exc)
+        raise typer.Exit(EXIT_UNAVAILABLE) from None
 
 
 def sync_store(store: Any, g: Any) -> dict[str, int]:
@@ -261,6 +312,7 @@ def sync_store(store: Any, g: Any) -> dict[str, int]:
 
 
 def write_graph_files(g: Any, out: Path) -> None:
+    """GraphML, node-link JSON and neo4j-admin CSV, each replaced atomically."""
     from kg.export.files import write_graphml, write_neo4j_csv, write_node_link
 
     write_graphml(g, out / "graph.graphml")
@@ -281,25 +333,36 @@ def build(
     store: Annotated[bool, typer.Option("--store/--no-store", help="Load the embedded graph store.")] = True,
     viewer: Annotated[bool, typer.Option("--html/--no-html", help="Write the offline viewer out/graph.html.")] = True,
 ) -> None:
-    """Run everything: ingest → extract → resolve → graph → files and embedded store under --out."""
+    """Run everything: ingest → extract → resolve → graph → files and embedded store under --out.
+
+    The outputs in --out are replaced only when every input could be read and at
+    least one article was extracted; otherwise they are left exactly as they were.
+    """
+    from kg.export.files import atomic_write
     from kg.graph import build_graph, summary
     from kg.jsonl import AtomicJsonl
 
     extractor = load_extractor(model, config)
     counts = {"read": 0, "written": 0, "rejected": 0}
     articles = iter_articles(inputs, _ingest_options(year, district, max_page_bytes), counts, "extracting")
-    records = []
+    records = list(extract_all(extractor, articles, counts))
+    if counts.get("unreadable") or not records:
+        why = (f"{counts['unreadable']} input(s) could not be read" if counts.get("unreadable")
+               else "no article was extracted")
+        error(f"{why}; nothing written, the outputs in {out} were left as they were")
+        info(f"articles: read {counts['read']}, written 0, rejected {counts['rejected']}")
+        raise typer.Exit(EXIT_EMPTY)
     with AtomicJsonl(out / "extractions.jsonl") as fh:
-        for record in extract_all(extractor, articles, counts):
+        for record in records:
             fh.write(record)
-            records.append(record)
     g = build_graph(records)
     write_graph_files(g, out)
     info(f"graph: {summary(g)}")
     if viewer:
         from kg.export.html import write_html
 
-        write_html(g, out / "graph.html", title="kg: " + ", ".join(map(str, inputs))[:80])
+        title = "kg: " + ", ".join(map(str, inputs))[:80]
+        atomic_write(out / "graph.html", lambda p: write_html(g, p, title=title))
         info(f"viewer: {out / 'graph.html'}")
     if store:
         with open_store(out, None, None, None, None, create=True) as bolt:
@@ -315,19 +378,32 @@ def load(
     out: OutOpt = Path("out"),
     uri: UriOpt = None,
     user: UserOpt = None,
-    password: PasswordOpt = None,
+    password_file: PasswordFileOpt = None,
+    ask_password: AskPasswordOpt = False,
     database: DatabaseOpt = None,
+    graph: Annotated[str, typer.Option("--graph", help="Name kg marks its nodes and relationships with "
+                                       "(property kg_graph); only those are ever pruned.")] = "kg",
+    password: PasswordOpt = None,
 ) -> None:
-    """Load extractions or a graph into a Bolt target (idempotent; stale facts are removed)."""
+    """Load extractions or a graph into a Bolt target (idempotent; stale facts of this graph are removed).
+
+    Only nodes and relationships kg wrote under the same --graph name are pruned;
+    other data in a shared database is left alone.
+    """
     from kg.export.files import read_node_link
     from kg.graph import build_graph
     from kg.jsonl import read_jsonl
 
+    secret = resolve_password(password, password_file, ask_password)
     if not source.exists():
-        err.print(f"[red]error[/red]: {source}: no such file", highlight=False)
+        error(f"{source}: no such file")
         raise typer.Exit(EXIT_USAGE)
-    g = read_node_link(source) if source.suffix == ".json" else build_graph(read_jsonl(source))
-    with open_store(out, uri, user, password, database, create=True) as bolt:
+    try:
+        g = read_node_link(source) if source.suffix == ".json" else build_graph(read_jsonl(source))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        error(f"{source}: cannot read a graph or extractions from it: {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    with open_store(out, uri, user, secret, database, create=True, graph=graph) as bolt:
         result = sync_store(bolt, g)
         total = bolt.counts()
     info(f"loaded {result['nodes']} nodes and {result['edges']} relationships "
@@ -346,8 +422,10 @@ def query(
     out: OutOpt = Path("out"),
     uri: UriOpt = None,
     user: UserOpt = None,
-    password: PasswordOpt = None,
+    password_file: PasswordFileOpt = None,
+    ask_password: AskPasswordOpt = False,
     database: DatabaseOpt = None,
+    password: PasswordOpt = None,
 ) -> None:
     """Answer a question from the query library (or an ad-hoc read query) against a store."""
     from kg.queries import check_read_only, list_queries, load_query
@@ -375,13 +453,14 @@ def query(
         else:
             raise typer.BadParameter("give a query NAME, --cypher or --list")
     except KGError as exc:
-        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        error(exc)
         raise typer.Exit(EXIT_USAGE) from exc
-    with open_store(out, uri, user, password, database, create=False) as bolt:
+    secret = resolve_password(password, password_file, ask_password)
+    with open_store(out, uri, user, secret, database, create=False) as bolt:
         try:
-            rows = bolt.query(text, bound)
+            rows = bolt.query(text, bound, read_only=bool(cypher))
         except StoreError as exc:
-            err.print(f"[red]error[/red]: {exc}", highlight=False)
+            error(exc)
             raise typer.Exit(EXIT_USAGE) from exc
     print_rows(rows, fmt)
 
@@ -404,13 +483,19 @@ def html(
 
     source = graph / "graph.json" if graph.is_dir() else graph
     if not source.exists():
-        err.print(f"[red]error[/red]: {source}: no such file (run kg build first)", highlight=False)
+        error(f"{source}: no such file (run kg build first)")
         raise typer.Exit(EXIT_USAGE)
-    g = read_node_link(source) if source.suffix == ".json" else build_graph(read_jsonl(source))
     try:
-        write_html(g, output, title=title, max_nodes=max_nodes, focus=focus, hops=hops)
+        g = read_node_link(source) if source.suffix == ".json" else build_graph(read_jsonl(source))
+    except (OSError, ValueError, TypeError) as exc:
+        error(f"{source}: cannot read a graph or extractions from it: {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    from kg.export.files import atomic_write
+
+    try:
+        atomic_write(output, lambda p: write_html(g, p, title=title, max_nodes=max_nodes, focus=focus, hops=hops))
     except KeyError as exc:
-        err.print(f"[red]error[/red]: {exc.args[0]}", highlight=False)
+        error(exc.args[0])
         raise typer.Exit(EXIT_USAGE) from exc
     info(f"wrote {output}")
 
@@ -427,7 +512,7 @@ def _load_job(path: Path) -> Any:
     try:
         return load_job(path)
     except KGError as exc:
-        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        error(exc)
         raise typer.Exit(EXIT_USAGE) from exc
 
 
@@ -441,8 +526,8 @@ def _run_job_once(job: Any, workers: int | None) -> Any:
             bar.update(task, description=label, completed=done, total=total)
 
         report = run_job(job, workers=workers, progress=update)
-    for error in report.errors:
-        err.print(f"[red]error[/red]: {error}", highlight=False)
+    for message in report.errors:
+        error(message)
     info(f"job {job.name}: {report.articles} articles, extracted {report.extracted}, failed {report.failed}, "
          f"removed {report.removed}, unchanged {report.unchanged}; graph "
          f"{'rewritten' if report.graph_written else 'unchanged'} ({report.seconds:.1f} s)")
@@ -457,7 +542,7 @@ def job_run(job_file: JobArg, workers: WorkersOpt = None) -> None:
     try:
         report = _run_job_once(job, workers)
     except KGError as exc:
-        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        error(exc)
         raise typer.Exit(EXIT_UNAVAILABLE) from exc
     if report.failed or report.errors:
         raise typer.Exit(EXIT_PARTIAL)
@@ -486,8 +571,8 @@ def job_status(job_file: JobArg) -> None:
         finished = "finished" if last["finished_at"] else "did not finish"
         typer.echo(f"last run {when} ({finished}): extracted {last['extracted']}, failed {last['failed']}, "
                    f"removed {last['removed']}")
-    for where, error in state.last_errors():
-        typer.echo(f"  {where}: {error}")
+    for where, message in state.last_errors():
+        typer.echo(literal(f"  {where}: {message}"))
     state.close()
 
 
@@ -506,7 +591,7 @@ def job_schedule(
     try:
         schedule(lambda: _run_job_once(job, workers), every=every, cron=cron)
     except KGError as exc:
-        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        error(exc)
         raise typer.Exit(EXIT_USAGE) from exc
     except KeyboardInterrupt:
         info("scheduler stopped")
@@ -528,9 +613,9 @@ def print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
         return
     from rich.table import Table
 
-    table = Table(*columns)
+    table = Table(*[Text(literal(c)) for c in columns])
     for row in rows:
-        table.add_row(*[", ".join(map(str, v)) if isinstance(v, list) else "" if v is None else str(v)
+        table.add_row(*[Text(literal(", ".join(map(str, v)) if isinstance(v, list) else "" if v is None else str(v)))
                         for v in row.values()])
     Console(soft_wrap=True).print(table)
     info(f"{len(rows)} rows")
@@ -541,7 +626,7 @@ def run() -> None:
     try:
         app()
     except KGError as exc:
-        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        error(exc)
         sys.exit(EXIT_UNAVAILABLE)
 
 

@@ -1,5 +1,9 @@
 """Graph files: GraphML (Gephi), node-link JSON (scripts), CSV in neo4j-admin import format.
 
+Every writer here replaces its output atomically (a temporary file or folder next to
+it, then ``os.replace``): a crash or an error leaves the previous file whole.
+GraphML (XML 1.0) cannot hold control characters: they are written as U+FFFD.
+
 >>> import networkx as nx, tempfile, pathlib
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("Person:x:甲", label="Person", name="甲", articles=["a#0"])
@@ -17,39 +21,94 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import re
+import shutil
+import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 
+def atomic_write(path: Path, write: Callable[[Path], Any]) -> Path:
+    """Call ``write(tmp)`` on a temporary file next to ``path``, then rename it over ``path``.
+
+    If ``write`` fails, the temporary file is removed and ``path`` is left as it was.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def atomic_dir(path: Path, write: Callable[[Path], Any]) -> Path:
+    """Call ``write(tmp)`` on a fresh folder next to ``path``, then swap it in for ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    old = path.with_name(f".{path.name}.old")
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o755)
+        shutil.rmtree(old, ignore_errors=True)
+        if path.exists():
+            os.replace(path, old)
+        os.replace(tmp, path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+    return path
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(value: Any) -> Any:
+    return _XML_INVALID.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def _scalar(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, (list, tuple, set, dict)):
-        return json.dumps(value if not isinstance(value, set) else sorted(value), ensure_ascii=False)
-    return value
+        return _xml_safe(json.dumps(value if not isinstance(value, set) else sorted(value), ensure_ascii=False))
+    return _xml_safe(value)
 
 
 def write_graphml(g: nx.MultiDiGraph, path: Path) -> Path:
-    """GraphML with list properties as JSON strings (GraphML holds scalars only)."""
+    """GraphML with list properties as JSON strings (GraphML holds scalars only).
+
+    >>> import tempfile
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("Article:a", label="Article", headline="bad\x07title")
+    >>> p = write_graphml(g, Path(tempfile.mkdtemp()) / "g.graphml")
+    >>> "bad\ufffdtitle" in p.read_text("utf-8")
+    True
+    """
     flat = nx.MultiDiGraph()
     for n, d in g.nodes(data=True):
-        flat.add_node(n, **{k: _scalar(v) for k, v in d.items()})
+        flat.add_node(_xml_safe(n), **{_xml_safe(k): _scalar(v) for k, v in d.items()})
     for u, v, k, d in g.edges(keys=True, data=True):
-        flat.add_edge(u, v, key=k, **{a: _scalar(x) for a, x in d.items()})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_graphml(flat, path)
-    return path
+        flat.add_edge(_xml_safe(u), _xml_safe(v), key=_xml_safe(k), **{_xml_safe(a): _scalar(x) for a, x in d.items()})
+    return atomic_write(path, lambda tmp: nx.write_graphml(flat, tmp))
 
 
 def write_node_link(g: nx.MultiDiGraph, path: Path) -> Path:
     """node-link JSON (``networkx.node_link_data``), UTF-8."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = nx.node_link_data(g, edges="links")
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", errors="surrogateescape"))
 
 
 def read_node_link(path: Path) -> nx.MultiDiGraph:
@@ -63,8 +122,15 @@ def write_neo4j_csv(g: nx.MultiDiGraph, directory: Path) -> list[Path]:
 
     Load with ``neo4j-admin database import full --nodes=nodes_Person.csv … --relationships=…``;
     list properties use ``:string[]`` with ``;`` as the array delimiter (the default).
+    The folder is replaced as a whole.
     """
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = Path(directory)
+    names: list[str] = []
+    atomic_dir(directory, lambda tmp: names.extend(p.name for p in _write_csv_files(g, tmp)))
+    return [directory / name for name in names]
+
+
+def _write_csv_files(g: nx.MultiDiGraph, directory: Path) -> list[Path]:
     written: list[Path] = []
     nodes: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for n, d in g.nodes(data=True):
@@ -72,7 +138,7 @@ def write_neo4j_csv(g: nx.MultiDiGraph, directory: Path) -> list[Path]:
     for label, rows in sorted(nodes.items()):
         keys = sorted({k for _, d in rows for k in d if k != "label"})
         path = directory / f"nodes_{label}.csv"
-        with path.open("w", encoding="utf-8", newline="") as fh:
+        with path.open("w", encoding="utf-8", errors="replace", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(["id:ID", *[_header(k, rows) for k in keys], ":LABEL"])
             for n, d in rows:
@@ -84,7 +150,7 @@ def write_neo4j_csv(g: nx.MultiDiGraph, directory: Path) -> list[Path]:
     for typ, rows in sorted(edges.items()):
         keys = sorted({k for _, _, d in rows for k in d if k not in ("type",)})
         path = directory / f"relationships_{typ}.csv"
-        with path.open("w", encoding="utf-8", newline="") as fh:
+        with path.open("w", encoding="utf-8", errors="replace", newline="") as fh:
             w = csv.writer(fh)
             w.writerow([":START_ID", ":END_ID", *[_header(k, [(None, d) for *_, d in rows]) for k in keys], ":TYPE"])
             for u, v, d in rows:

@@ -6,6 +6,8 @@
 >>> job = load_job(p)
 >>> (job.name, job.store, job.workers, job.sources[0].name)
 ('x', 'embedded', 1, 'raw')
+>>> job.out == p.parent.resolve() / "out" / "x"  # relative to the job file's folder
+True
 """
 
 from __future__ import annotations
@@ -34,17 +36,22 @@ class JobConfig:
     html: bool = True
 
     def expand_sources(self) -> list[str]:
-        """Source paths with globs expanded (folders and files as given)."""
+        """Source paths with globs expanded (folders and files as given).
+
+        A glob that matches nothing is kept as it is: reading it fails, so the job
+        knows the articles it gave before must not be retracted.
+        """
         out: list[str] = []
         for src in self.sources:
             text = str(src)
             matches = sorted(glob.glob(text, recursive=True)) if any(c in text for c in "*?[") else [text]
-            out.extend(matches)
+            out.extend(matches or [text])
         return out
 
 
 def load_job(path: Path | str) -> JobConfig:
-    """Read a job TOML; relative paths are relative to the current directory (the project root)."""
+    """Read a job TOML; relative paths (sources, globs, out, a model folder) are relative to the
+    folder of the TOML file, not to the current directory."""
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -53,12 +60,18 @@ def load_job(path: Path | str) -> JobConfig:
     job = data.get("job") or {}
     if not job.get("sources") or not job.get("out"):
         raise KGError(f"{path}: [job] needs `sources` (list) and `out` (folder)")
+    if not isinstance(job["sources"], list) or not all(isinstance(s, str) for s in job["sources"]):
+        raise KGError(f"{path}: [job] `sources` must be a list of paths")
+    base = path.parent.resolve()
+    model = job.get("model")
+    if isinstance(model, str) and model not in ("shipped", "") and (base / model).exists():
+        model = str(base / model)  # a model folder next to the job; else a HanLP id
     return JobConfig(
         name=str(job.get("name") or path.stem),
-        sources=[Path(s) for s in job["sources"]],
-        out=Path(job["out"]),
+        sources=[base / Path(s).expanduser() for s in job["sources"]],
+        out=base / Path(str(job["out"])).expanduser(),
         store=str(job.get("store", "embedded")),
-        model=job.get("model"),
+        model=model,
         workers=int(job.get("workers", 1)),
         year=job.get("year"),
         extract=dict(data.get("extract") or {}),

@@ -6,23 +6,31 @@
 2. Articles that are new, changed (content hash) or stale (extractor version)
    or that failed before are extracted — in ``workers`` processes — and each
    result is committed to SQLite as it arrives.
-3. Articles no longer in any source are removed from the state.
+3. Articles that a source which *was read* no longer holds are removed from the
+   state. A source that could not be read (missing, unmounted, permission or I/O
+   error, a glob that matches nothing) keeps the articles it gave before, and a run
+   that read no source at all changes nothing and writes nothing.
 4. If anything changed (or an earlier run died before finishing its graph),
    the graph is rebuilt from every stored record, written atomically, and the
    store is synced (upsert + delete of what the graph no longer has).
 
 Killing a run at any point loses nothing: the next run redoes what was not
 committed, and steps 4's outputs are a function of the committed state only.
+Worker processes die with the run (``PR_SET_PDEATHSIG``) and never hold the
+job's lock, so a killed run leaves no process behind that blocks the next one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import fcntl
+import fnmatch
 import hashlib
 import json
 import logging
 import os
-import shutil
+import signal
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -31,8 +39,9 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError
+from kg.export.files import atomic_dir, atomic_write
 from kg.ingest import IngestOptions
-from kg.ingest.sources import expand_inputs, read_source
+from kg.ingest.sources import Unreadable, expand_inputs, read_source
 from kg.jobs.config import JobConfig
 from kg.jobs.state import State
 from kg.models import Article, Rejection
@@ -55,26 +64,93 @@ class RunReport:
     errors: list[str] = field(default_factory=list)
 
 
+#: The open lock file's descriptor in this process (closed in forked children).
+_LOCK_FD: int | None = None
+
+
 class JobLock:
-    """An exclusive, non-blocking lock on ``out/job.lock`` (released by the OS if the process dies)."""
+    """An exclusive, non-blocking lock on ``out/job.lock`` (released by the OS if the process dies).
+
+    The file holds the owner's pid. When the lock is busy and that pid is gone, the
+    holders are processes left over from a dead run: they are named in the error.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.fh: Any = None
 
     def __enter__(self) -> JobLock:
+        global _LOCK_FD
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.fh = self.path.open("a+")
         try:
             fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
+            self.fh.seek(0)
+            owner = self.fh.read().strip()
             self.fh.close()
-            raise KGError(f"another run of this job holds {self.path}; not starting a second one") from exc
+            raise KGError(self._busy_message(owner)) from exc
+        self.fh.seek(0)
+        self.fh.truncate()
+        self.fh.write(f"{os.getpid()}\n")
+        self.fh.flush()
+        _LOCK_FD = self.fh.fileno()
         return self
 
+    def _busy_message(self, owner: str) -> str:
+        pid = int(owner) if owner.isdigit() else None
+        if pid is not None and _alive(pid):
+            return f"another run of this job (pid {pid}) holds {self.path}; not starting a second one"
+        holders = lock_holders(self.path)
+        who = f"pid(s) {', '.join(map(str, holders))}" if holders else "processes not visible to this user"
+        return (f"stale lock {self.path}: the run that took it (pid {owner or '?'}) is gone, but {who} "
+                f"left over from it still hold it; stop them (kill {' '.join(map(str, holders)) or 'PID'}) "
+                f"and run again")
+
     def __exit__(self, *exc: object) -> None:
+        global _LOCK_FD
+        _LOCK_FD = None
         fcntl.flock(self.fh, fcntl.LOCK_UN)
         self.fh.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def lock_holders(path: Path) -> list[int]:
+    """Pids of the processes (of this user) that have ``path`` open."""
+    target = os.path.realpath(path)
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if any(os.path.realpath(fd) == target for fd in (entry / "fd").iterdir()):
+                pids.append(int(entry.name))
+        except OSError:
+            continue
+    return sorted(pids)
+
+
+def die_with_parent(parent: int) -> None:
+    """In a child process: be killed when ``parent`` dies, and let go of the job lock."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's shutdown still stops the pool
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+    if _LOCK_FD is not None:
+        with contextlib.suppress(OSError):
+            os.close(_LOCK_FD)  # a forked copy of the lock's descriptor would keep the lock held
 
 
 def content_hash(article: Article) -> str:
@@ -106,8 +182,10 @@ def extractor_version(job: JobConfig) -> str:
 _EXTRACTOR: Any = None
 
 
-def _init_worker(config: dict[str, Any]) -> None:
+def _init_worker(config: dict[str, Any], parent: int | None = None) -> None:
     global _EXTRACTOR
+    if parent is not None:
+        die_with_parent(parent)
     os.environ["OMP_NUM_THREADS"] = "1"
     from kg.extract import Extractor
 
@@ -128,7 +206,7 @@ def extract_many(articles: list[Article], config: dict[str, Any], workers: int
         for article in articles:
             yield (article, *_extract_one(article))
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(config,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(config, os.getpid())) as pool:
         chunk = max(1, min(16, len(articles) // (workers * 4)))
         for article, result in zip(articles, pool.map(_extract_one, articles, chunksize=chunk), strict=True):
             yield (article, *result)
@@ -149,6 +227,17 @@ def run_job(job: JobConfig, workers: int | None = None, progress: Progress | Non
     return report
 
 
+def _blocked(path: str, unreadable: list[str]) -> bool:
+    """Whether ``path`` lies in (or matches) something that could not be read."""
+    for item in unreadable:
+        if any(c in item for c in "*?["):
+            if fnmatch.fnmatch(path, item):
+                return True
+        elif path == item or path.startswith(item.rstrip("/") + "/"):
+            return True
+    return False
+
+
 def _run(job: JobConfig, state: State, workers: int, progress: Progress | None) -> RunReport:
     report = RunReport()
     pending_graph = state.graph_pending()
@@ -156,32 +245,54 @@ def _run(job: JobConfig, state: State, workers: int, progress: Progress | None) 
     version = extractor_version(job)
     known = state.known()
     current: dict[str, str] = {}
+    seen: dict[str, str] = {}
     todo: list[Article] = []
     options = IngestOptions(default_year=job.year)
-    seen_sources: set[str] = set()
+    read_paths: set[str] = set()
+    unreadable: list[str] = []
     for source in expand_inputs(job.expand_sources()):
         if isinstance(source, Rejection):
             report.errors.append(str(source))
+            if isinstance(source, Unreadable):
+                unreadable.append(source.source)
             continue
         assert source.path is not None
         path = str(source.path)
-        seen_sources.add(path)
-        stat = source.path.stat()
+        try:
+            stat = source.path.stat()
+        except OSError as exc:
+            report.errors.append(f"{path}: cannot read: {exc.strerror or exc}")
+            unreadable.append(path)
+            continue
         cached = state.source(path)
         if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size) and cached[3] is None \
-                and all(known.get(i, ("", None, ""))[1:] == (version, "done") for i in cached[2]):
+                and all(known.get(i, ("", None, ""))[1:] == (version, "done") for i in cached[2]) \
+                and not any(i in seen for i in cached[2]):
             for article_id in cached[2]:
                 current[article_id] = path
+                seen[article_id] = path
             report.unchanged += len(cached[2])
+            read_paths.add(path)
             continue
         ids: list[str] = []
+        articles: list[Article] = []
         error = None
-        for item in read_source(source, options):
+        failed_read = False
+        for item in read_source(source, options, seen=seen):
             if isinstance(item, Rejection):
-                error = str(item)
-                report.errors.append(error)
+                report.errors.append(str(item))
+                if isinstance(item, Unreadable):
+                    failed_read = True
+                    break
+                error = error or str(item)
                 continue
             ids.append(item.id)
+            articles.append(item)
+        if failed_read:  # keeps what it gave before (see below)
+            unreadable.append(path)
+            continue
+        read_paths.add(path)
+        for item in articles:
             current[item.id] = path
             if known.get(item.id) == (content_hash(item), version, "done"):
                 report.unchanged += 1
@@ -191,13 +302,27 @@ def _run(job: JobConfig, state: State, workers: int, progress: Progress | None) 
             state.save_result(f"{path}#!", path, "", version, None, error)
             current[f"{path}#!"] = path
         state.save_source(path, stat.st_mtime_ns, stat.st_size, ids, error)
-    report.articles = len(current)
 
+    if not read_paths:  # read nothing: retract nothing, leave every output as it was
+        report.articles = len(known)
+        report.errors.append("no source could be read: nothing was retracted and the outputs were left as they were")
+        state.finish_run(run_id, 0, 0, 0, graph_written=True)
+        return report
+
+    for path in state.source_paths():
+        if path in read_paths:
+            continue
+        cached = state.source(path)
+        if _blocked(path, unreadable) and cached:  # could not be read: keep its articles
+            for article_id in cached[2]:
+                current.setdefault(article_id, path)
+            if f"{path}#!" in known:
+                current.setdefault(f"{path}#!", path)
+        else:  # read and gone (or no longer a source of the job)
+            state.forget_source(path)
+    report.articles = len(current)
     removed = [i for i in known if i not in current]
     state.remove(removed)
-    for path in state.source_paths():
-        if path not in seen_sources:
-            state.forget_source(path)
     report.removed = len(removed)
 
     for done, (article, record, error) in enumerate(extract_many(todo, extractor_config(job), workers), 1):
@@ -234,13 +359,18 @@ def write_outputs(job: JobConfig, records: list[dict[str, Any]], progress: Progr
     out = job.out
     graphml = None
     if workers > 1:
-        graphml = multiprocessing.get_context("fork").Process(
-            target=_atomic, args=(out / "graph.graphml", lambda p: write_graphml(g, p)))
+        parent = os.getpid()
+
+        def write_graphml_child() -> None:
+            die_with_parent(parent)
+            atomic_write(out / "graph.graphml", lambda p: write_graphml(g, p))
+
+        graphml = multiprocessing.get_context("fork").Process(target=write_graphml_child)
         graphml.start()
     else:
-        _atomic(out / "graph.graphml", lambda p: write_graphml(g, p))
-    _atomic(out / "graph.json", lambda p: write_node_link(g, p))
-    _atomic_dir(out / "neo4j-import", lambda p: write_neo4j_csv(g, p))
+        atomic_write(out / "graph.graphml", lambda p: write_graphml(g, p))
+    atomic_write(out / "graph.json", lambda p: write_node_link(g, p))
+    atomic_dir(out / "neo4j-import", lambda p: write_neo4j_csv(g, p))
     if graphml is not None:
         graphml.join()
         if graphml.exitcode != 0:
@@ -248,13 +378,13 @@ def write_outputs(job: JobConfig, records: list[dict[str, Any]], progress: Progr
     if job.html:
         from kg.export.html import write_html
 
-        _atomic(out / "graph.html", lambda p: write_html(g, p, title=f"kg job {job.name}"))
+        atomic_write(out / "graph.html", lambda p: write_html(g, p, title=f"kg job {job.name}"))
     if job.store == "none":
         return
     from kg.store import BoltStore, EmbeddedServer, connection_from_env
 
     if job.store == "embedded":
-        with EmbeddedServer(out / "store") as server, BoltStore(server.connection) as store:
+        with EmbeddedServer(out / "store") as server, BoltStore(server.connection, exclusive=True) as store:
             store.sync(g)
     else:
         connection = connection_from_env(uri=job.store)
@@ -263,21 +393,3 @@ def write_outputs(job: JobConfig, records: list[dict[str, Any]], progress: Progr
             store.sync(g)
     if progress:
         progress("graph", 1, 1)
-
-
-def _atomic(path: Path, write: Callable[[Path], Any]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    write(tmp)
-    os.replace(tmp, path)
-
-
-def _atomic_dir(path: Path, write: Callable[[Path], Any]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    write(tmp)
-    old = path.with_name(f".{path.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if path.exists():
-        os.replace(path, old)
-    os.replace(tmp, path)
-    shutil.rmtree(old, ignore_errors=True)
