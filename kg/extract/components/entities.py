@@ -236,7 +236,11 @@ class Places:
 
 _MEETING = re.compile(
     r"(?:主持召开|主持|召开|举行|举办|组织召开|出席|参加)(?:了)?"
-    r"(?P<name>[^,，。;；:：!?！？、]{2,40}?(?:会议|大会|座谈会|推进会|培训会|例会|工作会|动员会|会|活动|典礼|仪式|集体学习))")
+    r"(?P<name>[^,，。;；:：!?！？]{2,40}(?:会议|大会|座谈会|推进会|培训会|例会|工作会|动员会|会|活动|典礼|仪式|集体学习))")
+#: The body that holds a numbered session, printed before 召开/举行: "县十八届人大常委会举行第23次会议".
+_ORGAN_BEFORE = re.compile(r"[\u4e00-\u9fff\d]{2,20}(?:常委会|委员会|政协|人大|党组|管委会|常务会)$")
+#: Text after a greedy meeting name that shows it ran past the name ("会议,研究…" is fine; "会见" is not a 会).
+_MEETING_STOP = re.compile(r"[^,，。;；:：!?！？、]*?(?:会议|大会|座谈会|推进会|培训会|例会|工作会|动员会|活动|典礼|仪式|集体学习)")
 
 
 class Meetings:
@@ -247,8 +251,21 @@ class Meetings:
     def __call__(self, doc: Doc) -> Doc:
         for m in _MEETING.finditer(doc.text):
             start, end = m.span("name")
+            if re.search(r"研究|听取|传达|部署|强调|要求|审议|通报|会见|会同|会商", doc.text[start:end]):
+                short = _MEETING_STOP.match(doc.text, start, end)  # the greedy name ran into the agenda
+                if not short:
+                    continue
+                end = short.end()
             if doc.text.startswith("议", end):  # "…工作会" matched inside "…工作会议"
                 end += 1
+            if "、" in doc.text[start:end] and not re.search(r"、[^、]*(?:工作|专题|会议|大会)", doc.text[start:end]):
+                continue
+            organ = _ORGAN_BEFORE.search(doc.text, max(0, m.start() - 30), m.start())
+            if organ and doc.text[start] == "第" and organ.end() == m.start():
+                # "区十届人大常委会举行第三十六次会议": the organ is part of the meeting's name
+                label = strip_district(organ.group(0) + doc.text[start:end], doc.district)
+                doc.add("meeting", start, end, self.name, label=re.sub(r"[“”\"]", "", label))
+                continue
             label = re.sub(r"[“”\"]", "", strip_district(doc.text[start:end], doc.district))
             if doc.district and label.startswith(doc.district):
                 label = label[len(doc.district):]

@@ -22,6 +22,10 @@ from kg.models import Mention, Relation
 
 _LIST_GAP = re.compile(r"[\s,，、和及与同志等]*|[\s,，、]*(?:[区市县省镇乡]级?)?领导(?:同志)?[\s,，、]*")
 _LIST_TAIL = re.compile(r"[,，、]|等|及|以及|和|与|同志|一同|一起|也|分别|均")
+#: After 参加/出席: a visit or a vague activity, not a named meeting.
+_NOT_MEETING = re.compile(r"(?:了)?(?:调研|考察|视察|督导|督查|检查|观摩|参观|走访|慰问|相关活动|有关活动|活动)")
+#: A person who convenes a meeting attends it: "X召开座谈会".
+_CONVENE = re.compile(r"(?:并|随后|还|又)?(?:组织)?召开(?:了)?")
 _SPEECH = re.compile(r"表示|说|指出|强调|要求|认为|提出|希望|讲话|听取|汇报|总结|部署|宣读|领学|发言|点评")
 
 
@@ -54,6 +58,7 @@ class Relations:
                 self._accompanied(doc, sentence, people, acc, actors)
             chairs = self._chaired(doc, sentence, people, meetings, main_meeting)
             self._attended(doc, sentence, people, acc, chairs, meetings, main_meeting)
+            self._convened(doc, sentence, people, chairs, meetings)
             inspectors = self._visitors(doc, sentence, people, acc, groups)
             if inspectors:
                 actors = inspectors
@@ -115,7 +120,9 @@ class Relations:
                 continue
             chair = before[-1].text
             chairs.add(chair)
-            target = self._meeting_after(trig.end(), sentence, meetings) or main_meeting or "会议"
+            target = self._meeting_after(trig.end(), sentence, meetings) or main_meeting
+            if not target:
+                continue
             doc.relations.append(Relation("CHAIRED", chair, target, sentence.index, trig.group(0)))
         return chairs
 
@@ -132,9 +139,29 @@ class Relations:
         sources = self._attendee_list(doc, before, trig.start())
         if not sources:
             return
-        target = self._meeting_after(trig.end(), sentence, meetings) or main_meeting or "会议"
+        if _NOT_MEETING.match(doc.text, trig.end()):
+            return  # "参加调研" / "参加考察活动": joining a visit (the visits component), not a meeting
+        target = self._meeting_after(trig.end(), sentence, meetings) or main_meeting
+        if not target:
+            return
         for source in dict.fromkeys(sources):
             doc.relations.append(Relation("ATTENDED", source, target, sentence.index, trig.group(0)))
+
+    def _convened(self, doc: Doc, sentence: Sentence, people: list[Mention], chairs: set[str],
+                  meetings: list[Mention]) -> None:
+        """"X(到…调研,并)召开座谈会": X attended the meeting it convened (主持 is CHAIRED instead)."""
+        for m in _CONVENE.finditer(doc.text, sentence.start, sentence.end):
+            if doc.text[max(sentence.start, m.start() - 2):m.start()].endswith("主持"):
+                continue
+            target = self._meeting_after(m.end(), sentence, meetings)
+            officials = [p for p in people if p.end <= m.start() and self._official(doc, p.text)
+                         and p.text not in chairs]
+            if not target or not officials:
+                continue
+            subject = officials[0]
+            if _SPEECH.search(doc.text, subject.end, m.start()) or "陪同" in doc.text[subject.end:m.start()]:
+                continue
+            doc.relations.append(Relation("ATTENDED", subject.text, target, sentence.index, "召开"))
 
     def _attendee_list(self, doc: Doc, before: list[Mention], trigger: int) -> list[str]:
         """The people listed right before an attend trigger: "A、B,C及…负责同志参加".
@@ -163,9 +190,16 @@ class Relations:
         return list(dict.fromkeys(reversed(out)))
 
     def _meeting_after(self, pos: int, sentence: Sentence, meetings: list[Mention]) -> str | None:
+        """The meeting named right after a trigger; a short back-reference ("参加推进会", "出席颁奖活动")
+        stands for the fuller name printed before it."""
         for m in meetings:
             if pos <= m.start < sentence.end and m.start - pos <= 4:
-                return m.label
+                label = m.label or m.text
+                if len(label) <= 4:
+                    earlier = [e for e in meetings if e.start < m.start and len(e.label or e.text) > len(label)]
+                    if earlier:
+                        return earlier[-1].label or earlier[-1].text
+                return label
         return None
 
     def _visitors(self, doc: Doc, sentence: Sentence, people: list[Mention],
