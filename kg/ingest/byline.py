@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 
+from kg.ingest.cues import fold
 from kg.models import Byline
 
 _NAME = r"(?!通讯员|记者|本报|特约)[\u4e00-\u9fff·]{2,4}"
 _NAMES = rf"{_NAME}(?:[ \t、,]+{_NAME})*"
-_REPORTER = rf"(?:本报)?(?:首席)?记者[ \t:]*(?P<rep>{_NAMES})"
+_REPORTER = rf"(?:本报|新华社|中新社|[\u4e00-\u9fff]{{1,6}}(?:社|网|台|日报|晚报))?(?:首席|特约|实习|见习)?记者[ \t:]*(?P<rep>{_NAMES})"
 _CORRESPONDENT = rf"(?:特约)?通讯员[ \t:]*(?P<cor>{_NAMES})"
 _TAIL = re.compile(
     rf"(?:^|(?<=[。!?”\"\s]))[ \t]*(?:{_REPORTER})?[ \t]*(?:{_CORRESPONDENT})?[ \t]*$"
@@ -26,8 +27,18 @@ _LEADING = re.compile(
 )
 
 
+_BARE = re.compile(rf"^\s*[(（]\s*(?P<cor>{_NAMES})\s*[)）]")
+
+
 def _names(group: str | None) -> list[str]:
     return [n for n in re.split(r"[ \t、,]+", group or "") if n]
+
+
+def _byline(text: str, m: re.Match[str]) -> Byline:
+    """The names of match ``m`` (found on folded text), read from the original ``text``."""
+    def group(name: str) -> str | None:
+        return text[m.start(name):m.end(name)] if name in m.re.groupindex and m.group(name) else None
+    return Byline(_names(group("rep")), _names(group("cor")))
 
 
 def split_byline(paragraph: str) -> tuple[str, Byline | None]:
@@ -36,18 +47,28 @@ def split_byline(paragraph: str) -> tuple[str, Byline | None]:
     Returns the text before the byline (stripped) and the :class:`Byline`, or
     the paragraph unchanged and ``None`` when it does not end with a byline.
     """
-    m = _TAIL.search(paragraph)
+    m = _TAIL.search(fold(paragraph))
     if not m or not (m.group("rep") or m.group("cor")):
         return paragraph, None
-    return paragraph[: m.start()].rstrip(), Byline(_names(m.group("rep")), _names(m.group("cor")))
+    return paragraph[: m.start()].rstrip(), _byline(paragraph, m)
 
 
-def split_leading_byline(text: str) -> tuple[str, Byline | None]:
-    """Split a parenthesised byline off the start of ``text``: ``(记者 X 通讯员 Y)正文``."""
-    m = _LEADING.match(text)
-    if not m or not (m.group("rep") or m.group("cor")):
-        return text, None
-    return text[m.end():].lstrip(), Byline(_names(m.group("rep")), _names(m.group("cor")))
+def split_leading_byline(text: str, *, after_dateline: bool = False) -> tuple[str, Byline | None]:
+    """Split a parenthesised byline off the start of ``text``: ``(记者 X 通讯员 Y)正文``.
+
+    Right ``after_dateline`` (新华社北京7月1日电 (张三)), bare names in parentheses
+    are credited as correspondents.
+
+    >>> split_leading_byline("(张三)近日召开会议。", after_dateline=True)
+    ('近日召开会议。', Byline(reporters=[], correspondents=['张三']))
+    """
+    folded = fold(text)
+    m = _LEADING.match(folded)
+    if m and (m.group("rep") or m.group("cor")):
+        return text[m.end():].lstrip(), _byline(text, m)
+    if after_dateline and (m := _BARE.match(folded)):
+        return text[m.end():].lstrip(), _byline(text, m)
+    return text, None
 
 
 def merge(a: Byline, b: Byline) -> Byline:

@@ -13,23 +13,46 @@ its own) is joined to the article whose headline follows it.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.ingest.byline import merge, split_byline, split_leading_byline
+from kg.ingest.cues import (
+    COLUMN_TAG,
+    DATELINE,
+    END_MARK,
+    FURNITURE,
+    HEADLINE_LABELS,
+    KICKER_END,
+    KICKER_LABELS,
+    LABEL,
+    META_LABELS,
+    NUMBERED,
+    PHOTO_CREDIT,
+    SUBTITLE_LABELS,
+    SUBTITLE_START,
+    fold,
+)
 from kg.ingest.dates import event_date
 from kg.ingest.district import detect_district
-from kg.ingest.text import CJK, TERMINAL, Paragraph, paragraphs
+from kg.ingest.text import CJK, TERMINAL, Paragraph, indented_layout, paragraphs
 from kg.models import Article, Byline
 
-MARKER = re.compile(r"^(?:本报讯|本报[^\s,。]{1,10}讯|本报记者)[ \t:]*")
+log = logging.getLogger(__name__)
+
+#: A dateline opening a body paragraph (kept under its old name; see :data:`kg.ingest.cues.DATELINE`).
+MARKER = DATELINE
 _HEADLINE_MAX = 64
 # A page header line: "2023年2月11日 星期六", "第3版 要闻", "2023年2月11日 第3版".
 _PAGE_HEADER = re.compile(r"^(?=.{0,40}$)(?:.*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*(?:星期|周).)?"
                           r"(?:\s*第?\s*\d+\s*版.*)?|第\s*\d+\s*版.*)$")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年|[-/.]\d{1,2}[-/.]\d{1,2})")
 _HEADLINE_PUNCT = re.compile(r"[,，。;；:：]")
+# A caption item: a photo with a title and a line or two of text, not an article.
+_CAPTION_MAX_CHARS = 300
 
 
 @dataclass
@@ -38,25 +61,52 @@ class _Kind:
     byline_only: bool
     ends_with_byline: bool
     headline_like: bool
+    end_mark: bool = False
+    caption: bool = False
+    numbered: bool = False
+    role: str | None = None  # "kicker" | "main" | "subtitle" when a label or a cue says so
 
 
-def _classify(p: Paragraph) -> _Kind:
+def _classify(p: Paragraph, indents: bool = False, role: str | None = None) -> _Kind:
+    """What a paragraph is; ``indents`` says the page indents its body paragraphs."""
+    folded = fold(p.text)
     rest, byline = split_byline(p.text)
     byline_only = byline is not None and not rest
-    marker = bool(MARKER.match(p.text)) and not byline_only  # "本报记者 张三" alone is a byline line
-    headline_like = (
-        not marker
-        and not byline_only
+    marker = bool(DATELINE.match(folded)) and not byline_only  # "本报记者 张三" alone is a byline line
+    end_mark = bool(END_MARK.match(folded))
+    caption = not marker and bool(PHOTO_CREDIT.search(folded))
+    if role is None:
+        if SUBTITLE_START.match(p.text):
+            role = "subtitle"
+        elif KICKER_END.search(p.text):
+            role = "kicker"
+        elif COLUMN_TAG.search(p.text):
+            role = "main"
+    plain = (
+        not marker and not byline_only and not end_mark and not caption
         and len(p.text) <= _HEADLINE_MAX
         and not p.text.endswith(tuple(TERMINAL))
-        and not _HEADLINE_PUNCT.search(p.text)
         and bool(CJK.search(p.text))
     )
-    return _Kind(marker, byline_only, byline is not None, headline_like)
+    if indents:  # a flush line among indented paragraphs is a headline line; an indented one is body
+        headline_like = plain and not p.indented
+    else:
+        headline_like = plain and (not _HEADLINE_PUNCT.search(p.text)
+                                   or (role in ("kicker", "subtitle") and not p.text.endswith(":")))
+    return _Kind(marker, byline_only, byline is not None, headline_like, end_mark, caption,
+                 bool(NUMBERED.match(p.text)), role)
 
 
-def _starts(kinds: list[_Kind]) -> list[int]:
-    """Indices of paragraphs that open an article (its first headline line)."""
+def _starts(kinds: list[_Kind], paras: list[Paragraph] | None = None, indents: bool = False) -> list[int]:
+    """Indices of paragraphs that open an article (its first headline line).
+
+    Cues, in any layout: a dateline (本报讯, 本报长沙7月2日电…) with the headline
+    lines above it; a byline line between a headline and its body; a headline after
+    a paragraph that closes an article (a byline, "(本报X电)", "(完)"). In a page that
+    indents its body paragraphs, flush headline lines above an indented body. In a
+    page with none of these cues, a headline run above a body paragraph (not a
+    numbered subhead).
+    """
     starts: set[int] = set()
     n = len(kinds)
     for i, k in enumerate(kinds):
@@ -69,19 +119,47 @@ def _starts(kinds: list[_Kind]) -> list[int]:
             while j > 0 and top - j < 3 and kinds[j - 1].headline_like:
                 j -= 1
             starts.add(j)
-        if k.ends_with_byline and i + 1 < n and kinds[i + 1].headline_like:
+        if (k.ends_with_byline or k.end_mark) and i + 1 < n and kinds[i + 1].headline_like:
             starts.add(i + 1)
+    cueless = not any(k.marker or k.ends_with_byline or k.end_mark for k in kinds)
+    if indents or cueless:
+        for i, j in _runs(kinds):
+            if j >= n or kinds[j].headline_like:
+                continue  # no body follows: an advertisement or an orphan line
+            if indents and paras is not None and not (paras[j].indented or kinds[j].marker
+                                                      or kinds[j].byline_only):
+                continue
+            if not indents and (kinds[i].numbered or paras is None or paras[j - 1].text.endswith(":")):
+                continue
+            starts.add(max(i, j - 3))
     return sorted(starts)
 
 
-def _segments(kinds: list[_Kind]) -> list[tuple[int, int]]:
+def _runs(kinds: list[_Kind]) -> list[tuple[int, int]]:
+    """``[i, j)`` ranges of consecutive headline-like paragraphs."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(kinds):
+        if kinds[i].headline_like:
+            j = i
+            while j < len(kinds) and kinds[j].headline_like:
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _segments(kinds: list[_Kind], paras: list[Paragraph] | None = None, indents: bool = False
+              ) -> list[tuple[int, int]]:
     """``(start, end)`` paragraph ranges of articles.
 
     A range with no headline joins the next one (a lead printed before its
     headline) — unless it opens with a dateline, which makes it an article of its
     own even without a headline.
     """
-    bounds = _starts(kinds)
+    bounds = _starts(kinds, paras, indents)
     if not bounds or bounds[0] != 0:
         bounds = [0, *bounds]
     ranges = [(b, e) for b, e in zip(bounds, [*bounds[1:], len(kinds)], strict=True)]
@@ -102,7 +180,8 @@ def _segments(kinds: list[_Kind]) -> list[tuple[int, int]]:
     return merged
 
 
-def _headline_range(kinds: list[_Kind], paras: list[Paragraph], b: int, e: int) -> tuple[int, int]:
+def _headline_range(kinds: list[_Kind], paras: list[Paragraph], b: int, e: int,
+                    indents: bool = False) -> tuple[int, int]:
     """The ``[start, end)`` paragraph indices of an article's headline lines (empty if none)."""
     if kinds[b].marker:
         return b, b
@@ -112,13 +191,75 @@ def _headline_range(kinds: list[_Kind], paras: list[Paragraph], b: int, e: int) 
     end = h + 1
     while end < e and end - h < 3 and kinds[end].headline_like:
         end += 1
-    if end < e and kinds[end].marker:
-        return h, end  # every line before the dateline is headline
+    if indents or (end < e and kinds[end].marker):
+        return h, end  # every flush line / every line before the dateline is headline
+    if any(kinds[i].role in ("kicker", "subtitle") for i in range(h, end)):
+        return h, end  # a dash or a label marks the lines as one headline group
     # No dateline follows: a second line is the main line only if clearly longer than the
     # first (a kicker); otherwise it is a subhead of the body.
     if end - h >= 2 and len(paras[h + 1].text) >= len(paras[h].text) + 4:
         return h, h + 2
     return h, min(h + 1, e)
+
+
+def _main_line(kinds: list[_Kind], paras: list[Paragraph], hb: int, he: int, next_gap: int | None,
+               slots: bool) -> int:
+    """Index of the main line among the headline lines ``[hb, he)``.
+
+    In order: a line labelled or marked as main (a column tag); the middle slot of a
+    crawler's kicker/main/subtitle triple (``slots``: empty slots are blank lines);
+    else, leaving out lines marked as kicker (…强调, ending in a dash) or subtitle
+    (opening with a dash), the longest line counting printed characters, the last
+    one on a tie.
+    """
+    lines = list(range(hb, he))
+    labelled = [i for i in lines if kinds[i].role == "main"]
+    if len(labelled) == 1:
+        return labelled[0]
+    if slots and next_gap is not None:
+        cells: list[int | None] = [None] * paras[hb].gap
+        for i in lines:
+            if i > hb:
+                cells += [None] * paras[i].gap
+            cells.append(i)
+        cells += [None] * next_gap
+        if len(cells) == 3 and cells[1] is not None:
+            return cells[1]
+    candidates = [i for i in lines if kinds[i].role not in ("kicker", "subtitle")] or lines
+    return max(reversed(candidates), key=lambda i: len(paras[i].text.replace(" ", "")))
+
+
+def _is_caption(kinds: list[_Kind], paras: list[Paragraph], body: list[int]) -> bool:
+    """A photo with its title: one or two short paragraphs, the last a photo credit."""
+    text = [i for i in body if not kinds[i].byline_only]
+    return (0 < len(text) <= 2 and kinds[text[-1]].caption and not any(kinds[i].marker for i in text)
+            and sum(len(paras[i].text) for i in text) <= _CAPTION_MAX_CHARS)
+
+
+def article_id(prefix: str, headline: str | None, body: str, seen: set[str]) -> str:
+    """A stable id from the article's content, not its position: ``PREFIX#LABEL-HASH``.
+
+    The label is the headline's first word characters and the hash that of the
+    headline (of the body's first 40 characters when there is none) — the scheme of
+    :func:`kg.ingest.sources.stable_ids`, so both give the same ids. Deleting or
+    inserting another article of the page leaves the id unchanged; a repeated key
+    gets ``-2``, ``-3`` suffixes.
+
+    >>> seen = set()
+    >>> a = article_id("p.txt", "标题", "第一句。", seen)
+    >>> a, article_id("p.txt", "标题", "另一句。", seen)
+    ('p.txt#标题-748d7d', 'p.txt#标题-748d7d-2')
+    """
+    key = headline or body[:40]
+    digest = hashlib.sha1(key.encode("utf-8", "replace")).hexdigest()[:6]
+    label = re.sub(r"\W+", "", key)[:8]
+    base = f"{prefix}#{label}-{digest}"
+    uid, k = base, 1
+    while uid in seen:
+        k += 1
+        uid = f"{base}-{k}"
+    seen.add(uid)
+    return uid
 
 
 def split_body(paras: Iterable[Paragraph]) -> tuple[list[Paragraph], Byline]:
@@ -135,8 +276,14 @@ def split_body(paras: Iterable[Paragraph]) -> tuple[list[Paragraph], Byline]:
         if whole is not None and not rest:  # a byline line, e.g. "本报记者 张三"
             byline = merge(byline, whole)
             continue
-        content = MARKER.sub("", para.text, count=1)
-        content, lead = split_leading_byline(content)
+        folded = fold(para.text)
+        if END_MARK.match(folded):  # "(本报X电)", "(完)", "(记者 张三)" closing the article
+            found = split_leading_byline(para.text)[1]
+            byline = merge(byline, found) if found else byline
+            continue
+        dateline = DATELINE.match(folded)
+        content = para.text[dateline.end():] if dateline else para.text
+        content, lead = split_leading_byline(content, after_dateline=dateline is not None)
         content, tail = split_byline(content)
         for found in (lead, tail):
             if found:
@@ -144,6 +291,47 @@ def split_body(paras: Iterable[Paragraph]) -> tuple[list[Paragraph], Byline]:
         if content:
             body.append(Paragraph(content, para.start, para.end))
     return body, byline
+
+
+def _page_lines(paras: list[Paragraph]) -> tuple[list[Paragraph], list[str | None], int | None]:
+    """Drop page furniture and crawler metadata; read crawler labels.
+
+    Returns the remaining paragraphs, the headline role a label gives each one
+    ("标题:" main, "引题:" kicker, "副标题:" subtitle; else ``None``) and the year of
+    a page header line ("2023年2月11日 星期六 第3版", "日期:2023-02-11"), if any.
+    """
+    year: int | None = None
+    kept: list[Paragraph] = []
+    roles: list[str | None] = []
+    for p in paras:
+        folded = fold(p.text)
+        label = LABEL.match(folded)
+        if label:
+            name, value = label.group("label"), p.text[label.start("value"):].strip()
+            if name in META_LABELS:
+                if year is None and (m := _YEAR.search(value)):
+                    year = int(m.group(1))
+                continue
+            if not value:
+                continue
+            if name == "作者":
+                kept.append(Paragraph(f"记者 {value}", p.start, p.end, p.indented, p.gap))
+                roles.append(None)
+                continue
+            role = ("main" if name in HEADLINE_LABELS else "kicker" if name in KICKER_LABELS
+                    else "subtitle" if name in SUBTITLE_LABELS else None)
+            kept.append(Paragraph(value, p.end - len(value), p.end, p.indented, p.gap))
+            roles.append(role)
+            continue
+        if _PAGE_HEADER.match(p.text) and not DATELINE.match(folded):
+            if year is None and (m := _YEAR.search(p.text)):
+                year = int(m.group(1))
+            continue
+        if FURNITURE.match(folded):
+            continue
+        kept.append(p)
+        roles.append(None)
+    return kept, roles, year
 
 
 def segment_page(
@@ -163,32 +351,49 @@ def segment_page(
     file : str
         File name recorded on each article (``file`` field).
     id_prefix : str, optional
-        Prefix of the article ids (defaults to ``file``); ids are ``PREFIX#INDEX``.
+        Prefix of the article ids (defaults to ``file``); ids are ``PREFIX#HASH``
+        (:func:`article_id`: headline and first sentence), ``index`` is the position.
     default_year : int, optional
         Year from config, used when an article states none; a page header line
         ("2023年2月11日 星期六 第3版"), being specific to the page, takes precedence.
     district : str, optional
         Force the district instead of detecting it from the text.
+
+    Headlines keep the characters printed on the page (full-width brackets stay);
+    bodies are width-folded like every paragraph. Page furniture (editor lines,
+    "(下转第2版)"), advertisements (headline lines with no body) and photo items
+    (a title over a caption ending in a photo credit) are no articles.
     """
-    paras = paragraphs(text)
-    headers = [p for p in paras if _PAGE_HEADER.match(p.text) and not MARKER.match(p.text)]
-    if headers:  # page metadata: its year dates articles whose text states none
-        year = next((int(m.group(1)) for h in headers if (m := _YEAR.search(h.text))), None)
-        default_year = year or default_year  # the page's own date is more specific than config
-        paras = [p for p in paras if p not in headers]
-    kinds = [_classify(p) for p in paras]
+    paras, roles, year = _page_lines(paragraphs(text))
+    default_year = year or default_year  # the page's own date is more specific than config
+    indents = indented_layout(paras)
+    kinds = [_classify(p, indents, role) for p, role in zip(paras, roles, strict=True)]
+    gaps = [paras[i].gap for i in range(1, len(paras)) if not kinds[i].headline_like
+            and not kinds[i - 1].headline_like]
+    slots = bool(gaps) and sorted(gaps)[len(gaps) // 2] == 0  # body paragraphs not blank-separated
     articles: list[Article] = []
-    for index, (b, e) in enumerate(_segments(kinds)):
-        hb, he = _headline_range(kinds, paras, b, e)
-        heads = [paras[i].text for i in range(hb, he)]
-        # The main line is the longer one, counting printed characters (a kicker is often two
-        # short phrases split by a space); on a tie, the main line is the last.
-        headline = max(reversed(heads), key=lambda h: len(h.replace(" ", ""))) if heads else None
-        body, byline = split_body(paras[i] for i in [*range(b, hb), *range(he, e)])
+    seen: set[str] = set()
+    for b, e in _segments(kinds, paras, indents):
+        hb, he = _headline_range(kinds, paras, b, e, indents)
+        rest = [*range(b, hb), *range(he, e)]
+        while rest and kinds[rest[-1]].headline_like and rest[-1] >= he:
+            rest.pop()  # trailing headline lines with no body: an advertisement or orphan line
+        if hb < he and _is_caption(kinds, paras, rest):
+            log.debug("%s: photo caption %r is no article", file, paras[hb].text)
+            continue
+        heads = [text[paras[i].start:paras[i].end] if roles[i] is None and "\n" not in
+                 text[paras[i].start:paras[i].end] else paras[i].text for i in range(hb, he)]
+        main = _main_line(kinds, paras, hb, he, paras[he].gap if he < e else None, slots) if heads else None
+        headline = heads[main - hb] if main is not None else None
+        body, byline = split_body(paras[i] for i in rest)
         body_text = "\n".join(p.text for p in body)
+        if not body_text:
+            log.debug("%s: headline %r has no body", file, headline)
+            continue
+        index = len(articles)
         articles.append(
             Article(
-                id=f"{id_prefix or file}#{index}",
+                id=article_id(id_prefix or file, headline, body_text, seen),
                 text=body_text,
                 headline=headline,
                 headlines=heads,

@@ -15,6 +15,7 @@ from charset_normalizer import from_bytes
 
 from kg.errors import InputError
 from kg.ingest.byline import split_byline
+from kg.ingest.cues import DATELINE, END_MARK, FURNITURE, LABEL, PHOTO_CREDIT, SUBTITLE_START, fold
 
 #: Characters that end a sentence; a line ending with one is a complete paragraph.
 TERMINAL = "。！？!?…"
@@ -126,11 +127,31 @@ def normalize_width(text: str) -> str:
 
 @dataclass
 class Paragraph:
-    """A logical line of a page after joining lines broken by the layout."""
+    """A logical line of a page after joining lines broken by the layout.
+
+    ``indented`` says the first line was indented (a paragraph opening in a layout
+    that indents body paragraphs); ``gap`` counts the blank lines before it.
+    """
 
     text: str
     start: int
     end: int
+    indented: bool = False
+    gap: int = 0
+
+
+_INDENT = re.compile(r"^(?:\u3000|[ \t]{2,}|\t)")
+
+
+def indented_layout(paras: list[Paragraph]) -> bool:
+    """Whether the page indents its body paragraphs (most prose lines indented, not all lines).
+
+    In such a page an indented line opens a paragraph, and a line that is not
+    indented is a headline, a kicker or page furniture — never body text.
+    """
+    prose = [p for p in paras if len(p.text) >= 20 and PROSE_PUNCT.search(p.text)]
+    flush = [p for p in paras if not p.indented]
+    return bool(prose) and bool(flush) and sum(p.indented for p in prose) >= 0.6 * len(prose)
 
 
 def paragraphs(text: str) -> list[Paragraph]:
@@ -138,34 +159,44 @@ def paragraphs(text: str) -> list[Paragraph]:
 
     A line is joined to the next one when it reads as prose (it has sentence
     punctuation) but does not end a sentence, and the next line does not open a
-    new article or byline.
+    new article, byline or (in a page that indents its paragraphs) paragraph.
     """
     lines: list[Paragraph] = []
     pos = 0
+    gap = 0
     for raw in text.splitlines(keepends=True):
         stripped = raw.strip()
         if stripped:
             lead = len(raw) - len(raw.lstrip())
-            lines.append(Paragraph(normalize_width(stripped), pos + lead, pos + lead + len(stripped)))
+            lines.append(Paragraph(normalize_width(stripped), pos + lead, pos + lead + len(stripped),
+                                   bool(_INDENT.match(raw)), gap))
+            gap = 0
+        else:
+            gap += 1
         pos += len(raw)
+    indents = indented_layout(lines)
     out: list[Paragraph] = []
     for line in lines:
-        if out and _continues(out[-1].text, line.text):
+        if out and _continues(out[-1].text, line.text) and not (indents and line.indented):
             prev = out[-1]
-            out[-1] = Paragraph(prev.text + line.text, prev.start, line.end)
+            out[-1] = Paragraph(prev.text + line.text, prev.start, line.end, prev.indented, prev.gap)
         else:
             out.append(line)
     return out
 
 
+_SENTENCE_END = re.compile(rf"[{TERMINAL}][”’\"'」』)]*$")
 _OPENERS = re.compile(r"^(本报讯|本报[^\s,]{0,8}讯|记者|通讯员|本报记者)")
 
 
 def _continues(prev: str, nxt: str) -> bool:
-    if prev.endswith(tuple(TERMINAL)) or prev.endswith(("。”", "!”", "?”", "。\"")):
+    if _SENTENCE_END.search(prev) or prev.endswith(("——", "—")):
         return False
-    if _OPENERS.match(nxt):
+    folded_prev, folded = fold(prev), fold(nxt)
+    if _OPENERS.match(folded) or DATELINE.match(folded) or SUBTITLE_START.match(nxt):
         return False
-    if split_byline(prev)[1] is not None:
+    if any(p.match(f) for p in (FURNITURE, LABEL, END_MARK) for f in (folded_prev, folded)):
+        return False
+    if PHOTO_CREDIT.search(folded_prev) or split_byline(prev)[1] is not None:
         return False
     return bool(PROSE_PUNCT.search(prev))
