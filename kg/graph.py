@@ -24,17 +24,35 @@ from typing import Any
 
 import networkx as nx
 
+from kg.ingest.dates import kind as date_kind
+from kg.ingest.dates import sort_key
 from kg.resolve import Entity, Fact, resolve
 
 MAX_EVIDENCE = 3
 
 
-def _date_range(dates: list[str]) -> tuple[str | None, str | None]:
-    """(first, last) preferring full ISO dates over partial ones (--MM-DD)."""
-    full = sorted(d for d in dates if d and not d.startswith("-"))
-    part = sorted(d for d in dates if d and d.startswith("-"))
-    pool = full or part
-    return (pool[0], pool[-1]) if pool else (None, None)
+def _date_range(dates: list[str | None]) -> tuple[str | None, str | None]:
+    """(first, last) over full ISO dates only; partial dates (--MM-DD) never set them.
+
+    >>> _date_range(["--05-05", "2020-03-16", "2019-01-11", None])
+    ('2019-01-11', '2020-03-16')
+    >>> _date_range(["--05-05"])
+    (None, None)
+    """
+    full = sorted(d for d in dates if date_kind(d) == "full")
+    return (full[0], full[-1]) if full else (None, None)
+
+
+def _partial_range(dates: list[str | None]) -> tuple[str | None, str | None]:
+    """(first, last) of the partial dates, by month-day (their year is unknown)."""
+    part = sorted((d for d in dates if date_kind(d) == "partial"), key=sort_key)
+    return (part[0], part[-1]) if part else (None, None)
+
+
+def citation(fact: Fact) -> str:
+    """One evidence line: ``article · date · 《headline》: sentence``."""
+    head = f"《{fact.headline}》" if fact.headline else ""
+    return f"{fact.article} · {fact.date or 'undated'} · {head}: {fact.evidence or ''}".replace(" · :", ":")
 
 
 def edge_key(fact: Fact) -> str:
@@ -62,13 +80,22 @@ def graph_from(entities: dict[str, Entity], facts: list[Fact]) -> nx.MultiDiGrap
         group = grouped[key]
         first = group[0]
         articles = sorted({f.article for f in group})
-        dates = [f.date for f in group if f.date]
+        dates = [f.date for f in group]
         first_seen, last_seen = _date_range(dates)
+        first_partial, last_partial = _partial_range(dates)
+        ordered = sorted(group, key=lambda f: (sort_key(f.date), f.article))
         attrs: dict[str, Any] = {
             "type": first.type, "edge_key": key, "articles": articles, "first_seen": first_seen, "last_seen": last_seen,
+            "dated_articles": sorted({f.article for f in group if date_kind(f.date) == "full"}),
+            "undated_articles": sorted({f.article for f in group if date_kind(f.date) != "full"}),
             "sentences": sorted({f"{f.article}#{f.sentence}" for f in group if f.sentence is not None}),
-            "evidence": list(dict.fromkeys(f.evidence for f in group if f.evidence))[:MAX_EVIDENCE],
+            "evidence": list(dict.fromkeys(f.evidence for f in ordered if f.evidence))[:MAX_EVIDENCE],
         }
+        if first_partial:  # month-day only: kept apart from the full dates, never compared with them
+            attrs["partial_dates"] = sorted({d for d in dates if date_kind(d) == "partial"}, key=sort_key)
+            attrs["first_partial"], attrs["last_partial"] = first_partial, last_partial
+        if first.type not in ("CO_OCCURS", "MENTIONED_IN"):
+            attrs["citations"] = list(dict.fromkeys(citation(f) for f in ordered if f.evidence))[:MAX_EVIDENCE]
         for name, value in first.props.items():
             if name != "sentences":
                 attrs[name] = value
@@ -95,10 +122,11 @@ def summary(g: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
 def career(g: nx.MultiDiGraph, person: str) -> list[tuple[str | None, str | None, str]]:
     """A person's titles over time: ``(first_seen, last_seen, title)`` sorted by date.
 
-    ``person`` is a node id or a name (every node of that name is included).
+    ``person`` is a node id or a name (every node of that name is included). Full dates
+    come first in date order; a title seen only on month-day dates (``--05-05``) follows.
     """
     ids = [person] if person in g else [n for n, d in g.nodes(data=True)
                                         if d["label"] == "Person" and d["name"] == person]
-    rows = [(d["first_seen"], d["last_seen"], d["title"]) for pid in ids
-            for _, _, d in g.out_edges(pid, data=True) if d["type"] == "HOLDS_TITLE"]
-    return sorted(rows, key=lambda r: (r[0] is None, (r[0] or "").lstrip("-"), r[2]))
+    rows = [(d["first_seen"] or d.get("first_partial"), d["last_seen"] or d.get("last_partial"), d["title"])
+            for pid in ids for _, _, d in g.out_edges(pid, data=True) if d["type"] == "HOLDS_TITLE"]
+    return sorted(rows, key=lambda r: (sort_key(r[0]), r[2]))

@@ -1,38 +1,58 @@
 """Stage 3: resolving per-article mentions into entities with stable ids, and facts between them.
 
-* Organizations and titles are scoped by the article's district (区商务局 in a
-  中原区 article is 中原区商务局); variants of one district's organization merge
-  to the longest form, keeping every alias (区卫计委 / 区卫生计生委).
-* A person is identified by name within a district; reporters and
-  correspondents (who write for the whole paper) by name alone.
+* Organizations are scoped by the article's district (区商务局 in a 中原区 article
+  is 中原区商务局); variants of one district's organization merge to the longest
+  form, keeping every alias (区卫计委 / 区卫生计生委).
+* A person is a name within a *unit*: the county of the article, unless the
+  person's own titles name another unit (顺昌县委书记 → 顺昌县, 市长 in a 湘阴县
+  article → 岳阳市, 省经信委主任 → 湖南省; the gazetteer gives a county's
+  prefecture and province). Reporters and correspondents are a name alone.
+  The same name in the same county is one node across articles, titled or
+  not; the same name in two counties stays two nodes (namesakes).
+* An article whose district is unknown is placed in a county when the county's
+  other evidence points to exactly one candidate: the people it shares with that
+  county's articles, plus weaker district mentions of its own text. Every
+  person node keeps ``resolution``: why each of its articles' mentions joined it.
+* Titles are ``(post, unit)``: ``title`` is the post written with its unit the
+  same way everywhere (区长 of 中原区 → ``中原区区长``, 县委书记 of 连江县 →
+  ``连江县委书记``, whether or not the article printed the county's name), with
+  ``post`` and ``unit`` kept apart on the HOLDS_TITLE edge.
 * Places and projects are identified by name.
-
-Ids depend only on the entity's own name and scope, so adding unrelated
-articles never changes them.
 
 >>> recs = [{"article_id": "a#0", "district": "中原区", "date": "2020-03-16",
 ...          "people": [{"name": "李晓雷", "titles": ["区长"], "role": "official"}],
 ...          "organizations": ["区卫计委", "区卫生计生委"], "places": [], "projects": [], "relations": []}]
 >>> entities, facts = resolve(recs)
 >>> sorted(e.id for e in entities.values() if e.label == "Organization")
-['Organization:中原区卫生计生委']
+['Organization:中原区人民政府', 'Organization:中原区卫生计生委']
 >>> entities["Organization:中原区卫生计生委"].aliases
 ['区卫计委', '区卫生计生委']
+>>> [(f.props["title"], f.props["post"], f.props["unit"]) for f in facts if f.type == "HOLDS_TITLE"]
+[('中原区区长', '区长', '中原区')]
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+from kg import gazetteer
+from kg.ingest.dates import kind as date_kind
 from kg.names import is_variant, scope
 
 _ORG_END = re.compile(r"(局|委|办|厅|部|院|政府|政协|人大|党组|党委|党工委|管委会|委员会|指挥部|办公室|中心|小组|中心组|"
                       r"公司|集团|学校|小学|中学|医院|街道办事处)")
+# A post of the local government itself (县长, 副县长, 常务副区长, 代市长, 县长候选人): its body is the 人民政府.
+_GOVERNMENT_POST = re.compile(r"^(?:常务)?(?:副|代)?[县区市旗省]长")
+# Titles that belong to a party or government unit even without its level character (统战部长, 监委主任).
+_OFFICIAL_WORDS = re.compile(r"书记|常委|县长|区长|市长|旗长|省长|部长|主任|主席|委员|秘书长|局长|调研员|巡视员|政委|司令员")
+_FOREIGN_BODY = re.compile(r"公司|集团|报社|报业|网|电视台|银行|大学|学院|医院|协会|商会")
+_AFTER_SHORT = re.compile(r"^(?:委|政府|人大|政协|纪委|监委|军分区|警备区|人武部)")
+REPORTER_ROLES = ("reporter", "correspondent")
 
 
 @dataclass
@@ -60,6 +80,22 @@ class Fact:
     sentence: int | None = None
     evidence: str | None = None
     props: dict[str, Any] = field(default_factory=dict)
+    headline: str | None = None
+
+
+@dataclass(frozen=True)
+class Title:
+    """A title of one person read as ``(post, unit)``.
+
+    ``unit`` is a division name (连江县, 岳阳市, 湖南省) or ``None`` when the title names
+    no place (公司董事长, 东南网副总编辑); ``title`` is the display form: the post written
+    with its unit, the same in every article; ``explicit`` says the article printed the unit.
+    """
+
+    title: str
+    post: str
+    unit: str | None
+    explicit: bool = False
 
 
 def article_key(rec: dict[str, Any]) -> str:
@@ -68,7 +104,8 @@ def article_key(rec: dict[str, Any]) -> str:
 
 
 def person_id(name: str, district: str | None, role: str | None) -> str:
-    if role in ("reporter", "correspondent"):
+    """``Person:UNIT:NAME``; reporters and correspondents (and unknown units) use ``*``."""
+    if role in REPORTER_ROLES:
         return f"Person:*:{name}"
     return f"Person:{district or '*'}:{name}"
 
@@ -80,6 +117,77 @@ def title_organization(title: str) -> str | None:
         if len(title) - m.end() >= 2:  # leave a whole title word (局长, 主任), not "长" of 局长
             best = title[: m.end()]
     return best
+
+
+def _qualify(unit: str, post: str) -> str:
+    """The display form of ``post`` held in ``unit``: 连江县 + 县委书记 → 连江县委书记, + 县长 → 连江县县长."""
+    level = unit[-1]
+    if post.startswith(level) and len(post) > 1 and post[1] != "长":
+        return unit + post[1:]
+    return unit + post
+
+
+def _explicit_unit(title: str) -> tuple[str, str, bool] | None:
+    """``(unit, rest, short)`` when a title starts with a division's name (重庆市城口县…, 岳阳军分区…)."""
+    m = gazetteer.county_pattern().match(title)
+    if m and len(m.group(0)) >= 3:
+        return m.group(0), title[m.end():], False
+    for cut in range(min(len(title) - 1, 9), 1, -1):  # a prefecture or province name opens the title
+        head, rest = title[:cut], title[cut:]
+        found = gazetteer.prefectures(head)
+        if found:
+            short = head == found[0].short
+            if short and not _AFTER_SHORT.match(rest):
+                continue
+            inner = _explicit_unit(rest) if rest else None  # 福州市连江县… → 连江县
+            if inner and not inner[2]:
+                return inner
+            return found[0].name, rest, short
+        prov = gazetteer.province(head)
+        if prov is not None and head == prov.name:
+            inner = _explicit_unit(rest) if rest else None
+            if inner:
+                return inner
+            return prov.name, rest, False
+    return None
+
+
+def read_title(printed: str, county: str | None, home: str | None = None) -> Title:
+    """Read a printed title of a person of an article about ``county``.
+
+    ``home`` is the unit an earlier title of the same person named (城口县委副书记、县长:
+    县长 is 城口县's), defaulting to ``county``.
+
+    >>> read_title("县委书记", "连江县"), read_title("连江县委书记", None).title
+    (Title(title='连江县委书记', post='县委书记', unit='连江县', explicit=False), '连江县委书记')
+    >>> read_title("市长", "湘阴县").title, read_title("省经信委主任", "湘阴县").title
+    ('岳阳市市长', '湖南省经信委主任')
+    >>> read_title("县长", "临沭县", home="城口县").title, read_title("公司董事长", "湘阴县").unit is None
+    ('城口县县长', True)
+    >>> read_title("县县长", "连江县").title, read_title("岳阳军分区司令员", "湘阴县").title
+    ('连江县县长', '岳阳军分区司令员')
+    """
+    text = re.sub(r"^([县区市旗省])\1", r"\1", printed.strip())
+    found = _explicit_unit(text)
+    if found:
+        unit, rest, short = found
+        rest = re.sub(r"^([县区市旗省])\1", r"\1", rest)
+        post = rest if rest[:1] == unit[-1] or not rest else (unit[-1] + rest if rest == "长" else rest)
+        return Title(text if short else _qualify(unit, post), post, unit, True)
+    home = home or county
+    level = text[:1]
+    unit: str | None
+    if level == "市":
+        unit = gazetteer.prefecture_of(home) if home and gazetteer.is_county(home) else None
+    elif level == "省":
+        unit = gazetteer.province_of(home) if home and gazetteer.is_county(home) else None
+    elif _FOREIGN_BODY.search(text) or not (level in "县区旗" or _OFFICIAL_WORDS.search(text)):
+        unit = None
+    else:
+        unit = home
+    if unit is None:
+        return Title(text, text, None)
+    return Title(_qualify(unit, text), text, unit)
 
 
 class _OrgIndex:
@@ -102,18 +210,115 @@ class _OrgIndex:
         return self._cache[key]
 
 
+@dataclass
+class _Placement:
+    """Where an article sits: its county and why."""
+
+    district: str | None
+    source: str  # "text" | "inferred" | "unknown"
+    reason: str
+
+
+def _people_units(rec: dict[str, Any], county: str | None) -> list[tuple[dict[str, Any], str | None, list[Title]]]:
+    """Each person of a record with the unit their titles give (``county`` when they name none)."""
+    out = []
+    for person in rec.get("people") or []:
+        titles: list[Title] = []
+        home: str | None = None
+        for printed in person.get("titles") or []:
+            t = read_title(printed, county, home)
+            if t.explicit and t.unit and home is None:
+                home = t.unit
+            titles.append(t)
+        units = [t.unit for t in titles if t.unit]
+        unit = units[0] if units else county
+        out.append((person, unit, titles))
+    return out
+
+
+def _text_evidence(rec: dict[str, Any]) -> dict[str, float]:
+    from kg.ingest.district import district_evidence
+
+    return district_evidence(rec.get("headline"), "\n".join(rec.get("sentences") or []))
+
+
+def place_articles(records: list[dict[str, Any]]) -> dict[str, _Placement]:
+    """The county of every article: its own district when it names a real division, else inferred.
+
+    An article with no district joins a county when the people it shares with
+    the other articles (those whose county is known) all point to that one county,
+    weak mentions of its own text breaking ties; otherwise it stays unknown.
+    Placement repeats until nothing changes, so a placed article helps place others.
+    """
+    placed: dict[str, _Placement] = {}
+    for rec in records:
+        d = rec.get("district")
+        if d and gazetteer.is_county(d):
+            placed[article_key(rec)] = _Placement(d, "text", "district named in the article")
+        else:
+            placed[article_key(rec)] = _Placement(None, "unknown", "no district evidence")
+    for _ in range(3):
+        names: dict[str, set[str]] = defaultdict(set)  # name -> counties where a local official has it
+        for rec in records:
+            county = placed[article_key(rec)].district
+            if not county:
+                continue
+            for person, unit, _titles in _people_units(rec, county):
+                if person.get("role") not in REPORTER_ROLES and unit == county:
+                    names[person["name"]].add(county)
+        changed = False
+        for rec in records:
+            key = article_key(rec)
+            if placed[key].district:
+                continue
+            votes: Counter[str] = Counter()
+            shared: dict[str, list[str]] = defaultdict(list)
+            for person, unit, _titles in _people_units(rec, None):
+                if person.get("role") in REPORTER_ROLES or unit is not None:
+                    continue
+                for county in names.get(person["name"], ()):
+                    votes[county] += 1
+                    shared[county].append(person["name"])
+            for county, score in _text_evidence(rec).items():
+                votes[county] += score / 3  # a plain mention weighs a third of a shared person
+            ranked = votes.most_common()
+            if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) and shared.get(ranked[0][0]):
+                county = ranked[0][0]
+                others = ", ".join(f"{c} ({v:g})" for c, v in ranked[1:]) or "none"
+                placed[key] = _Placement(county, "inferred", (
+                    f"no district in the text; shares {'、'.join(sorted(set(shared[county])))} with {county} articles "
+                    f"(score {ranked[0][1]:g}; other candidates: {others})"))
+                changed = True
+        if not changed:
+            break
+    return placed
+
+
 def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[Fact]]:
     """Entities (by id) and facts of a set of extraction records."""
     records = list(records)
+    placed = place_articles(records)
     orgs = _OrgIndex()
     for rec in records:
+        district = placed[article_key(rec)].district
         for org in rec.get("organizations") or []:
-            orgs.add(org, rec.get("district"))
+            orgs.add(org, district)
+
+    # Names whose county is known somewhere: a person of an unplaced article joins the one county that has the name.
+    known: dict[str, set[str]] = defaultdict(set)
+    for rec in records:
+        county = placed[article_key(rec)].district
+        if county:
+            for person, unit, _ in _people_units(rec, county):
+                if person.get("role") not in REPORTER_ROLES and unit:
+                    known[person["name"]].add(unit)
+
+    # Names credited as reporters or correspondents in a county's articles: an untitled mention there is them.
+    reporters: dict[str, set[str | None]] = defaultdict(set)
+    for rec in records:
         for person in rec.get("people") or []:
-            for title in person.get("titles") or []:
-                org = title_organization(title)
-                if org:
-                    orgs.add(org, rec.get("district"))
+            if person.get("role") in REPORTER_ROLES:
+                reporters[person["name"]].add(placed[article_key(rec)].district)
 
     entities: dict[str, Entity] = {}
     facts: list[Fact] = []
@@ -130,32 +335,39 @@ def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[
 
     for rec in records:
         art = article_key(rec)
-        district = rec.get("district")
-        date = rec.get("date")
+        place = placed[art]
+        district = place.district
+        date = rec.get("date") if date_kind(rec.get("date")) else None
+        headline = rec.get("headline")
         sentences = rec.get("sentences") or []
         art_id = f"Article:{art}"
-        entities[art_id] = Entity(art_id, "Article", rec.get("headline") or art, district, [], [art], {
-            "headline": rec.get("headline"), "date": date, "file": rec.get("file"), "index": rec.get("index")})
+        entities[art_id] = Entity(art_id, "Article", headline or art, district, [], [art], {
+            "headline": headline, "date": date, "date_kind": date_kind(date), "file": rec.get("file"),
+            "index": rec.get("index"), "district_source": place.source, "district_reason": place.reason})
         names: dict[str, str] = {}  # surface name in this article -> entity id
-        roles = {}
-        for person in rec.get("people") or []:
+        for person, unit, titles in _people_units(rec, district):
             name, role = person["name"], person.get("role")
-            pid = entity(person_id(name, district, role), "Person", name, district, name, art)
+            why = _why(name, role, unit, district, place, titles)
+            if role not in REPORTER_ROLES and not titles and district in reporters.get(name, ()):
+                role = "reporter"
+                why = f"{art}: untitled {name} is credited as reporter or correspondent in {district} articles"
+            elif unit is None and role not in REPORTER_ROLES and len(known.get(name, ())) == 1:
+                unit = next(iter(known[name]))
+                why = f"{art}: unit unknown here; {name} is known in exactly one unit, {unit}"
+            pid = entity(person_id(name, unit, role), "Person", name, unit, name, art)
+            entities[pid].props.setdefault("resolution", []).append(why)
             names.setdefault(name, pid)
-            roles[pid] = role
-            for title in person.get("titles") or []:
-                org = title_organization(title)
-                org_id = f"Organization:{orgs.canonical(org, district)}" if org else None
-                if org_id:  # 区教育局局长 → the 区教育局 node
-                    target: str | None = entity(org_id, "Organization", org_id.split(":", 1)[1], district, org, art)
-                elif district:  # 区长, 副区长 → the district itself
-                    target = entity(f"Place:{district}", "Place", district, None, district, art)
-                else:
-                    target = None
-                if target:
-                    facts.append(Fact("HOLDS_TITLE", pid, target, art, date, props={
-                        "title": scope(title, district), "printed": title,
-                        "organization": org_id.split(":", 1)[1] if org_id else None}))
+            for t in titles:
+                target = _title_target(t, orgs, entity, art)
+                if not target:
+                    continue
+                sentence = _title_sentence(rec, name, t)
+                facts.append(Fact("HOLDS_TITLE", pid, target, art, date, sentence,
+                                  sentences[sentence] if sentence is not None else None, props={
+                                      "title": t.title, "post": t.post, "unit": t.unit, "printed": t.post
+                                      if not t.explicit else t.title,
+                                      "organization": target.split(":", 1)[1] if target.startswith("Organization:")
+                                      else None}, headline=headline))
         for org in rec.get("organizations") or []:
             canonical = orgs.canonical(org, district)
             names[org] = entity(f"Organization:{canonical}", "Organization", canonical, district, org, art)
@@ -163,20 +375,70 @@ def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[
             for name in rec.get(field_name) or []:
                 names.setdefault(name, entity(f"{label}:{name}", label, name, None, name, art))
         for eid in set(names.values()):
-            facts.append(Fact("MENTIONED_IN", eid, art_id, art, date))
+            facts.append(Fact("MENTIONED_IN", eid, art_id, art, date, headline=headline))
         for rel in rec.get("relations") or []:
             fact = _relation_fact(rel, rec, art, names, entities, entity, sentences)
             if fact:
+                fact.date, fact.headline = date, headline
                 facts.append(fact)
         facts.extend(_co_occurrences(rec, art, names, date))
-    titles: dict[str, set[str]] = defaultdict(set)
+    titles_of: dict[str, set[str]] = defaultdict(set)
     for f in facts:
         if f.type == "HOLDS_TITLE":
-            titles[f.source].add(f.props["title"])
+            titles_of[f.source].add(f.props["title"])
     for ent in entities.values():
         if ent.label == "Person":
-            ent.props["titles"] = sorted(titles.get(ent.id, ()))
+            ent.props["titles"] = sorted(titles_of.get(ent.id, ()))
+            ent.props["resolution"] = sorted(set(ent.props.get("resolution", [])))
     return entities, facts
+
+
+def _why(name: str, role: str | None, unit: str | None, district: str | None, place: _Placement,
+         titles: list[Title]) -> str:
+    art_reason = f"article in {district} ({place.source}: {place.reason})" if district else "article district unknown"
+    if role in REPORTER_ROLES:
+        return f"{name}: {role}, identified by name alone"
+    explicit = [t.title for t in titles if t.explicit]
+    if explicit and unit != district:
+        return f"{name} of {unit}: title {explicit[0]} names the unit; {art_reason}"
+    if unit and unit != district:
+        return f"{name} of {unit}: title {titles[0].post} is {unit}'s; {art_reason}"
+    if unit:
+        return f"{name} of {unit}: same name in the same county; {art_reason}"
+    return f"{name}: no unit; {art_reason}"
+
+
+def _title_target(t: Title, orgs: _OrgIndex, entity: Any, art: str) -> str | None:
+    """The node a title points at: the body it names (连江县委), the unit's 人民政府 for 县长/副县长, else the unit."""
+    org = title_organization(t.title)
+    if org:
+        name = orgs.canonical(org, t.unit) if t.unit else org
+        return entity(f"Organization:{name}", "Organization", name, t.unit, org, art)
+    if t.unit and _GOVERNMENT_POST.match(t.post):
+        name = f"{t.unit}人民政府"
+        return entity(f"Organization:{name}", "Organization", name, t.unit, None, art)
+    if t.unit:
+        return entity(f"Organization:{t.unit}", "Organization", t.unit, t.unit, None, art)
+    return None
+
+
+def _title_sentence(rec: dict[str, Any], name: str, t: Title) -> int | None:
+    """The sentence that gives ``name`` this title: a title mention next to the name, else name and post together."""
+    sentences = rec.get("sentences") or []
+    mentions = rec.get("mentions") or []
+    with_name = {m.get("sentence") for m in mentions if m.get("type") == "person" and m.get("text") == name}
+    for m in mentions:
+        if m.get("type") == "title" and m.get("sentence") in with_name and (
+                m.get("label") == t.post or t.post in str(m.get("text")) or str(m.get("label")) in t.title):
+            return int(m["sentence"])
+    core = t.post[-2:]
+    for i, s in enumerate(sentences):
+        if name in s and core in s:
+            return i
+    for i, s in enumerate(sentences):
+        if name in s:
+            return i
+    return None
 
 
 def _relation_fact(rel: dict[str, Any], rec: dict[str, Any], art: str, names: dict[str, str],

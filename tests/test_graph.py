@@ -45,7 +45,7 @@ def test_career_is_a_timeline() -> None:
     q = [{"name": "李晓雷", "titles": ["区委书记"], "role": "official"}]
     g = build_graph([rec("b", "中原区", "2023-02-11", people=q), rec("a", "中原区", "2020-03-16", people=p)])
     assert [(first, title) for first, _, title in career(g, "李晓雷")] == [
-        ("2020-03-16", "中原区长"), ("2023-02-11", "中原区委书记")]
+        ("2020-03-16", "中原区区长"), ("2023-02-11", "中原区委书记")]  # (post, unit) written one way
     assert title_organization("区教育局局长") == "区教育局" and title_organization("副区长") is None
 
 
