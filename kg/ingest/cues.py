@@ -51,18 +51,24 @@ PHOTO_CREDIT = re.compile(
     r"(?:(?:^|[\s。!?])[^\s。,]{0,10}[\u4e00-\u9fff·]\s*摄|新华社发|(?:资料|供)图片?|视觉中国|图片来源[^。]{0,20})"
     r"\s*(?:[(（][^()（）]{1,12}[)）])?$"
 )
+#: A jump to or from another page, inside or at the end of a paragraph: "(下转第二版)".
+JUMP = re.compile(r"[(（](?:上|下)?(?:接|转)(?:第?\s*[\dA-Za-z一二三四五六七八九十]+\s*版|上页|下页)[^()（）]{0,8}[)）]")
 #: Page furniture that is no article's text: editor lines, continuation marks, page numbers.
 FURNITURE = re.compile(
     r"^(?:(?:本版|责任|版面|图片|美术|文字)(?:责编|编辑|主编|校对|美编|统筹)(?:[ \t:][^。]{0,40})?"
     r"|(?:责编|编辑|主编|校对|美编|组版|版式设计|制图|统筹)[ \t]*:[^。]{0,40}"
     r"|(?:责编|编辑|校对|美编)[ \t]+[\u4e00-\u9fff·]{2,4}(?:[ \t、,]+[\u4e00-\u9fff·]{1,4})*"
-    r"|[(（](?:上|下)?(?:接|转)(?:第?\s*[\dA-Za-z一二三四五六七八九十]+\s*版|上页|下页)[^()（）]{0,8}[)）]"
+    rf"|{JUMP.pattern}"
     r"|第\s*[\dA-Za-z]+\s*版[ \t:]*[\u4e00-\u9fff·]{0,8}|[-—]*\s*\d{1,3}\s*[-—]*)$"
 )
+#: A separator line between records: "-----", "=====", "*****", "■■■".
+SEPARATOR = re.compile(r"^[-=*_~#—–·•■□◆◇●○★☆※\s]{3,}$")
+#: A box label inside an article, alone on its line: "核心阅读", "编者按".
+BOX_LABEL = re.compile(r"^(?:核心阅读|阅读提示|编者按|编者的话|延伸阅读|相关链接|新闻链接|背景链接|链接|记者手记|记者观察)$")
 #: A line labelled by a crawler: "标题:…", "副标题:…", "引题:…", "作者:…", "来源:…".
 LABEL = re.compile(
-    r"^(?P<label>主标题|标题|题目|引题|肩题|眉题|副标题|副题|子标题|作者|来源|出处|发布时间|发表时间|时间|日期"
-    r"|版次|版面|版名|栏目|链接|网址|原文链接)[ \t]*[:][ \t]*(?P<value>.*)$"
+    r"^(?:#{1,4}[ \t]+(?P<hash>\S.*)$|(?P<label>主标题|标题|题目|引题|肩题|眉题|副标题|副题|子标题|作者|来源|出处|发布时间|发表时间|时间|日期"
+    r"|版次|版面|版名|栏目|链接|网址|原文链接)[ \t]*[:][ \t]*(?P<value>.*)$)"
 )
 HEADLINE_LABELS = {"主标题", "标题", "题目"}
 KICKER_LABELS = {"引题", "肩题", "眉题"}

@@ -21,17 +21,20 @@ from dataclasses import dataclass
 
 from kg.ingest.byline import merge, split_byline, split_leading_byline
 from kg.ingest.cues import (
+    BOX_LABEL,
     COLUMN_TAG,
     DATELINE,
     END_MARK,
     FURNITURE,
     HEADLINE_LABELS,
+    JUMP,
     KICKER_END,
     KICKER_LABELS,
     LABEL,
     META_LABELS,
     NUMBERED,
     PHOTO_CREDIT,
+    SEPARATOR,
     SUBTITLE_LABELS,
     SUBTITLE_START,
     fold,
@@ -65,10 +68,26 @@ class _Kind:
     caption: bool = False
     numbered: bool = False
     role: str | None = None  # "kicker" | "main" | "subtitle" when a label or a cue says so
+    labelled: bool = False  # the role comes from a crawler label ("标题:") or a "#" heading
+    after_break: bool = False  # the first paragraph after a separator line
+
+
+@dataclass
+class _Layout:
+    """How a page sets its paragraphs apart.
+
+    ``indents``: body paragraphs are indented, headline lines flush. ``tight``: body
+    paragraphs follow one another with no blank line, so a blank line means something
+    (the end of an article, or an empty kicker/subtitle slot of a crawler's header).
+    """
+
+    indents: bool = False
+    tight: bool = False
 
 
 def _classify(p: Paragraph, indents: bool = False, role: str | None = None) -> _Kind:
     """What a paragraph is; ``indents`` says the page indents its body paragraphs."""
+    labelled = role is not None
     folded = fold(p.text)
     rest, byline = split_byline(p.text)
     byline_only = byline is not None and not rest
@@ -88,25 +107,32 @@ def _classify(p: Paragraph, indents: bool = False, role: str | None = None) -> _
         and not p.text.endswith(tuple(TERMINAL))
         and bool(CJK.search(p.text))
     )
-    if indents:  # a flush line among indented paragraphs is a headline line; an indented one is body
+    if labelled:
+        headline_like = bool(p.text)
+    elif indents:  # a flush line among indented paragraphs is a headline line; an indented one is body
         headline_like = plain and not p.indented
     else:
         headline_like = plain and (not _HEADLINE_PUNCT.search(p.text)
                                    or (role in ("kicker", "subtitle") and not p.text.endswith(":")))
-    return _Kind(marker, byline_only, byline is not None, headline_like, end_mark, caption,
-                 bool(NUMBERED.match(p.text)), role)
+    return _Kind(marker and not labelled, byline_only and not labelled, byline is not None and not labelled,
+                 headline_like, end_mark and not labelled, caption and not labelled, bool(NUMBERED.match(p.text)),
+                 role, labelled)
 
 
-def _starts(kinds: list[_Kind], paras: list[Paragraph] | None = None, indents: bool = False) -> list[int]:
+def _starts(kinds: list[_Kind], paras: list[Paragraph] | None = None,
+            layout: _Layout | None = None) -> list[int]:
     """Indices of paragraphs that open an article (its first headline line).
 
     Cues, in any layout: a dateline (本报讯, 本报长沙7月2日电…) with the headline
     lines above it; a byline line between a headline and its body; a headline after
-    a paragraph that closes an article (a byline, "(本报X电)", "(完)"). In a page that
-    indents its body paragraphs, flush headline lines above an indented body. In a
-    page with none of these cues, a headline run above a body paragraph (not a
-    numbered subhead).
+    a paragraph that closes an article (a byline, "(本报X电)", "(完)"); a labelled
+    headline ("标题:…"); a separator line. In a page that indents its body
+    paragraphs, flush headline lines above an indented body; in a page whose body
+    paragraphs are not blank-separated, headline lines after a blank line. In a page
+    with none of these cues, headline lines above a body paragraph (not a numbered
+    subhead).
     """
+    layout = layout or _Layout()
     starts: set[int] = set()
     n = len(kinds)
     for i, k in enumerate(kinds):
@@ -121,16 +147,23 @@ def _starts(kinds: list[_Kind], paras: list[Paragraph] | None = None, indents: b
             starts.add(j)
         if (k.ends_with_byline or k.end_mark) and i + 1 < n and kinds[i + 1].headline_like:
             starts.add(i + 1)
+        if k.after_break:
+            starts.add(i)
     cueless = not any(k.marker or k.ends_with_byline or k.end_mark for k in kinds)
-    if indents or cueless:
-        for i, j in _runs(kinds):
-            if j >= n or kinds[j].headline_like:
-                continue  # no body follows: an advertisement or an orphan line
-            if indents and paras is not None and not (paras[j].indented or kinds[j].marker
-                                                      or kinds[j].byline_only):
-                continue
-            if not indents and (kinds[i].numbered or paras is None or paras[j - 1].text.endswith(":")):
-                continue
+    for i, j in _runs(kinds):
+        labelled = [x for x in range(i, j) if kinds[x].labelled and kinds[x].role in ("main", "kicker")]
+        if labelled:
+            starts.add(labelled[0])
+            continue
+        if j >= n or kinds[j].headline_like or paras is None:
+            continue  # no body follows: an advertisement or an orphan line
+        if layout.indents:
+            if paras[j].indented or kinds[j].marker or kinds[j].byline_only:
+                starts.add(max(i, j - 3))
+            continue
+        if kinds[i].numbered or paras[j - 1].text.endswith(":"):
+            continue
+        if cueless or (layout.tight and i > 0 and paras[i].gap > 0):
             starts.add(max(i, j - 3))
     return sorted(starts)
 
@@ -151,7 +184,7 @@ def _runs(kinds: list[_Kind]) -> list[tuple[int, int]]:
     return runs
 
 
-def _segments(kinds: list[_Kind], paras: list[Paragraph] | None = None, indents: bool = False
+def _segments(kinds: list[_Kind], paras: list[Paragraph] | None = None, layout: _Layout | None = None
               ) -> list[tuple[int, int]]:
     """``(start, end)`` paragraph ranges of articles.
 
@@ -159,7 +192,7 @@ def _segments(kinds: list[_Kind], paras: list[Paragraph] | None = None, indents:
     headline) — unless it opens with a dateline, which makes it an article of its
     own even without a headline.
     """
-    bounds = _starts(kinds, paras, indents)
+    bounds = _starts(kinds, paras, layout)
     if not bounds or bounds[0] != 0:
         bounds = [0, *bounds]
     ranges = [(b, e) for b, e in zip(bounds, [*bounds[1:], len(kinds)], strict=True)]
@@ -193,7 +226,7 @@ def _headline_range(kinds: list[_Kind], paras: list[Paragraph], b: int, e: int,
         end += 1
     if indents or (end < e and kinds[end].marker):
         return h, end  # every flush line / every line before the dateline is headline
-    if any(kinds[i].role in ("kicker", "subtitle") for i in range(h, end)):
+    if any(kinds[i].role in ("kicker", "subtitle") or kinds[i].labelled for i in range(h, end)):
         return h, end  # a dash or a label marks the lines as one headline group
     # No dateline follows: a second line is the main line only if clearly longer than the
     # first (a kicker); otherwise it is a subhead of the body.
@@ -283,6 +316,7 @@ def split_body(paras: Iterable[Paragraph]) -> tuple[list[Paragraph], Byline]:
             continue
         dateline = DATELINE.match(folded)
         content = para.text[dateline.end():] if dateline else para.text
+        content = JUMP.sub("", content).strip()  # "(下转第二版)": the rest is on another page
         content, lead = split_leading_byline(content, after_dateline=dateline is not None)
         content, tail = split_byline(content)
         for found in (lead, tail):
@@ -293,21 +327,36 @@ def split_body(paras: Iterable[Paragraph]) -> tuple[list[Paragraph], Byline]:
     return body, byline
 
 
-def _page_lines(paras: list[Paragraph]) -> tuple[list[Paragraph], list[str | None], int | None]:
+def _page_lines(paras: list[Paragraph]) -> tuple[list[Paragraph], list[str | None], list[bool], int | None]:
     """Drop page furniture and crawler metadata; read crawler labels.
 
-    Returns the remaining paragraphs, the headline role a label gives each one
-    ("标题:" main, "引题:" kicker, "副标题:" subtitle; else ``None``) and the year of
-    a page header line ("2023年2月11日 星期六 第3版", "日期:2023-02-11"), if any.
+    Returns the remaining paragraphs; the headline role a label gives each one
+    ("标题:" or a "# " heading: main, "引题:" kicker, "副标题:" subtitle; else
+    ``None``); whether each one follows a separator line ("-----"); and the year of a
+    page header line ("2023年2月11日 星期六 第3版", "日期:2023-02-11"), if any.
     """
     year: int | None = None
     kept: list[Paragraph] = []
     roles: list[str | None] = []
+    breaks: list[bool] = []
+    broken = False
+
+    def keep(p: Paragraph, role: str | None) -> None:
+        nonlocal broken
+        kept.append(p)
+        roles.append(role)
+        breaks.append(broken and bool(kept[:-1]))
+        broken = False
+
     for p in paras:
         folded = fold(p.text)
+        if SEPARATOR.match(p.text):
+            broken = True
+            continue
         label = LABEL.match(folded)
         if label:
-            name, value = label.group("label"), p.text[label.start("value"):].strip()
+            name = label.group("label") or "#"
+            value = p.text[label.start("value" if label.group("label") else "hash"):].strip()
             if name in META_LABELS:
                 if year is None and (m := _YEAR.search(value)):
                     year = int(m.group(1))
@@ -315,23 +364,20 @@ def _page_lines(paras: list[Paragraph]) -> tuple[list[Paragraph], list[str | Non
             if not value:
                 continue
             if name == "作者":
-                kept.append(Paragraph(f"记者 {value}", p.start, p.end, p.indented, p.gap))
-                roles.append(None)
+                keep(Paragraph(f"记者 {value}", p.start, p.end, p.indented, p.gap), None)
                 continue
-            role = ("main" if name in HEADLINE_LABELS else "kicker" if name in KICKER_LABELS
-                    else "subtitle" if name in SUBTITLE_LABELS else None)
-            kept.append(Paragraph(value, p.end - len(value), p.end, p.indented, p.gap))
-            roles.append(role)
+            role = ("kicker" if name in KICKER_LABELS else "subtitle" if name in SUBTITLE_LABELS
+                    else "main" if name in HEADLINE_LABELS or name == "#" else None)
+            keep(Paragraph(value, p.end - len(value), p.end, p.indented, p.gap), role)
             continue
         if _PAGE_HEADER.match(p.text) and not DATELINE.match(folded):
             if year is None and (m := _YEAR.search(p.text)):
                 year = int(m.group(1))
             continue
-        if FURNITURE.match(folded):
+        if FURNITURE.match(folded) or BOX_LABEL.match(folded):
             continue
-        kept.append(p)
-        roles.append(None)
-    return kept, roles, year
+        keep(p, None)
+    return kept, roles, breaks, year
 
 
 def segment_page(
@@ -364,16 +410,19 @@ def segment_page(
     "(下转第2版)"), advertisements (headline lines with no body) and photo items
     (a title over a caption ending in a photo credit) are no articles.
     """
-    paras, roles, year = _page_lines(paragraphs(text))
+    paras, roles, breaks, year = _page_lines(paragraphs(text))
     default_year = year or default_year  # the page's own date is more specific than config
     indents = indented_layout(paras)
     kinds = [_classify(p, indents, role) for p, role in zip(paras, roles, strict=True)]
+    for kind, after_break in zip(kinds, breaks, strict=True):
+        kind.after_break = after_break
     gaps = [paras[i].gap for i in range(1, len(paras)) if not kinds[i].headline_like
             and not kinds[i - 1].headline_like]
     slots = bool(gaps) and sorted(gaps)[len(gaps) // 2] == 0  # body paragraphs not blank-separated
+    layout = _Layout(indents, slots)
     articles: list[Article] = []
     seen: set[str] = set()
-    for b, e in _segments(kinds, paras, indents):
+    for b, e in _segments(kinds, paras, layout):
         hb, he = _headline_range(kinds, paras, b, e, indents)
         rest = [*range(b, hb), *range(he, e)]
         while rest and kinds[rest[-1]].headline_like and rest[-1] >= he:
