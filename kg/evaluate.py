@@ -3,7 +3,9 @@
 Agrees with the reference scorer (``shared/tools/kg_score.py``): records are pooled
 per document (``id``, else ``file``); strings are NFKC-folded with quotes and
 spaces removed; titles, organizations and INSPECTED/ACCOMPANIED targets lose a
-leading district name; CHAIRED, ATTENDED and REPORTED are compared by source.
+leading district name; CHAIRED and ATTENDED are (person, meeting) pairs whose meeting
+names match when one contains the other and keeps at least half of it (scorer v2);
+REPORTED is compared by its source.
 
 >>> gold = {"d": [{"district": "中原区", "people": [{"name": "乔耸", "titles": ["区委书记"]}]}]}
 >>> pred = {"d": [{"people": [{"name": "乔耸", "titles": ["中原区委书记"]}]}]}
@@ -104,9 +106,42 @@ def facts(records: list[dict[str, Any]], bases: list[str]) -> dict[str, set[Any]
                 continue
             if typ in ("INSPECTED", "ACCOMPANIED"):
                 out[typ].add((src, strip_district(fold(rel.get("target")), bases)))
-            elif typ in ("CHAIRED", "ATTENDED", "REPORTED"):
+            elif typ in MEETING_TYPES:
+                out[typ].add((src, fold(rel.get("target"))))
+            elif typ == "REPORTED":
                 out[typ].add(src)
     return out
+
+
+#: Relation types whose target is a meeting name, matched leniently (:func:`same_meeting`).
+MEETING_TYPES = ("CHAIRED", "ATTENDED")
+
+
+def same_meeting(a: str, b: str) -> bool:
+    """Meeting names match when equal, or when one contains the other and keeps at least half of it.
+
+    >>> same_meeting("常务会议", "区政府常务会议"), same_meeting("常务会议", "区政府第12次常务会议")
+    (True, False)
+    """
+    if a == b:
+        return True
+    short, long_ = sorted((a or "", b or ""), key=len)
+    return bool(short) and short in long_ and 2 * len(short) >= len(long_)
+
+
+def match_counts(field: str, gold: set[Any], pred: set[Any]) -> tuple[int, int, int]:
+    """(tp, fp, fn) of one field of one document; meetings pair up one to one, greedily."""
+    if field not in MEETING_TYPES:
+        tp = len(gold & pred)
+        return tp, len(pred - gold), len(gold - pred)
+    left = list(pred)
+    tp = 0
+    for src, meeting in sorted(gold):
+        hit = next((p for p in left if p[0] == src and same_meeting(p[1], meeting)), None)
+        if hit is not None:
+            left.remove(hit)
+            tp += 1
+    return tp, len(pred) - tp, len(gold) - tp
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -125,9 +160,8 @@ def score(gold: Docs, pred: Docs) -> dict[str, Any]:
         g = facts(grecs, bases)
         p = facts(pred.get(key, []), bases)
         for f in FIELDS:
-            counts[f][0] += len(g[f] & p[f])
-            counts[f][1] += len(p[f] - g[f])
-            counts[f][2] += len(g[f] - p[f])
+            for i, c in enumerate(match_counts(f, g[f], p[f])):
+                counts[f][i] += c
     result: dict[str, Any] = {
         "documents": len(gold),
         "n_missing": sum(1 for k in gold if k not in pred),

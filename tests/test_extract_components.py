@@ -10,7 +10,7 @@ from kg.extract.pipeline import Pipeline, registered
 from kg.models import Article
 
 RULES_ONLY = {"components": ["sentences", "byline", "titles", "leader_lists", "organizations", "projects",
-                             "places", "meetings", "name_propagation", "relations"]}
+                             "places", "meetings", "visit_lists", "name_propagation", "relations", "visits"]}
 
 
 @pytest.fixture(scope="module")
@@ -145,9 +145,11 @@ def test_escort_clause_and_cross_level_chain(rules: Extractor) -> None:
     assert rels(rec, "INSPECTED") == {("王强", "万达广场项目")}
 
 
-def test_attendees_are_the_list_before_the_trigger(rules: Extractor) -> None:
-    rec = run(rules, "6月3日,市长赵立新带队督导防汛工作,市政府秘书长孙浩参加督导。", district=None)
-    assert {s for s, _ in rels(rec, "ATTENDED")} == {"孙浩"}
+def test_joining_a_visit_is_inspecting_not_attending(rules: Extractor) -> None:
+    # GUIDELINES convention 1: 参加督导 makes 孙浩 a participant of the visit, not an attendee of a meeting.
+    rec = run(rules, "6月3日,市长赵立新带队到城关镇督导防汛工作,市政府秘书长孙浩参加督导。", district=None)
+    assert rels(rec, "ATTENDED") == set()
+    assert rels(rec, "INSPECTED") == {("赵立新", "城关镇"), ("孙浩", "城关镇")}
 
 
 def test_descriptors_and_title_prefixes_are_not_organizations(rules: Extractor) -> None:
@@ -182,10 +184,13 @@ def test_units_led_along_are_not_inspected_and_companion_in_same_sentence(rules:
 
 
 def test_chaired_by_and_attendees_with_group_label(rules: Extractor) -> None:
-    rec = run(rules, "会议由区委副书记王明主持。区委常委、区纪委书记、区监委主任赵丽出席会议并讲话。", district=None)
+    rec = run(rules, "区政府召开第5次常务会议。会议由区委副书记王明主持。"
+                     "区委常委、区纪委书记、区监委主任赵丽出席会议并讲话。", district=None)
     assert people(rec)["赵丽"] == ["区委常委", "区纪委书记", "区监委主任"]
-    assert rels(rec, "CHAIRED") == {("王明", "会议")}
-    assert {s for s, _ in rels(rec, "ATTENDED")} == {"赵丽"}
+    assert rels(rec, "CHAIRED") == {("王明", "第5次常务会议")}
+    assert rels(rec, "ATTENDED") == {("赵丽", "第5次常务会议")}
+    unnamed = run(rules, "会议由区委副书记王明主持。区委常委赵丽出席会议。", district=None)
+    assert rels(unnamed, "CHAIRED") == rels(unnamed, "ATTENDED") == set()  # no meeting name printed
     other = run(rules, "4月2日,棚户区改造项目开工仪式举行。市领导周涛、吴刚等出席开工仪式。", district=None)
     assert rels(other, "ATTENDED") == {("周涛", "开工仪式"), ("吴刚", "开工仪式")}
 

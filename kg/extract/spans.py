@@ -24,7 +24,8 @@ NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）“”·\-]")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 #: Leading words that situate a phrase in time or place but are not part of a name.
 LEADING = re.compile(r"^(?:本次|此次|这次|日前|近日|目前|当天|今天|昨天|随后|同时|此外|其间|期间|会上|会前|会后|会中|上午|下午|晚上|"
-                     r"典礼上|活动中|现场|实地|特别是|其中|尤其是|以及|及|和|与|暨)+")
+                     r"典礼上|活动中|现场|实地|特别是|其中|尤其是|以及|及|和|与|暨|兼|新任|现任|时任|拟任|学习|企业代表|"
+                     r"代表|正文|要闻|政务要闻|首页|新闻|本网|本报)+")
 # A character after a two-character name that shows the name has ended.
 _AFTER_CHAR = set("到在对说等和及就为与向是将也还又了的以一、,。;:!?()“”\"")
 # Words that follow a name (so "刘斌强调" is 刘斌, while "杜建强到" is 杜建强).
@@ -35,7 +36,7 @@ _AFTER_WORD = set("""强调 表示 指出 要求 陪同 主持 出席 参加 一
 
 
 #: Two-character words whose first character is otherwise a one-character stop word.
-_STOP_EXCEPTIONS = {"对象", "对外", "对口", "对接", "和平", "和谐", "以上", "以下", "为民", "同心", "同步", "在线", "由来"}
+_STOP_EXCEPTIONS = {"织部", "对象", "对外", "对口", "对接", "和平", "和谐", "以上", "以下", "为民", "同心", "同步", "在线", "由来"}
 _COORDINATORS = {"和", "与", "及"}
 
 
@@ -84,8 +85,11 @@ def name_end(text: str, pos: int, lexicon: Lexicon, ner_ends: dict[int, int] | N
 
     The name is a family name plus one or two characters: three when the third
     character cannot start the words that follow a name (到, 陪同, 一行…).
-    (The tagger's person spans were measured less reliable for this than the rule.)
+    A name the tagger found starting at ``pos`` (``ner_ends``) wins over the rule.
     """
+    if ner_ends and pos in ner_ends and 2 <= ner_ends[pos] - pos <= 4 \
+            and all(HAN.match(c) for c in text[pos:ner_ends[pos]]) and not lexicon.stop_re.match(text, pos):
+        return ner_ends[pos]  # the tagger's name, when it starts right here
     chunk = text[pos:pos + 4]
     if len(chunk) < 2 or not all(HAN.match(c) for c in chunk[:2]) or not lexicon.is_surname(chunk):
         return None
@@ -112,7 +116,10 @@ def strip_district(phrase: str, district: str | None) -> str:
         return phrase
     if i and not phrase[:i].endswith(("市", "省", "州")):  # 共青团中原区委 keeps its name
         return phrase
-    return phrase[i + len(base):]
+    rest = phrase[i + len(base):]
+    if len(rest) > 2 and rest[0] == rest[1] and rest[0] in "区县市旗":
+        rest = rest[1:]  # "积石山…自治县县委书记": the full name was printed, then the level again
+    return rest
 
 
 def clean_name(text: str) -> str:

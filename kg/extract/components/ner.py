@@ -1,18 +1,26 @@
-"""Component ``hanlp_ner``: the shipped HanLP BiLSTM-CRF tagger over each sentence.
+"""Components ``hanlp_ner`` and ``ner_entities``: the shipped HanLP BiLSTM-CRF tagger.
 
-Adds ``person``/``organization``/``place``/``title`` mentions with component
-``hanlp_ner``; the rule components use them as evidence (name boundaries,
-organizations without a suffix) rather than as final answers.
+``hanlp_ner`` tags every sentence and adds ``person``/``organization``/``place``/
+``title``/``project`` mentions with component ``hanlp_ner`` (evidence the rule
+components read: name boundaries, organizations without a suffix).
+``ner_entities`` then makes the tagger's spans answers: every tagged person,
+organization, place and project that no rule component has already claimed (and that
+is well formed) becomes a final mention. Rules add what the tagger cannot see (title
+chains, list members, projects after 等项目) and repair boundaries; they do not gate it.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kg.extract.doc import Doc
+from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import Context, register
+from kg.extract.spans import strip_district
+from kg.models import Mention
 
-_LABELS = {"PER": "person", "ORG": "organization", "LOC": "place", "TITLE": "title"}
+_LABELS = {"PER": "person", "ORG": "organization", "LOC": "place", "TITLE": "title", "PROJ": "project"}
 
 
 class HanLPNER:
@@ -40,6 +48,57 @@ class HanLPNER:
         return doc
 
 
+#: Characters a well-formed name never holds (clause punctuation, quotes left open).
+_ILL_FORMED = re.compile(r"[,，。;；:：!?！？、\s]")
+#: Words that show a verb phrase or clause was glued to a name (感受康复医院, 这与X党委).
+_CLAUSE = re.compile(r"^(?:这|那|与|和|及|对|在|把|被|将|由|从|向|给|让|为|感受|锚定|首先|代表|一些|各|全|本|该|其)|"
+                     r"(?:正文|要闻|首页|新闻|网站|来源|编辑|作者)")
+
+
+class NEREntities:
+    """Tagged spans become answers unless a rule already claimed the text or they are ill-formed."""
+
+    name = "ner_entities"
+    TYPES = ("person", "organization", "place", "project")
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        claimed = [(m.start, m.end) for m in doc.mentions if m.component != "hanlp_ner"
+                   and m.type in ("person", "title", "organization", "place", "project", "meeting")]
+        for m in sorted((m for m in doc.mentions if m.component == "hanlp_ner" and m.type in self.TYPES),
+                        key=lambda m: m.start):
+            if any(m.start < e and s < m.end for s, e in claimed):
+                continue
+            if not self._well_formed(doc, m):
+                continue
+            if m.type == "person":
+                doc.roles.setdefault(m.text, "other")
+            label = re.sub(r"[“”\"]", "", m.text)
+            if m.type in ("organization", "place"):
+                label = strip_district(label, doc.district) if m.type == "organization" else label
+            doc.add(m.type, m.start, m.end, self.name, label=label)
+            claimed.append((m.start, m.end))
+        return doc
+
+    def _well_formed(self, doc: Doc, m: Mention) -> bool:
+        text = m.text
+        if _ILL_FORMED.search(text) or _CLAUSE.search(text) or not re.search(r"[\u4e00-\u9fff]", text):
+            return False
+        if m.type == "person":
+            return 2 <= len(text) <= 4 and all("\u4e00" <= c <= "\u9fff" or c == "·" for c in text) \
+                and not self.lex.stop_re.search(text) and text not in self.lex.gazetteer
+        if len(text) < 2 or self.lex.is_generic(text):
+            return False
+        return not self.lex.stop_re.search(text[:1])
+
+
 @register("hanlp_ner")
 def make_ner(context: Context) -> HanLPNER:
     return HanLPNER(context.settings.get("model"))
+
+
+@register("ner_entities")
+def make_ner_entities(context: Context) -> NEREntities:
+    return NEREntities(context.lexicon)

@@ -34,13 +34,13 @@ def _ner_person_ends(doc: Doc) -> dict[int, int]:
 _CREDIT_NAME = r"[\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){1,3}"
 _CREDIT = re.compile(
     r"(?P<label>(?:本报|本台|本网|全媒体|融媒体中心|融媒|首席|实习|见习|特约)*记者|通讯员|作者|撰稿|撰文|供稿|"
-    r"文/图|图/文|文图|图文|来源/供稿|编辑|责任编辑|责编|审核|摄影|审校|校对)"
+    r"文/图|图/文|文图|图文|来源/供稿|责任编辑|编辑|责编|审核|摄影|审校|校对|初审|二审|三审|终审|复审|监制)"
     r"\s*[:：/]?\s*(?P<names>" + _CREDIT_NAME + r"(?:[ 、]+" + _CREDIT_NAME + r")*)"
 )
 #: "(徐蕾 陶怡)" / "(芮婉颖)" / "(谢彦妮/文图)" closing a paragraph or right after "…讯": unlabelled credits.
 _BARE_CREDIT = re.compile(r"[(（【](?P<names>[\u4e00-\u9fff]{2,3}(?: [\u4e00-\u9fff]{1,3})*)(?:/?(?:文图|文/图|图文|文))?[)）】]")
-_CREDIT_ROLES = {"记者": "reporter", "通讯员": "correspondent", "编辑": "other", "责任编辑": "other", "责编": "other",
-                 "审核": "other", "摄影": "other", "审校": "other", "校对": "other"}
+_CREDIT_ROLES = {"记者": "reporter", "通讯员": "correspondent", "编辑": "other", "责编": "other", "审核": "other",
+                 "摄影": "other", "审校": "other", "校对": "other", "审": "other", "监制": "other"}
 
 
 class BylinePeople:
@@ -100,7 +100,7 @@ class BylinePeople:
         doc.roles.setdefault(name, role)
         doc.credits.setdefault(name, role)
         doc.add("person", start, end, self.name, label=name)
-        if role == "other" and label in ("编辑", "责任编辑"):
+        if role == "other" and label != "摄影":  # an editor's only role word is their title
             doc.add_title(name, label)
 
 

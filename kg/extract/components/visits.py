@@ -210,8 +210,13 @@ class Visits:
         frame_end = self._frame(text, sentence)
         triggers = self._triggers(text, max(start, frame_end), end)
         first = triggers[0] if triggers else None
+        def gap(p: Mention) -> str:  # what separates a subject from the verb, escort clause left out
+            if escort and p.end <= escort[0] and first and escort[1] <= first.start():
+                return text[p.end:escort[0]] + text[escort[1]:first.start()]
+            return text[p.end:first.start()] if first else ""
+
         subjects = [p for p in officials if first and p.end <= first.start() and p.start >= frame_end
-                    and not _STOP.search(text, p.end, first.start()) and first.start() - p.end <= 40]
+                    and not _STOP.search(gap(p)) and len(gap(p)) <= 40]
         if subjects:
             # "X一行…": the leader is the first official of the clause (the rest are led)
             leaders = list(dict.fromkeys(p.text for p in subjects))
