@@ -154,9 +154,9 @@ def die_with_parent(parent: int) -> None:
 
 
 def content_hash(article: Article) -> str:
-    """Hash of what extraction reads (offsets in the page left out: an edit above must not
-    make the articles below look changed)."""
-    fields = {k: v for k, v in article.to_dict().items() if k not in ("start", "end")}
+    """Hash of what extraction reads (offsets and position in the page left out: an edit above
+    must not make the articles below look changed)."""
+    fields = {k: v for k, v in article.to_dict().items() if k not in ("start", "end", "index")}
     data = json.dumps(fields, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
@@ -250,6 +250,7 @@ def _run(job: JobConfig, state: State, workers: int, progress: Progress | None) 
     options = IngestOptions(default_year=job.year)
     read_paths: set[str] = set()
     unreadable: list[str] = []
+    moved = False  # an unchanged article's position in its page changed
     for source in expand_inputs(job.expand_sources()):
         if isinstance(source, Rejection):
             report.errors.append(str(source))
@@ -296,6 +297,7 @@ def _run(job: JobConfig, state: State, workers: int, progress: Progress | None) 
             current[item.id] = path
             if known.get(item.id) == (content_hash(item), version, "done"):
                 report.unchanged += 1
+                moved = moved or state.set_index(item.id, item.index)
             else:
                 todo.append(item)
         if error and not ids:
@@ -335,7 +337,7 @@ def _run(job: JobConfig, state: State, workers: int, progress: Progress | None) 
         if progress:
             progress("extracting", done, len(todo))
 
-    changed = bool(report.extracted or report.failed or report.removed or pending_graph)
+    changed = bool(report.extracted or report.failed or report.removed or pending_graph or moved)
     if changed or not (job.out / "graph.json").exists():
         write_outputs(job, state.records(), progress, workers)
         report.graph_written = True

@@ -100,6 +100,22 @@ class State:
             (article_id, source, content_hash, version, "failed" if error else "done", error,
              json.dumps(record, ensure_ascii=False) if record is not None else None, now, now))
 
+    def set_index(self, article_id: str, index: int | None) -> bool:
+        """Record a page article's new position (an article above it was added or removed).
+
+        Returns whether the stored record changed; the extraction itself stays valid.
+        """
+        row = self.db.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if not row or row[0] is None:
+            return False
+        record = json.loads(row[0])
+        if record.get("index") == index:
+            return False
+        record["index"] = index
+        self.db.execute("UPDATE articles SET record = ?, updated_at = ? WHERE id = ?",
+                        (json.dumps(record, ensure_ascii=False), time.time(), article_id))
+        return True
+
     def remove(self, article_ids: list[str]) -> None:
         self.db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in article_ids])
 
