@@ -126,9 +126,10 @@ def _starts(kinds: list[_Kind], paras: list[Paragraph] | None = None,
     Cues, in any layout: a dateline (本报讯, 本报长沙7月2日电…) with the headline
     lines above it; a byline line between a headline and its body; a headline after
     a paragraph that closes an article (a byline, "(本报X电)", "(完)"); a labelled
-    headline ("标题:…"); a separator line. In a page that indents its body
+    headline ("标题:…"); a separator line; a kicker ending in a dash or a subtitle
+    opening with one ("…——" / "——…") above a body. In a page that indents its body
     paragraphs, flush headline lines above an indented body; in a page whose body
-    paragraphs are not blank-separated, headline lines after a blank line. In a page
+    paragraphs are not blank-separated, headline lines next to a blank line. In a page
     with none of these cues, headline lines above a body paragraph (not a numbered
     subhead).
     """
@@ -163,7 +164,10 @@ def _starts(kinds: list[_Kind], paras: list[Paragraph] | None = None,
             continue
         if kinds[i].numbered or paras[j - 1].text.endswith(":"):
             continue
-        if cueless or (layout.tight and i > 0 and paras[i].gap > 0):
+        dashed = any(x < j - 1 and KICKER_END.search(paras[x].text) and paras[x].text.endswith("—")
+                     or x > i and kinds[x].role == "subtitle" for x in range(i, j))
+        blank = i > 0 and (paras[i].gap > 0 or paras[j].gap > 0)  # a blank line before or after
+        if cueless or dashed or (layout.tight and blank):
             starts.add(max(i, j - 3))
     return sorted(starts)
 
@@ -214,7 +218,7 @@ def _segments(kinds: list[_Kind], paras: list[Paragraph] | None = None, layout: 
 
 
 def _headline_range(kinds: list[_Kind], paras: list[Paragraph], b: int, e: int,
-                    indents: bool = False) -> tuple[int, int]:
+                    layout: _Layout | None = None) -> tuple[int, int]:
     """The ``[start, end)`` paragraph indices of an article's headline lines (empty if none)."""
     if kinds[b].marker:
         return b, b
@@ -224,8 +228,11 @@ def _headline_range(kinds: list[_Kind], paras: list[Paragraph], b: int, e: int,
     end = h + 1
     while end < e and end - h < 3 and kinds[end].headline_like:
         end += 1
-    if indents or (end < e and kinds[end].marker):
+    layout = layout or _Layout()
+    if layout.indents or (end < e and kinds[end].marker):
         return h, end  # every flush line / every line before the dateline is headline
+    if layout.tight and end < e and paras[end].gap > 0:
+        return h, end  # a blank line closes the header block
     if any(kinds[i].role in ("kicker", "subtitle") or kinds[i].labelled for i in range(h, end)):
         return h, end  # a dash or a label marks the lines as one headline group
     # No dateline follows: a second line is the main line only if clearly longer than the
@@ -423,7 +430,7 @@ def segment_page(
     articles: list[Article] = []
     seen: set[str] = set()
     for b, e in _segments(kinds, paras, layout):
-        hb, he = _headline_range(kinds, paras, b, e, indents)
+        hb, he = _headline_range(kinds, paras, b, e, layout)
         rest = [*range(b, hb), *range(he, e)]
         while rest and kinds[rest[-1]].headline_like and rest[-1] >= he:
             rest.pop()  # trailing headline lines with no body: an advertisement or orphan line
