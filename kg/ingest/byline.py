@@ -18,7 +18,7 @@ from kg.models import Byline
 _NAME = r"(?!通讯员|记者|本报|特约)[\u4e00-\u9fff·]{2,4}"
 _NAMES = rf"{_NAME}(?:[ \t、,]+{_NAME})*"
 _REPORTER = rf"(?:本报|新华社|中新社|[\u4e00-\u9fff]{{1,6}}(?:社|网|台|日报|晚报))?(?:首席|特约|实习|见习)?记者[ \t:]*(?P<rep>{_NAMES})"
-_CORRESPONDENT = rf"(?:特约)?通讯员[ \t:]*(?P<cor>{_NAMES})"
+_CORRESPONDENT = rf"(?:本报)?(?:特约)?通讯员[ \t:]*(?P<cor>{_NAMES})"
 _TAIL = re.compile(
     rf"(?:^|(?<=[。!?”\"\s]))[ \t]*(?:{_REPORTER})?[ \t]*(?:{_CORRESPONDENT})?[ \t]*$"
 )

@@ -24,7 +24,7 @@ import re
 # credit and furniture words below); one character for one, so offsets are kept.
 _PAIRS = ("報报 訊讯 記记 員员 電电 華华 聞闻 攝摄 責责 編编 輯辑 據据 圖图 題题 約约 實实 習习 見见 導导 "
           "訪访 綜综 國国 會会 說说 發发 網网 臺台 週周 頁页 轉转 專专 欄栏 評评 論论 標标 來来 時时 間间 "
-          "線线 稱称 設设 強强 調调 計计").split()
+          "線线 稱称 設设 強强 調调 計计 閱阅 讀读 為为 爲为 係系 鏈链 關关 題题 簡简 訂订").split()
 _FOLD = str.maketrans({p[0]: p[1] for p in _PAIRS})
 
 

@@ -126,8 +126,9 @@ def _starts(kinds: list[_Kind], paras: list[Paragraph] | None = None,
     Cues, in any layout: a dateline (本报讯, 本报长沙7月2日电…) with the headline
     lines above it; a byline line between a headline and its body; a headline after
     a paragraph that closes an article (a byline, "(本报X电)", "(完)"); a labelled
-    headline ("标题:…"); a separator line; a kicker ending in a dash or a subtitle
-    opening with one ("…——" / "——…") above a body. In a page that indents its body
+    headline ("标题:…"); a separator line; above a body, a kicker ending in a dash
+    or a subtitle opening with one ("…——" / "——…"), or a headline closed by a column
+    tag ("…(人民论坛)"). In a page that indents its body
     paragraphs, flush headline lines above an indented body; in a page whose body
     paragraphs are not blank-separated, headline lines next to a blank line. In a page
     with none of these cues, headline lines above a body paragraph (not a numbered
@@ -166,8 +167,9 @@ def _starts(kinds: list[_Kind], paras: list[Paragraph] | None = None,
             continue
         dashed = any(x < j - 1 and KICKER_END.search(paras[x].text) and paras[x].text.endswith("—")
                      or x > i and kinds[x].role == "subtitle" for x in range(i, j))
+        tagged = any(kinds[x].role == "main" for x in range(i, j))  # "…(人民论坛)": a column's headline
         blank = i > 0 and (paras[i].gap > 0 or paras[j].gap > 0)  # a blank line before or after
-        if cueless or dashed or (layout.tight and blank):
+        if cueless or dashed or tagged or (layout.tight and blank):
             starts.add(max(i, j - 3))
     return sorted(starts)
 
