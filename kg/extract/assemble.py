@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kg.extract.doc import Doc
-from kg.extract.spans import clean_name
+from kg.extract.spans import clean_name, ill_formed
 from kg.models import Extraction, Mention, Person, Relation
 from kg.names import is_variant
 
@@ -46,6 +46,8 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
             if drop_inside and _inside(m, containers):
                 continue
             label = clean_name(m.label or m.text)
+            if label and ill_formed(label):
+                continue  # a clause glued into a name is never listed (nor a relation's target)
             if label and label not in out:
                 out.append(label)
         return out
@@ -54,6 +56,8 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
     seen: set[tuple[str, str, str]] = set()
     for r in doc.relations:
         key = (r.type, r.source, clean_name(r.target) if r.type != "REPORTED" else r.target)
+        if r.type == "INSPECTED" and ill_formed(key[2]):
+            continue
         if key not in seen:
             seen.add(key)
             relations.append(Relation(r.type, r.source, key[2], r.sentence, r.trigger))

@@ -23,7 +23,7 @@ from kg.names import district_base
 NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）“”·\-]")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 #: Leading words that situate a phrase in time or place but are not part of a name.
-LEADING = re.compile(r"^(?:本次|此次|这次|日前|近日|目前|当天|今天|昨天|随后|同时|此外|其间|期间|会上|会前|会后|会中|上午|下午|晚上|"
+LEADING = re.compile(r"(?:本次|此次|这次|日前|近日|目前|当天|今天|昨天|随后|同时|此外|其间|期间|会上|会前|会后|会中|上午|下午|晚上|"
                      r"典礼上|活动中|现场|实地|特别是|其中|尤其是|以及|及|和|与|暨|兼|新任|现任|时任|拟任|学习|企业代表|"
                      r"代表|正文|要闻|政务要闻|首页|新闻|本网|本报)+")
 # A character after a two-character name that shows the name has ended.
@@ -125,3 +125,25 @@ def strip_district(phrase: str, district: str | None) -> str:
 def clean_name(text: str) -> str:
     """An entity name as listed: quote marks removed, brackets kept."""
     return re.sub(r"[“”\"《》‘’]", "", text).strip()
+
+
+#: Words that never start an entity name: a clause or a determiner glued to its left edge.
+_BAD_START = re.compile(r"^(?:这|那|此|该|与|和|及|对|在|把|被|将|由|从|向|给|让|为|于|其|各|全|本|每|某|一些|一批|有关|相关|"
+                        r"感受|锚定|首先|代表|正文|要闻|首页|我|你|他|她|们)")
+#: Words that show a clause inside a span: a verb of speech or action between two names.
+_BAD_INSIDE = re.compile(r"[,，。;；!?！？:：]|首先代表|这与|既定|等地|等处|进行|表示|指出|强调|要求|正文|要闻|政务")
+
+
+def ill_formed(name: str) -> str | None:
+    """Why ``name`` is not a well-formed entity mention (a clause or verb phrase glued in), else None.
+
+    >>> ill_formed("感受康复医院"), ill_formed("一些重点项目"), ill_formed("区康复医院")
+    ('starts with 感受', 'starts with 一些', None)
+    """
+    start = _BAD_START.match(name)
+    if start:
+        return f"starts with {start.group(0)}"
+    inside = _BAD_INSIDE.search(name)
+    if inside:
+        return f"holds {inside.group(0)}"
+    return None
