@@ -147,16 +147,68 @@ def short_names() -> list[str]:
     return sorted((s for s in _index().by_short if len(s) >= 2), key=lambda n: (-len(n), n))
 
 
-@cache
-def county_pattern() -> re.Pattern[str]:
-    """A regex matching any county-level full name (longest alternative first)."""
-    return re.compile("|".join(map(re.escape, county_names())))
+@dataclass(frozen=True)
+class Hit:
+    """A name found in a text (the subset of ``re.Match`` the callers use)."""
+
+    text: str
+    begin: int
+
+    def group(self, _: int = 0) -> str:
+        return self.text
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.begin + len(self.text)
+
+    def span(self) -> tuple[int, int]:
+        return self.begin, self.end()
+
+
+class Scanner:
+    """Leftmost-longest, non-overlapping search for many literal names (a first-character index).
+
+    >>> [h.group(0) for h in Scanner(["连江县", "连江", "江县"]).finditer("去连江县和连江")]
+    ['连江县', '连江']
+    """
+
+    def __init__(self, names: list[str]) -> None:
+        self.by_first: dict[str, list[str]] = defaultdict(list)
+        for name in sorted(set(names), key=lambda n: (-len(n), n)):
+            self.by_first[name[0]].append(name)
+
+    def finditer(self, text: str) -> list[Hit]:
+        hits, i, n = [], 0, len(text)
+        while i < n:
+            for name in self.by_first.get(text[i], ()):
+                if text.startswith(name, i):
+                    hits.append(Hit(name, i))
+                    i += len(name)
+                    break
+            else:
+                i += 1
+        return hits
+
+    def match(self, text: str) -> Hit | None:
+        """The longest name at the start of ``text``."""
+        for name in self.by_first.get(text[:1], ()):
+            if text.startswith(name):
+                return Hit(name, 0)
+        return None
 
 
 @cache
-def short_pattern() -> re.Pattern[str]:
-    """A regex matching any county-level short name (longest alternative first)."""
-    return re.compile("|".join(map(re.escape, short_names())))
+def county_scanner() -> Scanner:
+    """Finds county-level full names in a text."""
+    return Scanner(county_names())
+
+
+@cache
+def short_scanner() -> Scanner:
+    """Finds county-level short names (two characters or more) in a text."""
+    return Scanner(short_names())
 
 
 def prefecture_of(county: str | None) -> str | None:

@@ -53,6 +53,12 @@ _OFFICIAL_WORDS = re.compile(r"书记|常委|县长|区长|市长|旗长|省长|
 _FOREIGN_BODY = re.compile(r"公司|集团|报社|报业|网|电视台|银行|大学|学院|医院|协会|商会")
 _AFTER_SHORT = re.compile(r"^(?:委|政府|人大|政协|纪委|监委|军分区|警备区|人武部)")
 REPORTER_ROLES = ("reporter", "correspondent")
+# Verbs whose first character an extractor may glue onto a name (张琳陪同 → "张琳陪"). The first group
+# starts with characters rare in given names, so the cut is safe on its own; the second (强调 → "张雷强")
+# is cut only when the shorter name is a person of the corpus.
+_GLUED_SAFE = {"陪同", "现场", "致辞", "分别", "出席", "参加", "主持", "带队", "带领", "一行", "前往", "来到", "听取",
+               "察看", "查看", "调研", "讲话", "介绍", "深入", "率队", "率领"}
+_GLUED_KNOWN = {"强调", "指出", "要求", "表示", "说", "在", "和", "与", "及", "等", "向", "对", "为"}
 
 
 @dataclass
@@ -119,6 +125,32 @@ def title_organization(title: str) -> str | None:
     return best
 
 
+def repair_name(name: str, sentences: list[str], known: set[str]) -> str:
+    """A person name without the verb an extractor glued to it, judged on the sentence it came from.
+
+    >>> repair_name("张琳陪", ["县人武部政委张琳陪同。"], set()), repair_name("张雷强", ["张雷强调,要抓好。"], {"张雷"})
+    ('张琳', '张雷')
+    >>> repair_name("王志强", ["王志强调研时指出。"], set()), repair_name("陈岳在致", ["陈岳在致辞中表示"], {"陈岳"})
+    ('王志强', '陈岳')
+    """
+    text = next((s for s in sentences if name in s), "")
+    at = text.find(name)
+    current = name
+    while len(current) > 2 and at >= 0:
+        after = text[at + len(current):at + len(current) + 1]
+        glued = current[-1] + after
+        shorter = current[:-1]
+        if (glued in _GLUED_SAFE and len(current) >= 3) or (
+                (glued in _GLUED_KNOWN or current[-1] in _GLUED_KNOWN) and shorter in known):
+            current = shorter
+            continue
+        if len(current) >= 4 and current[-2:] in _GLUED_SAFE:
+            current = current[:-2]
+            continue
+        break
+    return current
+
+
 def _qualify(unit: str, post: str) -> str:
     """The display form of ``post`` held in ``unit``: 连江县 + 县委书记 → 连江县委书记, + 县长 → 连江县县长."""
     level = unit[-1]
@@ -129,8 +161,9 @@ def _qualify(unit: str, post: str) -> str:
 
 def _explicit_unit(title: str) -> tuple[str, str, bool] | None:
     """``(unit, rest, short)`` when a title starts with a division's name (重庆市城口县…, 岳阳军分区…)."""
-    m = gazetteer.county_pattern().match(title)
-    if m and len(m.group(0)) >= 3:
+    m = gazetteer.county_scanner().match(title)
+    if m and (len(m.group(0)) >= 3 or (m.group(0)[-1] in "县旗市" and not title[m.end():].startswith("长"))):
+        # 杞县县委书记 names 杞县; 代县长 is an acting head, 城区/郊区 are words
         return m.group(0), title[m.end():], False
     for cut in range(min(len(title) - 1, 9), 1, -1):  # a prefecture or province name opens the title
         head, rest = title[:cut], title[cut:]
@@ -222,7 +255,7 @@ class _Placement:
 def _people_units(rec: dict[str, Any], county: str | None) -> list[tuple[dict[str, Any], str | None, list[Title]]]:
     """Each person of a record with the unit their titles give (``county`` when they name none)."""
     out = []
-    for person in rec.get("people") or []:
+    for person in _repaired(rec):
         titles: list[Title] = []
         home: str | None = None
         for printed in person.get("titles") or []:
@@ -234,6 +267,27 @@ def _people_units(rec: dict[str, Any], county: str | None) -> list[tuple[dict[st
         unit = units[0] if units else county
         out.append((person, unit, titles))
     return out
+
+
+def _repaired(rec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The record's people with glued verbs cut off their names (the printed name kept as ``raw``).
+
+    Two mentions that become one name (张雷强 and 张雷 in one article) become one person with both titles.
+    """
+    known = {str(p["name"]) for p in rec.get("people") or []} | set(rec.get("_known_names") or ())
+    merged: dict[str, dict[str, Any]] = {}
+    for person in rec.get("people") or []:
+        raw = str(person["name"])
+        name = repair_name(raw, rec.get("sentences") or [], known - {raw})
+        if name in merged:
+            into = merged[name]
+            into["titles"] = list(dict.fromkeys([*into["titles"], *(person.get("titles") or [])]))
+            into["raw"] = [*into["raw"], raw]
+            if into.get("role") not in ("official", *REPORTER_ROLES):
+                into["role"] = person.get("role")
+        else:
+            merged[name] = {**person, "name": name, "titles": list(person.get("titles") or []), "raw": [raw]}
+    return list(merged.values())
 
 
 def _text_evidence(rec: dict[str, Any]) -> dict[str, float]:
@@ -296,7 +350,10 @@ def place_articles(records: list[dict[str, Any]]) -> dict[str, _Placement]:
 
 def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[Fact]]:
     """Entities (by id) and facts of a set of extraction records."""
-    records = list(records)
+    records = [dict(r) for r in records]  # shallow copies: the corpus' names never leak into the caller's records
+    everyone = {str(p["name"]) for r in records for p in r.get("people") or []}
+    for r in records:
+        r["_known_names"] = everyone
     placed = place_articles(records)
     orgs = _OrgIndex()
     for rec in records:
@@ -347,16 +404,21 @@ def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[
         names: dict[str, str] = {}  # surface name in this article -> entity id
         for person, unit, titles in _people_units(rec, district):
             name, role = person["name"], person.get("role")
-            why = _why(name, role, unit, district, place, titles)
+            why = f"{art}: {_why(name, role, unit, district, place, titles)}"
             if role not in REPORTER_ROLES and not titles and district in reporters.get(name, ()):
                 role = "reporter"
-                why = f"{art}: untitled {name} is credited as reporter or correspondent in {district} articles"
+                why = f"{art}: {name}: untitled here, credited as reporter or correspondent in {district} articles"
             elif unit is None and role not in REPORTER_ROLES and len(known.get(name, ())) == 1:
                 unit = next(iter(known[name]))
-                why = f"{art}: unit unknown here; {name} is known in exactly one unit, {unit}"
+                why = f"{art}: {name}: unit unknown here; the name is known in exactly one unit, {unit}"
             pid = entity(person_id(name, unit, role), "Person", name, unit, name, art)
             entities[pid].props.setdefault("resolution", []).append(why)
             names.setdefault(name, pid)
+            for raw in person.get("raw") or ():
+                if raw != name:
+                    entity(pid, "Person", name, unit, raw, art)
+                    names.setdefault(raw, pid)
+                    entities[pid].props["resolution"].append(f"{art}: printed {raw}; the name is {name}")
             for t in titles:
                 target = _title_target(t, orgs, entity, art)
                 if not target:

@@ -86,7 +86,7 @@ def test_person_career_reads_as_timeline(store: BoltStore, extractions_records: 
     store.sync(build_graph(extractions_records))
     q = load_query("person-career")
     titles = [r["title"] for r in store.query(q.text, q.bind({"name": "李晓雷"}))]
-    assert titles.index("中原区长") < titles.index("中原区委书记")
+    assert titles.index("中原区区长") < titles.index("中原区委书记")
 
 
 def test_query_parameters_are_checked() -> None:

@@ -55,6 +55,7 @@ _CREDIT_AFTER = re.compile(r"^(?:新闻网|融媒|广播电视台|电视台|日�
 _CREDIT_BEFORE = re.compile(r"(?:来源|稿源|来自)[:：]?\s*$|欢迎访问\s*$")
 _GOVERNS_AFTER = re.compile(r"^(?:委|政府|人大|政协|纪委|监委|人民|领导|县长|区长|市长|旗长|召开|举行|举办|党|四套班子|"
                             r"县委|区委|常委)")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_END = re.compile(r"[,，。;；!?！？]")
 STRONG, PLAIN, PLAIN_CAP = 3.0, 1.0, 3.0
 
@@ -80,11 +81,15 @@ def district_evidence(headline: str | None, body: str) -> dict[str, float]:
     plain: dict[str, float] = {}
     for which, text in (("headline", headline or ""), ("body", body)):
         covered: list[tuple[int, int]] = []
-        for m in gazetteer.county_pattern().finditer(text):
+        for m in gazetteer.county_scanner().finditer(text):
             name = m.group(0)
             covered.append(m.span())
-            if len(name) < 3 or name[-2:] in _GENERIC:
+            short_name = len(name) < 3  # 杞县 counts; 城区 is a word, 代县长/新县长 are titles
+            if short_name and (name[-1] not in "县旗市" or text[m.end():m.end() + 1] == "长"):
                 continue
+            if name[-2:] in _GENERIC or (short_name and m.start() > 0 and _HAN.match(text[m.start() - 1])
+                                         and not text[:m.start()].endswith(("市", "省", "州", "盟"))):
+                continue  # 城区/郊区 are words; a one-character name (杞县) must not hang on a longer word
             after = text[m.end():m.end() + 12]
             clause_end = _CLAUSE_END.search(text, m.end())
             clause = text[m.end():clause_end.start() if clause_end else len(text)]
@@ -96,7 +101,7 @@ def district_evidence(headline: str | None, body: str) -> dict[str, float]:
                 scores[name] = scores.get(name, 0.0) + STRONG
             else:
                 plain[name] = plain.get(name, 0.0) + PLAIN
-        for m in gazetteer.short_pattern().finditer(text):
+        for m in gazetteer.short_scanner().finditer(text):
             if any(a <= m.start() < b for a, b in covered) or not _CREDIT_AFTER.match(text[m.end():m.end() + 12]):
                 continue
             found = gazetteer.counties_by_short(m.group(0))
