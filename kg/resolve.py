@@ -311,6 +311,7 @@ def place_articles(records: list[dict[str, Any]]) -> dict[str, _Placement]:
             placed[article_key(rec)] = _Placement(d, "text", "district named in the article")
         else:
             placed[article_key(rec)] = _Placement(None, "unknown", "no district evidence")
+    _recheck_weak(records, placed)
     for _ in range(3):
         names: dict[str, set[str]] = defaultdict(set)  # name -> counties where a local official has it
         for rec in records:
@@ -346,6 +347,44 @@ def place_articles(records: list[dict[str, Any]]) -> dict[str, _Placement]:
         if not changed:
             break
     return placed
+
+
+def _local_names(rec: dict[str, Any]) -> set[str]:
+    """Names of the article's own local people: not reporters, no title naming another unit."""
+    return {p["name"] for p, unit, _ in _people_units(rec, None) if p.get("role") not in REPORTER_ROLES and unit is None}
+
+
+def _recheck_weak(records: list[dict[str, Any]], placed: dict[str, _Placement]) -> None:
+    """Re-place an article whose district rests on passing mentions only when its people all live elsewhere.
+
+    A county named only in passing (no source credit, no title of the article's
+    officials) yields to another county with which the article shares at least two
+    local people, provided none of them is known in the named county.
+    """
+    where: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # name -> county -> articles
+    for rec in records:
+        county = placed[article_key(rec)].district
+        if county:
+            for name in _local_names(rec):
+                where[name][county].add(article_key(rec))
+    for rec in records:
+        key = article_key(rec)
+        county = placed[key].district
+        if not county or placed[key].source != "text" or _text_evidence(rec).get(county, 0) >= 3:
+            continue
+        shared: dict[str, set[str]] = defaultdict(set)
+        for name in _local_names(rec):
+            for other, arts in where.get(name, {}).items():
+                if arts - {key}:
+                    shared[other].add(name)
+        if shared.get(county):
+            continue
+        best = sorted(((len(v), c) for c, v in shared.items()), reverse=True)
+        if best and best[0][0] >= 2 and (len(best) == 1 or best[1][0] < best[0][0]):
+            other = best[0][1]
+            placed[key] = _Placement(other, "inferred", (
+                f"the text names {county} only in passing; shares {'、'.join(sorted(shared[other]))} "
+                f"with {other} articles and nobody with {county} articles"))
 
 
 def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[Fact]]:

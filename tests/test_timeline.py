@@ -133,6 +133,18 @@ def test_unknown_district_article_joins_the_one_candidate_county() -> None:
     assert g.nodes["Article:x"]["district"] == "兰考县"
 
 
+def test_a_county_named_in_passing_yields_to_the_county_of_the_articles_people() -> None:
+    records = [
+        rec("a", "兰考县", "2021-05-17", [("张三", ["县长"], "official"), ("李四", ["副县长"], "official")]),
+        rec("b", "兰考县", "2021-06-17", [("张三", ["县长"], "official"), ("李四", ["副县长"], "official")]),
+        rec("x", "杞县", "2021-07-01", [("张三", ["县长"], "official"), ("李四", [], "other")],
+            ["标题", "县长张三、李四考察了杞县的产业园。"]),  # 杞县: a place visited, named once
+    ]
+    placed = place_articles(records)
+    assert placed["x"].district == "兰考县" and "only in passing" in placed["x"].reason
+    assert placed["a"].district == "兰考县" and placed["a"].source == "text"
+
+
 def test_namesakes_in_different_counties_stay_apart_and_ambiguity_stays_unknown() -> None:
     records = [
         rec("a", "兰考县", "2021-05-17", [("张三", ["县长"], "official")]),
