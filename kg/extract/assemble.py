@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kg.extract.doc import Doc
+from kg.extract.kinds import split_places
 from kg.extract.spans import clean_name, ill_formed
 from kg.models import Extraction, Mention, Person, Relation
 from kg.names import is_variant
@@ -48,8 +49,9 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
             label = clean_name(m.label or m.text)
             if label and ill_formed(label):
                 continue  # a clause glued into a name is never listed (nor a relation's target)
-            if label and label not in out:
-                out.append(label)
+            for part in split_places(label) if kind == "place" else [label]:
+                if part and part not in out:
+                    out.append(part)
         return out
 
     relations: list[Relation] = []

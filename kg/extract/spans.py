@@ -74,6 +74,10 @@ def left_edge(text: str, pos: int, floor: int, lexicon: Lexicon, max_len: int = 
                     and _joins_name(text, floor, start - 1, lexicon, coordinated)):
                 break
         start -= 1
+    if start > floor:  # "了解苏日戈牧场": the walk stopped inside a two-character stop word
+        straddle = lexicon.stop_re.match(text, start - 1)
+        if straddle and start < straddle.end() <= pos:
+            start = straddle.end()
     lead = LEADING.match(text, start, pos)
     if lead and lead.end() < pos:
         start = lead.end()
@@ -128,7 +132,7 @@ def clean_name(text: str) -> str:
 
 
 #: Words that never start an entity name: a clause or a determiner glued to its left edge.
-_BAD_START = re.compile(r"^(?:这|那|此|该|与|和|及|对|在|把|被|将|由|从|向|给|让|为|于|其|各|全|本|每|某|一些|一批|有关|相关|"
+_BAD_START = re.compile(r"^(?:走进|来到|深入|前往|走访|调研|察看|这|那|此|该|与|和|及|对|在|把|被|将|由|从|向|给|让|为|于|其|各|全|本|每|某|一些|一批|有关|相关|"
                         r"感受|锚定|首先|代表|正文|要闻|首页|我|你|他|她|们)")
 #: Words that show a clause inside a span: a verb of speech or action between two names.
 _BAD_INSIDE = re.compile(r"[,，。;；!?！？:：]|首先代表|这与|既定|等地|等处|进行|表示|指出|强调|要求|正文|要闻|政务")

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from kg.extract.doc import Doc
+from kg.extract.kinds import kind_by_suffix
 from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import Context, register
 from kg.extract.spans import strip_district
@@ -73,14 +74,25 @@ class NEREntities:
                 continue
             if not self._well_formed(doc, m):
                 continue
-            if m.type == "person":
+            kind = m.type
+            if kind == "person":
                 doc.roles.setdefault(m.text, "other")
+            else:
+                kind = kind_by_suffix(m.text) or kind  # 豆罗工业园区 is a project, whatever the tagger says
+                if kind == "place" and m.type == "place" and not self._known_place(m.text):
+                    continue
             label = re.sub(r"[“”\"]", "", m.text)
-            if m.type in ("organization", "place"):
-                label = strip_district(label, doc.district) if m.type == "organization" else label
-            doc.add(m.type, m.start, m.end, self.name, label=label)
+            if kind == "organization":
+                label = strip_district(label, doc.district)
+            doc.add(kind, m.start, m.end, self.name, label=label)
             claimed.append((m.start, m.end))
         return doc
+
+    def _known_place(self, text: str) -> bool:
+        """A tagged place is kept when it ends like one or is known geography (not "加强城镇")."""
+        if text in self.lex.gazetteer or (text[:-1] in self.lex.gazetteer and text[-1] in "省市县区"):
+            return True
+        return kind_by_suffix(text) == "place" and len(text) >= 3 and not self.lex.stop_re.search(text)
 
     def _well_formed(self, doc: Doc, m: Mention) -> bool:
         text = m.text

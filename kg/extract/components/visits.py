@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.doc import Doc, Sentence
+from kg.extract.kinds import kind_by_suffix, split_places
 from kg.extract.lexicon import Lexicon, alternation
 from kg.extract.pipeline import Context, register
 from kg.models import Mention, Relation
@@ -59,6 +60,8 @@ _CROSSING = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:路|街|大道))([\u4e00-\u9f
 #: Words for the group a leader took along: "调研组一行先后来到…" continues the visit.
 _GROUP = re.compile(r"一行|调研组|考察组|考察团|督导组|督查组|检查组|观摩团|观摩组|代表团|调研团|工作组|他们|大家|"
                     r"委员们|代表们|与会人员|[他她]")
+#: Names of the visiting group itself or of committees, never a place visited.
+_GROUP_NAME = re.compile(r"(?:考察团|调研组|考察组|督导组|督查组|检查组|观摩团|代表团|工作组|两委|班子)$")
 #: Words after which nothing in the sentence is a place visited (speech, plans).
 _SPEECH = re.compile(r"表示|说|指出|强调|要求|认为|提出|希望|讲话|听取|汇报|总结|部署|宣读|领学|发言|点评|肯定|鼓励|叮嘱|勉励")
 #: What ends the targets of a visit verb: speech, and people who join or accompany.
@@ -71,9 +74,6 @@ _SPLIT_GROUPS = re.compile(r"分别带队|分组|分别带领|兵分")
 _FRAME = re.compile(r"^(?:在|来到|走进)")
 _DEICTIC = re.compile(r"^(?:我|本|该|当地|全)")
 _PROJECT_END = re.compile(r"(?:项目|工程|基地|园区|产业园|示范园|示范区|小镇|综合体|改扩建|新建|扩建|提升|改造|建设)$")
-_ORG_END = re.compile(r"(?:公司|集团|厂|中心|局|院|所|站|学校|小学|中学|大学|学院|幼儿园|银行|合作社|协会|商会|委员会|"
-                      r"委|办|队|科技|股份|实业|药业|食品|机械|电子|建材|木业|纺织|酒业|茶业|农业|牧业|制药|医疗)$")
-
 
 def _spans_of(doc: Doc, *types: str) -> list[Mention]:
     return [m for m in doc.mentions if m.type in types and m.component != "hanlp_ner"]
@@ -130,8 +130,8 @@ class VisitLists:
         if re.search(r"[,，。“”]|情况|工作|问题|发展|进展", name) or self.lex.stop_re.search(
                 re.sub(r"(?<=..)[和与及](?=..)", "", name)):
             return
-        ner = [m.type for m in doc.mentions if m.component == "hanlp_ner" and (m.start, m.end) == (start, end)]
-        if not (_NAME_END.search(name) or hint.startswith("等") or ner):
+        tagged = any(m.component == "hanlp_ner" and (m.start, m.end) == (start, end) for m in doc.mentions)
+        if not (_NAME_END.search(name) or hint.startswith("等") or tagged):
             return
         if any(s < end and start < e for s, e in people):
             return
@@ -141,12 +141,13 @@ class VisitLists:
             return  # already found whole (or inside a longer name)
         for m in existing:  # a shorter guess inside the list member: the member wins
             doc.mentions.remove(m)
-        if hint.endswith("项目") or _PROJECT_END.search(name):
+        ner = [m.type for m in doc.mentions if m.component == "hanlp_ner" and (m.start, m.end) == (start, end)]
+        kind = kind_by_suffix(name) or ("project" if _PROJECT_END.search(name) else None)
+        if hint.endswith("项目") and kind != "place":
             kind = "project"
-        elif _ORG_END.search(name) or hint.endswith(("企业", "公司", "单位")):
-            kind = "organization"
-        else:
-            kind = "organization" if "organization" in ner else "project" if "project" in ner else "place"
+        elif kind is None:
+            kind = "organization" if hint.endswith(("企业", "公司", "单位")) or "organization" in ner \
+                else "project" if "project" in ner else "place"
         doc.add(kind, start, end, self.name, label=re.sub(r"[“”\"]", "", name))
 
 
@@ -279,12 +280,12 @@ class Visits:
                 if not re.search(r"(?:陪同|参加|随同|一同|一起|共同)$", text[max(start, m.start() - 3):m.start()])]
 
     def _add_target(self, doc: Doc, visit: Visit, t: Mention, sentence: Sentence) -> None:
-        if t.text == doc.district or _DEICTIC.match(t.text):
+        if t.text == doc.district or _DEICTIC.match(t.text) or _GROUP_NAME.search(t.text):
             return
-        label = t.label or t.text
-        # a place that only locates the project right after it ("X街道Y社区改造项目") is not separate
-        if label not in (x for x, _ in visit.targets):
-            visit.targets.append((label, sentence.index))
+        labels = split_places(t.label or t.text) if t.type == "place" else [t.label or t.text]
+        for label in labels:
+            if label not in (x for x, _ in visit.targets):
+                visit.targets.append((label, sentence.index))
 
     # -- people ---------------------------------------------------------------------------------------------
     def _escort(self, doc: Doc, sentence: Sentence, acc: re.Match[str] | None) -> tuple[int, int] | None:

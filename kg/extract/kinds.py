@@ -1,0 +1,47 @@
+"""What kind of entity a name is, from how it ends (GUIDELINES § Fields).
+
+Industrial and agricultural parks, bases and towns under construction are projects; 开发区,
+高新区 and other administrative zones are places; bodies, companies and schools are
+organizations.
+
+>>> kind_by_suffix("豆罗工业园区"), kind_by_suffix("市经济技术开发区"), kind_by_suffix("佰特橡胶公司")
+('project', 'place', 'organization')
+>>> kind_by_suffix("明清家具大世界") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+
+_PROJECT = re.compile(r"(?:项目|工程|基地|工业园区?|产业园区?|科技园|农业园区?|示范园区?|示范区|小镇|综合体|产业城|"
+                      r"体验园|物流园|园区)$")
+_PLACE = re.compile(r"(?:开发区|高新区|经济区|新区|保税区|集聚区|试验区|自贸区|省|市|县|区|旗|镇|乡|街道|村|社区|嘎查|苏木|"
+                    r"路|街|大道|巷|胡同|广场|公园|景区|纪念馆|博物馆|展览馆|规划馆|展示馆|文化馆|美术馆|图书馆|体育馆|"
+                    r"河|江|湖|山|岛|湾|港|水库|湿地|花海|古镇|古城|庄园|农庄)$")
+_ORGANIZATION = re.compile(r"(?:公司|集团|银行|医院|卫生院|学校|小学|中学|大学|学院|幼儿园|研究院|研究所|合作社|协会|"
+                           r"商会|学会|委员会|局|委|办|厅|部|院|所|站|中心|队|厂|社|会|馆)$")
+
+
+def kind_by_suffix(name: str) -> str | None:
+    """``"project"``, ``"place"`` or ``"organization"`` when the ending says so, else None."""
+    if _PROJECT.search(name):
+        return "project"
+    if _PLACE.search(name):
+        return "place"
+    if _ORGANIZATION.search(name):
+        return "organization"
+    return None
+
+
+_TOWN_VILLAGE = re.compile(r"^(?P<town>[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道|苏木))(?P<village>[\u4e00-\u9fff]{2,8}(?:村|社区|嘎查))$")
+
+
+def split_places(name: str) -> list[str]:
+    """A town and the village printed after it are two places ("公岭镇三铺村" → both).
+
+    >>> split_places("公岭镇三铺村"), split_places("城关镇")
+    (['公岭镇', '三铺村'], ['城关镇'])
+    """
+    m = _TOWN_VILLAGE.match(name)
+    return [m.group("town"), m.group("village")] if m else [name]
