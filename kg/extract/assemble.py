@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from kg.extract.doc import Doc
 from kg.extract.kinds import split_places
 from kg.extract.spans import clean_name, ill_formed
 from kg.models import Extraction, Mention, Person, Relation
 from kg.names import is_variant
+
+#: A person's name: two to four Han characters, or a longer transliterated one (胡日沁必力格, 达娃·次仁).
+_PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff·]{5,10}")
+_NOT_A_NAME = re.compile(r"^(?:强调|指出|表示|要求|全媒体|相关|新闻|关于|杜绝)|(?:新闻|媒体|中心)$")
 
 
 def _inside(m: Mention, spans: list[tuple[int, int]]) -> bool:
@@ -28,6 +34,8 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
     names: list[str] = []
     for m in sorted((m for m in final if m.type == "person"), key=lambda m: m.start):
         name = m.label or m.text
+        if not _PERSON.fullmatch(name) or _NOT_A_NAME.search(name):
+            continue  # "强调", "张": never a person's name
         if name not in names:
             names.append(name)
     for name in art.byline.names():

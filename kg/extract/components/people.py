@@ -36,6 +36,7 @@ _CREDIT = re.compile(
     r"(?P<label>(?:本报|本台|本网|全媒体|融媒体中心|融媒|首席|实习|见习|特约)*记者|通讯员|作者|撰稿|撰文|供稿|"
     r"文/图|图/文|文图|图文|来源/供稿|责任编辑|编辑|责编|审核|摄影|审校|校对|初审|二审|三审|终审|复审|监制)"
     r"\s*[:：/]?\s*(?P<names>" + _CREDIT_NAME + r"(?:[ 、]+" + _CREDIT_NAME + r")*)"
+    r"(?=报道|摄|/|[^\u4e00-\u9fff]|$)"  # a name ends the credit: "柴桑区融媒体中心" is not a name
 )
 #: "(徐蕾 陶怡)" / "(芮婉颖)" / "(谢彦妮/文图)" closing a paragraph or right after "…讯": unlabelled credits.
 _BARE_CREDIT = re.compile(r"[(（【](?P<names>[\u4e00-\u9fff]{2,3}(?: [\u4e00-\u9fff]{1,3})*)(?:/?(?:文图|文/图|图文|文))?[)）】]")
