@@ -29,7 +29,10 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
     art = doc.article
     containers = [(m.start, m.end) for m in doc.mentions
                   if m.type in ("organization", "project") and m.component != "hanlp_ner"]
-    final = [m for m in doc.mentions if m.component != "hanlp_ner"]
+    # Page furniture names nothing of the article, but for its source credit (convention 5, 9).
+    final = [m for m in doc.mentions if m.component != "hanlp_ner"
+             and not (m.sentence in doc.chrome and m.type in ("organization", "place", "project")
+                      and m.component != "chrome")]
 
     names: list[str] = []
     for m in sorted((m for m in final if m.type == "person"), key=lambda m: m.start):

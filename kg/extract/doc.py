@@ -54,6 +54,8 @@ class Doc:
     titles: dict[str, list[str]] = field(default_factory=dict)
     # name -> role (official/reporter/correspondent/other)
     roles: dict[str, str] = field(default_factory=dict)
+    # indexes of sentences that are page furniture (menus, footers, metadata lines)
+    chrome: set[int] = field(default_factory=set)
     # name -> role of a credit printed in the text ("作者:X", "(记者 X)")
     credits: dict[str, str] = field(default_factory=dict)
     # name -> the names of the group "X一行" stands for

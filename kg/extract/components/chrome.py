@@ -1,0 +1,63 @@
+"""Component ``chrome``: page furniture of web articles, and the article's source credit.
+
+Web pages carry menus, breadcrumbs, "相关新闻", share buttons and footers around the
+article (GUIDELINES convention 5 and 9): nothing named there is an entity of the article,
+except the site or paper that is the article's own source credit ("来源:X", "X讯").
+This component marks those sentences (:attr:`Doc.chrome`) so that the entities found in
+them are not listed, and adds the source credit as an organization.
+
+>>> from kg.extract.doc import Doc, split_sentences
+>>> from kg.models import Article
+>>> doc = Doc.from_article(Article(id="a", headline=None,
+...     text="首页 > 政务要闻\\n来源:城关新闻网 作者:王明\\n梨树时报讯 近日,县长李平到城关镇调研。"))
+>>> doc.sentences = split_sentences(doc.text)
+>>> doc = Chrome()(doc)
+>>> sorted(doc.chrome), [m.text for m in doc.mentions]
+([0, 1], ['城关新闻网', '梨树时报'])
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.doc import Doc
+from kg.extract.pipeline import Context, register
+
+#: A line of page furniture: navigation, sharing, related links, footers, metadata.
+_FURNITURE = re.compile(
+    r"首页|>|»|当前位置|所在位置|您的位置|上一篇|下一篇|相关新闻|相关链接|相关阅读|相关文章|网友回应|扫描|扫码|关注我们|"
+    r"返回顶部|打印|关闭窗口|分享到|责任编辑|版权|Copyright|©|ICP|主办单位|承办单位|技术支持|联系电话|联系我们|网站地图|"
+    r"邮编|验证码|点击[数率量]?|浏览[次量]|阅读[次量数]|字号|发布时间|来源[:：]|作者[:：]|时间[:：]|日期[:：]|【|公众号"
+)
+#: Where a source credit names the site or paper: "来源:X", "X讯" (X ending like a medium).
+_MEDIUM = r"[\u4e00-\u9fff·]{2,20}?(?:新闻网|网|日报|晚报|时报|报|电视台|广播电视台|台|客户端|融媒体中心|新闻中心|公众号|频道)"
+_SOURCE = re.compile(rf"(?:来源|稿源|来源于)\s*[:：]\s*(?P<name>{_MEDIUM})(?=[\s|,，】)]|$)")
+_NEWS_CREDIT = re.compile(rf"(?:^|(?<=[\s|】]))(?P<name>{_MEDIUM})(?:讯|消息)(?=[\s(（【]|\d|$)")
+
+
+class Chrome:
+    """Marks page-furniture sentences and adds the source credit organization."""
+
+    name = "chrome"
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        for s in doc.sentences:
+            line = s.text
+            whole_line = (s.start == 0 or text[s.start - 1] == "\n") and (s.end == len(text) or text[s.end] == "\n"
+                                                                          or text[s.end - 1] == "\n")
+            if s.index == 0 and doc.article.headline:
+                continue
+            furniture = _FURNITURE.search(line) and (whole_line or len(line) <= 40)
+            label = whole_line and len(line) <= 8 and not re.search(r"[,，。;；!?！？]", line)  # "热点新闻"
+            if furniture or label:
+                doc.chrome.add(s.index)
+        for pattern in (_SOURCE, _NEWS_CREDIT):
+            for m in pattern.finditer(text):
+                doc.add("organization", m.start("name"), m.end("name"), self.name)
+        return doc
+
+
+@register("chrome")
+def make_chrome(context: Context) -> Chrome:
+    return Chrome()
