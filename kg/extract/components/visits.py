@@ -17,9 +17,9 @@ Two components live here:
 
 >>> from kg.models import Article
 >>> from kg.extract import Extractor
->>> ex = Extractor(components=["sentences", "titles", "organizations", "projects", "places",
-...                            "visit_lists", "visits"])
->>> rec = ex.extract(Article(id="x", headline=None, text="3月2日,县长王明到城关镇调研。"
+>>> ex = Extractor.from_config({"components": ["sentences", "titles", "organizations", "projects", "places",
+...                                            "visit_lists", "visits"]})
+>>> rec = ex(Article(id="x", headline=None, text="3月2日,县长王明到城关镇调研。"
 ...                          "随后,王明一行先后来到红星农机公司、东风新村项目。"))
 >>> sorted(r.target for r in rec.relations if r.type == "INSPECTED")
 ['东风新村项目', '城关镇', '红星农机公司']
