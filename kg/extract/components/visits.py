@@ -66,6 +66,10 @@ _GROUP_NAME = re.compile(r"(?:考察团|调研组|考察组|督导组|督查组|
 _SPEECH = re.compile(r"表示|说|指出|强调|要求|认为|提出|希望|讲话|听取|汇报|总结|部署|宣读|领学|发言|点评|肯定|鼓励|叮嘱|勉励")
 #: What ends the targets of a visit verb: speech, and people who join or accompany.
 _STOP = re.compile(f"{_SPEECH.pattern}|参加|陪同|出席|列席|[。;；]")
+#: What may separate the names of one list ("A、B,县委副书记C": titles are removed first).
+_LIST_GAP = re.compile(r"[\s,，、和及与]*(?:(?:[区市县省镇乡旗州]级?)?领导(?:同志)?[\s,，、]*)?|[\s,，、]*以及[\s,，、]*")
+_LIST_TAIL = re.compile(r"[\s,，、]*(?:同志)?(?:等|等人|等同志|及有关[^,，。]{0,12}|以及[^,，。]{0,16}|和[^,，。]{0,16})?"
+                        r"(?:也|均|一同|一起|全程|分别|共同)?")
 #: People joining the visit led by someone else (convention 1): "A、B参加调研", "A一同调研".
 _JOIN = re.compile(r"(?:等|分别|一同|一起|全程|也|共同)?(?:参加|随同|一同|一起|共同)(?:了)?(?:调研|考察|视察|督导|督查|检查|观摩|活动|参加)?")
 _JOIN_AT_END = re.compile(r"(?:参加|随同|一同)(?:了)?(?:调研|考察|视察|督导|督查|检查|观摩|活动)?[。;,]?$")
@@ -312,16 +316,30 @@ class Visits:
             if "参加" not in m.group(0) and not re.search(r"调研|考察|视察|督导|督查|检查|观摩", m.group(0)):
                 continue
             after = text[m.end():m.end() + 6]
-            if re.match(r"[^,，。;；]{0,6}(?:会议|会|座谈|活动|仪式|典礼|培训|学习)", after) and "调研" not in m.group(0):
+            if re.match(r"[^,，。;；]{0,6}(?:会议|会|座谈|仪式|典礼|培训|学习)", after) and "调研" not in m.group(0):
                 continue  # 参加会议: attendance of a meeting, not of the visit
-            seg_start = max(text.rfind(c, sentence.start, m.start()) for c in ",，;；:：") + 1
-            seg_start = max(seg_start, sentence.start)
-            if acc and seg_start <= acc.start() < m.start():
-                seg_start = acc.end()
-            for p in people:
-                if seg_start <= p.start and p.end <= m.start() and p.text not in out:
-                    out.append(p.text)
+            floor = acc.end() if acc and acc.end() <= m.start() else sentence.start
+            for name in self._listed_before(doc, [p for p in people if floor <= p.start], m.start()):
+                if name not in out:
+                    out.append(name)
         return out
+
+    def _listed_before(self, doc: Doc, people: list[Mention], pos: int) -> list[str]:
+        """The people listed right before ``pos``: "A、B,县委副书记C等" (titles and group labels may
+        stand between them; a clause may not)."""
+        text = doc.text
+        titles = [(m.start, m.end) for m in doc.mentions if m.type == "title" and m.component != "hanlp_ner"]
+        out: list[str] = []
+        nxt = pos
+        for p in sorted((p for p in people if p.end <= pos), key=lambda p: -p.start):
+            gap = "".join(ch for i, ch in enumerate(text[p.end:nxt], p.end)
+                          if not any(s <= i < e for s, e in titles))
+            pattern = _LIST_TAIL if not out else _LIST_GAP
+            if not pattern.fullmatch(gap):
+                break
+            out.append(p.text)
+            nxt = p.start
+        return list(reversed(out))
 
     def _led(self, doc: Doc, sentence: Sentence, people: list[Mention], subjects: list[Mention]) -> list[str]:
         """People a leader took along: "X带领A、B…" and "X一行" members named in the sentence."""
