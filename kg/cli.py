@@ -285,8 +285,13 @@ DatabaseOpt = Annotated[str | None, typer.Option("--database", help="Database na
 
 @contextmanager
 def open_store(out: Path, uri: str | None, user: str | None, password: str | None, database: str | None,
-               create: bool, graph: str = "kg") -> Iterator[Any]:
-    """A BoltStore on --uri / $NEO4J_URI, else on the embedded ArcadeDB store under ``out/store``."""
+               create: bool, graph: str = "kg", read_only: bool = False) -> Iterator[Any]:
+    """A BoltStore on --uri / $NEO4J_URI, else on the embedded ArcadeDB store under ``out/store``.
+
+    ``read_only``: on the embedded store, connect as its read-only user (the server
+    refuses writes); on a Bolt server, queries run in read-access sessions (give a
+    read-only --user for the server to enforce it).
+    """
     from kg.store import BoltStore, EmbeddedServer, connection_from_env
 
     connection = connection_from_env(uri, user, password, database)
@@ -298,7 +303,8 @@ def open_store(out: Path, uri: str | None, user: str | None, password: str | Non
         root = out / "store"
         if not create and not (root / "databases").exists():
             raise StoreError(f"no embedded store at {root}; run `kg build … --out {out}` or pass --uri")
-        with EmbeddedServer(root) as server, BoltStore(server.connection, graph=graph, exclusive=True) as store:
+        with EmbeddedServer(root) as server, BoltStore(server.reader if read_only else server.connection,
+                                                       graph=graph, exclusive=True) as store:
             yield store
     except StoreError as exc:
         error(exc)
@@ -456,7 +462,7 @@ def query(
         error(exc)
         raise typer.Exit(EXIT_USAGE) from exc
     secret = resolve_password(password, password_file, ask_password)
-    with open_store(out, uri, user, secret, database, create=False) as bolt:
+    with open_store(out, uri, user, secret, database, create=False, read_only=True) as bolt:
         try:
             rows = bolt.query(text, bound, read_only=bool(cypher))
         except StoreError as exc:

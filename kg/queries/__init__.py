@@ -3,10 +3,14 @@
 Header lines: ``// name: …``, ``// description: …`` and one ``// param: NAME | required|optional[=DEFAULT] | help``
 per parameter. User values only ever travel as query parameters.
 
+Ad-hoc queries (``kg query --cypher``) pass :func:`check_read_only` — the
+graphglot Cypher lexer and parser, not a regex — and then run as a user the store
+itself keeps read-only (see :mod:`kg.store.embedded`) in a read-access session.
+
 >>> [q.name for q in list_queries()][:2]
 ['co-occurrence-neighbours', 'most-active-officials']
->>> load_query("person-career").bind({"name": "李晓雷"})
-{'name': '李晓雷'}
+>>> load_query("person-career").bind({"name": "李晓雷"})["name"]
+'李晓雷'
 """
 
 from __future__ import annotations
@@ -19,8 +23,26 @@ from typing import Any
 from kg.errors import QueryError
 
 QUERY_DIR = Path(__file__).parent
-_WRITE = re.compile(r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|LOAD\s+CSV|FOREACH)\b|\bCALL\s+(dbms|db\.create|apoc)",
-                    re.IGNORECASE)
+
+#: Keywords that start a clause that writes, touches files, or leaves the query's database.
+WRITE_KEYWORDS = frozenset({
+    "CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "DROP", "INSERT", "LOAD", "CSV", "FOREACH", "USE",
+    "ALTER", "GRANT", "DENY", "REVOKE", "RENAME", "START", "STOP", "COMMIT", "ROLLBACK", "TERMINATE", "SHOW",
+    "PERIODIC", "TRANSACTIONS", "FINISH", "ENABLE", "DEALLOCATE", "REALLOCATE", "COPY", "NODETACH", "IMPORT",
+})
+#: Procedures an ad-hoc query may CALL (they only read the schema).
+READ_PROCEDURES = frozenset({"db.labels", "db.relationshipTypes", "db.propertyKeys"})
+#: Namespaces of built-in functions that only compute (no other namespaced function is allowed).
+PURE_NAMESPACES = frozenset({"date", "datetime", "time", "localtime", "localdatetime", "duration"})
+#: graphglot AST nodes of statements that write, change the schema, or switch graph/session.
+_WRITE_NODES = (
+    "InsertStatement", "SetStatement", "RemoveStatement", "DeleteStatement", "MergeClause", "CreateClause",
+    "CreateIndex", "DropIndex", "CreateConstraint", "DropConstraint", "CreateGraphStatement",
+    "DropGraphStatement", "CreateGraphTypeStatement", "DropGraphTypeStatement", "CreateSchemaStatement",
+    "DropSchemaStatement", "CallCatalogModifyingProcedureStatement", "CallDataModifyingProcedureStatement",
+    "UseGraphClause", "SessionSetCommand", "SessionResetCommand", "SessionCloseCommand",
+    "StartTransactionCommand", "EndTransactionCommand",
+)
 
 
 @dataclass
@@ -90,7 +112,81 @@ def load_query(name: str, directory: Path = QUERY_DIR) -> LibraryQuery:
 
 
 def check_read_only(cypher: str) -> None:
-    """Refuse ad-hoc queries that write (they also run in a read transaction)."""
-    m = _WRITE.search(re.sub(r"'[^']*'|\"[^\"]*\"", "''", cypher))
-    if m:
-        raise QueryError(f"ad-hoc queries are read-only; {m.group(0)!r} is not allowed")
+    """Refuse an ad-hoc query unless the Cypher parser shows it only reads.
+
+    Three checks, each enough to refuse: the token stream (strings, backtick names
+    and comments are tokens of their own, so ``'CREATE'`` or ``// SET`` never
+    count, while ``LOAD/**/CSV`` does) holds no writing keyword, no ``;`` and no
+    procedure or namespaced function outside a short allowlist; the query parses as
+    exactly one statement; its syntax tree has no writing, schema or session node.
+    A query the parser cannot read is refused too (kg runs only what it can check).
+
+    >>> check_read_only("MATCH (n {name: 'CREATE'}) RETURN n.name AS name")
+    >>> check_read_only("MATCH (n) // harmless'\\nDETACH DELETE n")
+    Traceback (most recent call last):
+    kg.errors.QueryError: ad-hoc queries are read-only: DETACH is not allowed (line 2)
+    """
+    from graphglot.dialect import Dialect
+    from graphglot.error import GraphGlotError
+
+    dialect = Dialect.get_or_raise("neo4j")
+    try:
+        tokens = dialect.tokenize(cypher)
+    except GraphGlotError as exc:
+        raise QueryError(f"ad-hoc query refused: it cannot be tokenized ({_first_line(exc)})") from None
+    _check_tokens(tokens)
+    try:
+        statements = dialect.parse(cypher)
+    except (GraphGlotError, RecursionError) as exc:
+        raise QueryError("ad-hoc query refused: kg's Cypher parser (graphglot) cannot read it, so it cannot "
+                         f"show it read-only ({_first_line(exc)}); library queries are not affected") from None
+    if len(statements) != 1:
+        raise QueryError("ad-hoc queries are read-only: exactly one statement is allowed")
+    for node in statements[0].dfs():
+        name = type(node).__name__
+        if name in _WRITE_NODES:
+            raise QueryError(f"ad-hoc queries are read-only: {name} is not allowed")
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+
+
+def _check_tokens(tokens: list[Any]) -> None:
+    kinds = [t.token_type.name for t in tokens]
+    for i, token in enumerate(tokens):
+        kind = kinds[i]
+        after_dot = i > 0 and kinds[i - 1] == "PERIOD"
+        where = f" (line {token.line})" if getattr(token, "line", None) else ""
+        if kind in WRITE_KEYWORDS and not after_dot:
+            raise QueryError(f"ad-hoc queries are read-only: {kind} is not allowed{where}")
+        if kind == "SEMICOLON" and any(k != "SEMICOLON" for k in kinds[i + 1:]):
+            raise QueryError("ad-hoc queries are read-only: exactly one statement is allowed")
+        if kind == "CALL" and i + 1 < len(tokens) and kinds[i + 1] not in ("LEFT_BRACE", "LEFT_PAREN"):
+            name, _ = _dotted(tokens, i + 1)
+            if name not in READ_PROCEDURES:
+                raise QueryError(f"ad-hoc queries may only CALL {', '.join(sorted(READ_PROCEDURES))} "
+                                 f"and subqueries; {name!r} is not allowed{where}")
+        if not after_dot and kind not in ("PERIOD",) and (i == 0 or kinds[i - 1] != "CALL"):
+            name, end = _dotted(tokens, i)
+            if "." in name and end < len(tokens) and kinds[end] == "LEFT_PAREN" \
+                    and name.split(".")[0].lower() not in PURE_NAMESPACES:
+                raise QueryError(f"ad-hoc queries may not call the function {name!r}{where}")
+
+
+def _dotted(tokens: list[Any], start: int) -> tuple[str, int]:
+    """The dotted name starting at ``tokens[start]`` (``apoc.load.json``) and the index after it."""
+    parts, i = [], start
+    while i < len(tokens):
+        kind = tokens[i].token_type.name
+        if kind in ("STRING", "LEFT_PAREN", "RIGHT_PAREN", "LEFT_BRACE", "RIGHT_BRACE", "LEFT_BRACKET",
+                    "RIGHT_BRACKET", "COMMA", "COLON", "SEMICOLON") or not str(tokens[i].text).strip():
+            break
+        parts.append(str(tokens[i].text))
+        i += 1
+        if i < len(tokens) and tokens[i].token_type.name == "PERIOD":
+            parts.append(".")
+            i += 1
+        else:
+            break
+    return "".join(parts).replace("`", ""), i

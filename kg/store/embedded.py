@@ -5,6 +5,8 @@ bound to 127.0.0.1 on free ports, so its log lines never reach kg's stdout and a
 JVM that hangs on shutdown cannot hang kg: the parent stops it with SIGTERM,
 then SIGKILL, on exit — and the child exits by itself if the parent dies.
 The database persists under ``ROOT`` (an ``--out`` folder's ``store/``).
+:attr:`EmbeddedServer.reader` connects as a user the server keeps read-only
+(``kg query`` uses it), :attr:`EmbeddedServer.connection` as the owner.
 
 >>> # with EmbeddedServer(Path("out/store")) as server:
 >>> #     BoltStore(server.connection).counts()
@@ -24,6 +26,7 @@ from pathlib import Path
 from types import TracebackType
 
 from kg.errors import StoreError
+from kg.store._arcadedb_child import READER
 from kg.store.bolt import Connection
 
 DATABASE = "kg"
@@ -36,11 +39,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _password(root: Path) -> str:
-    path = root / ".root-password"
+def _password(root: Path, name: str = ".root-password") -> str:
+    path = root / name
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(18), encoding="utf-8")
-        path.chmod(0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(secrets.token_urlsafe(18))
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -52,6 +56,7 @@ class EmbeddedServer:
         self.database = database
         self.process: subprocess.Popen[bytes] | None = None
         self.connection: Connection | None = None
+        self.reader: Connection | None = None
 
     def start(self) -> Connection:
         """Start the server (≈2–3 s) and return a Bolt connection to its database."""
@@ -62,6 +67,7 @@ class EmbeddedServer:
                              "(pip install arcadedb-embedded)") from exc
         self.root.mkdir(parents=True, exist_ok=True)
         password = _password(self.root)
+        reader = _password(self.root, ".reader-password")
         bolt, http = _free_port(), _free_port()
         ready = self.root / ".ready"
         ready.unlink(missing_ok=True)
@@ -84,6 +90,7 @@ class EmbeddedServer:
                                  f"see {self.root / 'server.log'}")
             time.sleep(0.1)
         self.connection = Connection(f"bolt://127.0.0.1:{bolt}", "root", password, self.database)
+        self.reader = Connection(f"bolt://127.0.0.1:{bolt}", READER, reader, self.database)
         return self.connection
 
     def stop(self) -> None:
