@@ -56,6 +56,10 @@ _CLAUSE = re.compile(r"^(?:这|那|与|和|及|对|在|把|被|将|由|从|向|�
                      r"(?:正文|要闻|首页|新闻|网站|来源|编辑|作者)")
 
 
+#: Suffixes that name a kind, not an entity: "生产车间", "党支部" are generic once they are removed.
+_STRIP_SUFFIX = re.compile(r"(?:车间|展厅|办公室|支部|中心|设施|区|厅|室)$")
+
+
 class NEREntities:
     """Tagged spans become answers unless a rule already claimed the text or they are ill-formed."""
 
@@ -101,7 +105,7 @@ class NEREntities:
         if m.type == "person":
             return 2 <= len(text) <= 4 and all("\u4e00" <= c <= "\u9fff" or c == "·" for c in text) \
                 and not self.lex.stop_re.search(text) and text not in self.lex.gazetteer
-        if len(text) < 2 or self.lex.is_generic(text):
+        if len(text) < 2 or self.lex.is_generic(text) or self.lex.is_generic(_STRIP_SUFFIX.sub("", text)):
             return False
         return not self.lex.stop_re.search(text[:1])
 

@@ -286,10 +286,18 @@ class Visits:
     def _add_target(self, doc: Doc, visit: Visit, t: Mention, sentence: Sentence) -> None:
         if t.text == doc.district or _DEICTIC.match(t.text) or _GROUP_NAME.search(t.text):
             return
+        if t.type == "place" and self._broad(t.text) and not re.search(
+                r"(?:到|赴|来到|前往|走进|深入|在|莅临|抵达|、)$", doc.text[max(0, t.start - 2):t.start]):
+            return  # "山西", "天津市" named in passing: the region, not a place the visit went to
         labels = split_places(t.label or t.text) if t.type == "place" else [t.label or t.text]
         for label in labels:
             if label not in (x for x, _ in visit.targets):
                 visit.targets.append((label, sentence.index))
+
+    def _broad(self, name: str) -> bool:
+        """A province or city named by itself (山西, 天津市, 苏州), not a county, town or site."""
+        base = name[:-1] if name[-1:] in "省市" else name
+        return base in self.lex.gazetteer and not name.endswith(("县", "区", "镇", "乡", "旗"))
 
     # -- people ---------------------------------------------------------------------------------------------
     def _escort(self, doc: Doc, sentence: Sentence, acc: re.Match[str] | None) -> tuple[int, int] | None:
@@ -316,7 +324,8 @@ class Visits:
             if "参加" not in m.group(0) and not re.search(r"调研|考察|视察|督导|督查|检查|观摩", m.group(0)):
                 continue
             after = text[m.end():m.end() + 6]
-            if re.match(r"[^,，。;；]{0,6}(?:会议|会|座谈|仪式|典礼|培训|学习)", after) and "调研" not in m.group(0):
+            if re.match(r"[^,，。;；]{0,6}(?:会议|会|座谈|仪式|典礼|培训|学习)|(?:了)?(?:相关|有关)活动", after) \
+                    and "调研" not in m.group(0):
                 continue  # 参加会议: attendance of a meeting, not of the visit
             floor = acc.end() if acc and acc.end() <= m.start() else sentence.start
             for name in self._listed_before(doc, [p for p in people if floor <= p.start], m.start()):
