@@ -237,6 +237,11 @@ class Places:
 _MEETING = re.compile(
     r"(?:主持召开|主持|召开|举行|举办|组织召开|出席|参加)(?:了)?"
     r"(?P<name>[^,，。;；:：!?！？]{2,40}(?:会议|大会|座谈会|推进会|培训会|例会|工作会|动员会|会|活动|典礼|仪式|集体学习))")
+#: A meeting named as the subject: "区委常委会(扩大)会议召开", "…开工仪式在小屯镇举行".
+_MEETING_BEFORE = re.compile(
+    r"(?:^|(?<=[,，。;；\s|]))(?:\d{1,2}月\d{1,2}日(?:上午|下午|晚上)?[,，]?)?"
+    r"(?P<name>[^,，。;；:：!?！？\s]{2,50}?(?:会议|大会|座谈会|推进会|培训会|例会|工作会|动员会|常委会|仪式|典礼|宣判|分红大会))"
+    r"(?:在[^,，。;；]{1,20})?(?:隆重|顺利)?(?:召开|举行|举办|开幕)")
 #: The body that holds a numbered session, printed before 召开/举行: "县十八届人大常委会举行第23次会议".
 _ORGAN_BEFORE = re.compile(r"[\u4e00-\u9fff\d]{2,20}(?:常委会|委员会|政协|人大|党组|管委会|常务会)$")
 #: Text after a greedy meeting name that shows it ran past the name ("会议,研究…" is fine; "会见" is not a 会).
@@ -261,14 +266,22 @@ class Meetings:
             if "、" in doc.text[start:end] and not re.search(r"、[^、]*(?:工作|专题|会议|大会)", doc.text[start:end]):
                 continue
             organ = _ORGAN_BEFORE.search(doc.text, max(0, m.start() - 30), m.start())
-            if organ and doc.text[start] == "第" and organ.end() == m.start():
-                # "区十届人大常委会举行第三十六次会议": the organ is part of the meeting's name
+            if organ and doc.text[start] == "第" and organ.end() == m.start() \
+                    and organ.group(0) + doc.text[start:end] in doc.text:
+                # "区十届人大常委会举行第三十六次会议", and the full name is printed elsewhere
                 label = strip_district(organ.group(0) + doc.text[start:end], doc.district)
                 doc.add("meeting", start, end, self.name, label=re.sub(r"[“”\"]", "", label))
                 continue
             label = re.sub(r"[“”\"]", "", strip_district(doc.text[start:end], doc.district))
             if doc.district and label.startswith(doc.district):
                 label = label[len(doc.district):]
+            doc.add("meeting", start, end, self.name, label=label)
+        taken = [(m.start, m.end) for m in doc.mentions if m.type == "meeting"]
+        for m in _MEETING_BEFORE.finditer(doc.text):
+            start, end = m.span("name")
+            if any(s < end and start < e for s, e in taken) or re.search(r"研究|听取|传达|部署|强调", m.group("name")):
+                continue
+            label = re.sub(r"[“”\"]", "", strip_district(m.group("name"), doc.district))
             doc.add("meeting", start, end, self.name, label=label)
         return doc
 

@@ -72,6 +72,7 @@ class NEREntities:
     def __call__(self, doc: Doc) -> Doc:
         claimed = [(m.start, m.end) for m in doc.mentions if m.component != "hanlp_ner"
                    and m.type in ("person", "title", "organization", "place", "project", "meeting")]
+        claimed += [b.span() for b in re.finditer(r"《[^》]{1,60}》", doc.text)]  # names inside a document title
         for m in sorted((m for m in doc.mentions if m.component == "hanlp_ner" and m.type in self.TYPES),
                         key=lambda m: m.start):
             if any(m.start < e and s < m.end for s, e in claimed):

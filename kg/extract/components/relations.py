@@ -24,6 +24,8 @@ _LIST_GAP = re.compile(r"[\s,，、和及与同志等]*|[\s,，、]*(?:[区市�
 _LIST_TAIL = re.compile(r"[,，、]|等|及|以及|和|与|同志|一同|一起|也|分别|均")
 #: After 参加/出席: a visit or a vague activity, not a named meeting.
 _NOT_MEETING = re.compile(r"(?:了)?(?:调研|考察|视察|督导|督查|检查|观摩|参观|走访|慰问|相关活动|有关活动|活动)")
+#: A sentence set at a meeting: "会上,", "在随后召开的座谈会上,".
+_AT_MEETING = re.compile(r"(?:在[^,，。;；]{0,30})?(?:会上|会议上|座谈会上|大会上|仪式上|典礼上)[,，]?")
 #: A person who convenes a meeting attends it: "X召开座谈会".
 _CONVENE = re.compile(r"(?:并|随后|还|又)?(?:组织)?召开(?:了)?")
 _SPEECH = re.compile(r"表示|说|指出|强调|要求|认为|提出|希望|讲话|听取|汇报|总结|部署|宣读|领学|发言|点评")
@@ -59,6 +61,7 @@ class Relations:
             chairs = self._chaired(doc, sentence, people, meetings, main_meeting)
             self._attended(doc, sentence, people, acc, chairs, meetings, main_meeting)
             self._convened(doc, sentence, people, chairs, meetings)
+            self._at_meeting(doc, sentence, people, meetings)
             inspectors = self._visitors(doc, sentence, people, acc, groups)
             if inspectors:
                 actors = inspectors
@@ -137,11 +140,15 @@ class Relations:
             floor = max(floor, doc.text.find(",", chair_at.end(), trig.start()) + 1 or floor)
         before = [p for p in people if floor <= p.start and p.end <= trig.start() and p.text not in chairs]
         sources = self._attendee_list(doc, before, trig.start())
+        if not sources and acc and re.fullmatch(r"[^,，。;；]{0,6}并", doc.text[acc.end():trig.start()]):
+            # "A、B陪同调研并参加会议": the companions attend too
+            sources = self._attendee_list(doc, [p for p in people if p.end <= acc.start()], acc.start())
         if not sources:
             return
         if _NOT_MEETING.match(doc.text, trig.end()):
             return  # "参加调研" / "参加考察活动": joining a visit (the visits component), not a meeting
-        target = self._meeting_after(trig.end(), sentence, meetings) or main_meeting
+        target = self._meeting_after(trig.end(), sentence, meetings) or self._meeting_before(trig.start(), meetings) \
+            or main_meeting
         if not target:
             return
         for source in dict.fromkeys(sources):
@@ -188,6 +195,25 @@ class Relations:
             out.append(p.text)
             nxt = p.start
         return list(dict.fromkeys(reversed(out)))
+
+    def _meeting_before(self, pos: int, meetings: list[Mention]) -> str | None:
+        """The latest meeting named before ``pos`` ("…会议召开。…出席会议": 会议 refers back to it)."""
+        earlier = [m for m in meetings if m.end <= pos]
+        return (earlier[-1].label or earlier[-1].text) if earlier else None
+
+    def _at_meeting(self, doc: Doc, sentence: Sentence, people: list[Mention], meetings: list[Mention]) -> None:
+        """"(在随后召开的)座谈会上,X听取/表示…": the officials speaking at a meeting attended it."""
+        frame = _AT_MEETING.match(doc.text, sentence.start, sentence.end)
+        if not frame:
+            return
+        named = [m for m in meetings if sentence.start <= m.start < frame.end()]
+        target = (named[0].label or named[0].text) if named else self._meeting_before(sentence.start, meetings)
+        if not target:
+            return
+        speakers = [p for p in people if p.start >= frame.end() and self._official(doc, p.text)
+                    and not _SPEECH.search(doc.text, frame.end(), p.start)]
+        for p in speakers[:1]:
+            doc.relations.append(Relation("ATTENDED", p.text, target, sentence.index, "会上"))
 
     def _meeting_after(self, pos: int, sentence: Sentence, meetings: list[Mention]) -> str | None:
         """The meeting named right after a trigger; a short back-reference ("参加推进会", "出席颁奖活动")
