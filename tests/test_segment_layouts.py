@@ -233,3 +233,9 @@ def test_shared_gold_pages_meet_the_bar() -> None:
         found += len(set(hits))
         extra += len(got) - len(hits)
     assert found >= 24 and extra <= 2
+
+
+def test_repeated_headlines_get_distinct_ids() -> None:
+    page = ("简讯\n\n本报讯 区里召开会议。\n\n" * 300)
+    ids = [a.id for a in segment_page(page, "r.txt")]
+    assert len(ids) == 300 == len(set(ids)) and ids[1] == ids[0] + "-2"

@@ -26,11 +26,12 @@ _PAIRS = ("報报 訊讯 記记 員员 電电 華华 聞闻 攝摄 責责 編编
           "訪访 綜综 國国 會会 說说 發发 網网 臺台 週周 頁页 轉转 專专 欄栏 評评 論论 標标 來来 時时 間间 "
           "線线 稱称 設设 強强 調调 計计 閱阅 讀读 為为 爲为 係系 鏈链 關关 題题 簡简 訂订").split()
 _FOLD = str.maketrans({p[0]: p[1] for p in _PAIRS})
+_TRADITIONAL = re.compile("[" + "".join(p[0] for p in _PAIRS) + "]")
 
 
 def fold(text: str) -> str:
     """Map the traditional forms of cue characters to simplified ones, keeping length."""
-    return text.translate(_FOLD)
+    return text.translate(_FOLD) if _TRADITIONAL.search(text) else text
 
 
 _DATE = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日"

@@ -278,7 +278,7 @@ def _is_caption(kinds: list[_Kind], paras: list[Paragraph], body: list[int]) -> 
             and sum(len(paras[i].text) for i in text) <= _CAPTION_MAX_CHARS)
 
 
-def article_id(prefix: str, headline: str | None, body: str, seen: set[str]) -> str:
+def article_id(prefix: str, headline: str | None, body: str, seen: dict[str, int]) -> str:
     """A stable id from the article's content, not its position: ``PREFIX#LABEL-HASH``.
 
     The label is the headline's first word characters and the hash that of the
@@ -287,7 +287,7 @@ def article_id(prefix: str, headline: str | None, body: str, seen: set[str]) -> 
     inserting another article of the page leaves the id unchanged; a repeated key
     gets ``-2``, ``-3`` suffixes.
 
-    >>> seen = set()
+    >>> seen = {}
     >>> a = article_id("p.txt", "标题", "第一句。", seen)
     >>> a, article_id("p.txt", "标题", "另一句。", seen)
     ('p.txt#标题-748d7d', 'p.txt#标题-748d7d-2')
@@ -296,12 +296,8 @@ def article_id(prefix: str, headline: str | None, body: str, seen: set[str]) -> 
     digest = hashlib.sha1(key.encode("utf-8", "replace")).hexdigest()[:6]
     label = re.sub(r"\W+", "", key)[:8]
     base = f"{prefix}#{label}-{digest}"
-    uid, k = base, 1
-    while uid in seen:
-        k += 1
-        uid = f"{base}-{k}"
-    seen.add(uid)
-    return uid
+    seen[base] = seen.get(base, 0) + 1
+    return base if seen[base] == 1 else f"{base}-{seen[base]}"
 
 
 def split_body(paras: Iterable[Paragraph]) -> tuple[list[Paragraph], Byline]:
@@ -354,7 +350,7 @@ def _page_lines(paras: list[Paragraph]) -> tuple[list[Paragraph], list[str | Non
         nonlocal broken
         kept.append(p)
         roles.append(role)
-        breaks.append(broken and bool(kept[:-1]))
+        breaks.append(broken and len(kept) > 1)
         broken = False
 
     for p in paras:
@@ -430,7 +426,7 @@ def segment_page(
     slots = bool(gaps) and sorted(gaps)[len(gaps) // 2] == 0  # body paragraphs not blank-separated
     layout = _Layout(indents, slots)
     articles: list[Article] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for b, e in _segments(kinds, paras, layout):
         hb, he = _headline_range(kinds, paras, b, e, layout)
         rest = [*range(b, hb), *range(he, e)]
