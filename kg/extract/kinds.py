@@ -35,13 +35,17 @@ def kind_by_suffix(name: str) -> str | None:
 
 
 _TOWN_VILLAGE = re.compile(r"^(?P<town>[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道|苏木))(?P<village>[\u4e00-\u9fff]{2,8}(?:村|社区|嘎查))$")
+_COUNTY_TOWN = re.compile(r"^(?P<county>[\u4e00-\u9fff]{2,8}?(?:县|区|旗))(?P<town>[\u4e00-\u9fff]{2,6}(?:镇|乡|街道|苏木))$")
 
 
 def split_places(name: str) -> list[str]:
-    """A town and the village printed after it are two places ("公岭镇三铺村" → both).
+    """A town and the village (or a county and the town) printed together are two places.
 
     >>> split_places("公岭镇三铺村"), split_places("城关镇")
     (['公岭镇', '三铺村'], ['城关镇'])
     """
     m = _TOWN_VILLAGE.match(name)
-    return [m.group("town"), m.group("village")] if m else [name]
+    if m:
+        return [m.group("town"), m.group("village")]
+    m = _COUNTY_TOWN.match(name)
+    return [m.group("county"), m.group("town")] if m else [name]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
+from kg import gazetteer
 from kg.extract.doc import Doc
 from kg.extract.lexicon import Lexicon, alternation
 from kg.extract.pipeline import Context, register
@@ -206,6 +207,11 @@ class Places:
             if not _overlaps(m.span(), spans + taken):
                 spans.append(m.span())
                 blocked.add(m.end())
+        for hit in gazetteer.county_scanner().finditer(text):  # every county-level division, full name
+            if not _overlaps(hit.span(), spans + taken) and not (hit.start() and HAN.match(text[hit.start() - 1])
+                                                                 and text[hit.start() - 1] not in "省市州"):
+                spans.append(hit.span())
+                blocked.add(hit.end())
         for pattern, max_len in ((_PLACE, 6), (_ADMIN_AREA, 3), (_ROAD, 4)):
             for chunk in _CHUNK.finditer(text):
                 for m in pattern.finditer(text, *chunk.span()):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from kg import gazetteer
 from kg.extract.doc import Doc
 from kg.extract.kinds import kind_by_suffix
 from kg.extract.lexicon import Lexicon
@@ -97,6 +98,9 @@ class NEREntities:
         """A tagged place is kept when it ends like one or is known geography (not "加强城镇")."""
         if text in self.lex.gazetteer or (text[:-1] in self.lex.gazetteer and text[-1] in "省市县区"):
             return True
+        if gazetteer.province(text) or gazetteer.prefectures(text) or gazetteer.counties(text) \
+                or gazetteer.counties_by_short(text):
+            return True  # 定州, 忻州市, 穆棱: China's divisions, full or short name
         return kind_by_suffix(text) == "place" and len(text) >= 3 and not self.lex.stop_re.search(text)
 
     def _well_formed(self, doc: Doc, m: Mention) -> bool:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg import gazetteer
 from kg.extract.doc import Doc, Sentence
 from kg.extract.kinds import kind_by_suffix, split_places
 from kg.extract.lexicon import Lexicon, alternation
@@ -297,7 +298,10 @@ class Visits:
     def _broad(self, name: str) -> bool:
         """A province or city named by itself (山西, 天津市, 苏州), not a county, town or site."""
         base = name[:-1] if name[-1:] in "省市" else name
-        return base in self.lex.gazetteer and not name.endswith(("县", "区", "镇", "乡", "旗"))
+        if name.endswith(("县", "区", "镇", "乡", "旗")):
+            return False
+        return base in self.lex.gazetteer or bool(gazetteer.province(name) or gazetteer.prefectures(name)
+                                                  or gazetteer.counties_by_short(name))
 
     # -- people ---------------------------------------------------------------------------------------------
     def _escort(self, doc: Doc, sentence: Sentence, acc: re.Match[str] | None) -> tuple[int, int] | None:
