@@ -132,10 +132,12 @@ def clean_name(text: str) -> str:
 
 
 #: Words that never start an entity name: a clause or a determiner glued to its left edge.
-_BAD_START = re.compile(r"^(?:走进|来到|深入|前往|走访|调研|察看|这|那|此|该|与|和|及|对|在|把|被|将|由|从|向|给|让|为|于|其|各|全|本|每|某|一些|一批|有关|相关|"
+_BAD_START = re.compile(r"^(?:走进|来到|深入|前往|走访|调研|察看|据|有|解|表|型|力|近|规范|部分|这|那|此|该|与|和|及|对|在|把|被|将|由|从|向|给|让|为|于|其|各|全|本|每|某|一些|一批|有关|相关|"
                         r"感受|锚定|首先|代表|正文|要闻|首页|我|你|他|她|们)")
 #: Words that show a clause inside a span: a verb of speech or action between two names.
-_BAD_INSIDE = re.compile(r"[,，。;；!?！？:：]|首先代表|这与|既定|等地|等处|进行|表示|指出|强调|要求|正文|要闻|政务")
+_BAD_INSIDE = re.compile(r"[,，。;；!?！？:：]|首先代表|这与|既定|等地|等处|进行|表示|指出|强调|要求|正文|要闻|政务要闻|"
+                         r"代表(?!团|处|室|大会|联络)|问候|维护|接受|重视|履行|保证|不负|努力|依法|自觉|亲切|组成|提高|"
+                         r"调研|督导|督查|考察|视察|察看|走访|慰问|看望|听取|了解|\d+月\d+日")
 
 
 def ill_formed(name: str) -> str | None:
