@@ -239,3 +239,21 @@ def test_repeated_headlines_get_distinct_ids() -> None:
     page = ("简讯\n\n本报讯 区里召开会议。\n\n" * 300)
     ids = [a.id for a in segment_page(page, "r.txt")]
     assert len(ids) == 300 == len(set(ids)) and ids[1] == ids[0] + "-2"
+
+
+def test_digital_edition_cues_bullets_web_datelines_review_lines() -> None:
+    page = (
+        "第A03版：要闻\n\n"
+        "全市夏季招聘会举办\n\n"
+        "■本报记者 周航\n\n"
+        "7月2日，全市夏季招聘会举办，三百余家企业参加。\n\n"
+        "城市书房新增十家\n\n"
+        "晚报网讯 记者从市文旅局获悉，城市书房今年新增十家。\n\n"
+        "晨练\n\n"
+        "7月3日清晨，市民在江边晨练。张伟/摄\n\n"
+        "一审：王一 二审：李二 三审：赵三\n"
+    )
+    arts = segment_page(page, "d.txt")
+    assert [a.headline for a in arts] == ["全市夏季招聘会举办", "城市书房新增十家"]
+    assert arts[0].byline.reporters == ["周航"] and arts[1].text.startswith("记者从市文旅局获悉")
+    assert "一审" not in arts[1].text

@@ -20,13 +20,14 @@ _NAMES = rf"{_NAME}(?:[ \t、,]+{_NAME})*"
 _REPORTER = rf"(?:本报|新华社|中新社|[\u4e00-\u9fff]{{1,6}}(?:社|网|台|日报|晚报))?(?:首席|特约|实习|见习)?记者[ \t:]*(?P<rep>{_NAMES})"
 _CORRESPONDENT = rf"(?:本报)?(?:特约)?通讯员[ \t:]*(?P<cor>{_NAMES})"
 _TAIL = re.compile(
-    rf"(?:^|(?<=[。!?”\"\s]))[ \t]*(?:{_REPORTER})?[ \t]*(?:{_CORRESPONDENT})?[ \t]*$"
+    rf"(?:^|(?<=[。!?”\"\s■□●○◆◇▲△★☆※•▪▶►]))[ \t]*(?:{_REPORTER})?[ \t]*(?:{_CORRESPONDENT})?[ \t]*$"
 )
 _LEADING = re.compile(
     rf"^\s*[(（]\s*(?:{_REPORTER})?[ \t]*(?:{_CORRESPONDENT})?\s*[)）]"
 )
 
 
+_BULLETS = "■□●○◆◇▲△★☆※•▪▶► \t"
 _BARE = re.compile(rf"^\s*[(（]\s*(?P<cor>{_NAMES})\s*[)）]")
 
 
@@ -50,7 +51,7 @@ def split_byline(paragraph: str) -> tuple[str, Byline | None]:
     m = _TAIL.search(fold(paragraph))
     if not m or not (m.group("rep") or m.group("cor")):
         return paragraph, None
-    return paragraph[: m.start()].rstrip(), _byline(paragraph, m)
+    return paragraph[: m.start()].rstrip().rstrip(_BULLETS), _byline(paragraph, m)
 
 
 def split_leading_byline(text: str, *, after_dateline: bool = False) -> tuple[str, Byline | None]:

@@ -51,7 +51,7 @@ MARKER = DATELINE
 _HEADLINE_MAX = 64
 # A page header line: "2023年2月11日 星期六", "第3版 要闻", "2023年2月11日 第3版".
 _PAGE_HEADER = re.compile(r"^(?=.{0,40}$)(?:.*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*(?:星期|周).)?"
-                          r"(?:\s*第?\s*\d+\s*版.*)?|第\s*\d+\s*版.*)$")
+                          r"(?:\s*第?\s*[A-Z]?\d+\s*版.*)?|第\s*[A-Z]?\d+\s*版.*)$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年|[-/.]\d{1,2}[-/.]\d{1,2})")
 _HEADLINE_PUNCT = re.compile(r"[,，。;；:：]")
 # A caption item: a photo with a title and a line or two of text, not an article.
