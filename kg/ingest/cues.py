@@ -86,6 +86,6 @@ KICKER_END = re.compile(r"(?:——|—|:|强调|指出|表示|要求|寄语|提
 #: A subtitle opens with a dash: "——第三届博览会盘点".
 SUBTITLE_START = re.compile(r"^(?:——|—|--)")
 #: A column tag closing a main headline: "(国际视点)", "(人民论坛)".
-COLUMN_TAG = re.compile(r"[(（][^()（）]{2,24}[)）]$")
+COLUMN_TAG = re.compile(r"[(（][\u4e00-\u9fff·・ ①-⑳]{2,24}[)）]$")
 #: A numbered subhead inside an article: "一、", "(一)", "1.", "第一,".
 NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．]|第[一二三四五六七八九十]+[,、])")

@@ -1,10 +1,28 @@
 """Splitting a newspaper page dump into articles.
 
 A page holds several articles. An article opens with one to three headline
-lines (a kicker line and the main line) followed by a body that starts with a
-dateline marker (本报讯), or follows a byline that closed the previous article.
+lines (kicker, main line, subtitle) followed by its body. What marks the start
+of an article depends on the paper and on the tool that dumped the page, so the
+rules are layout cues, each general (:mod:`kg.ingest.cues` holds the words):
+
+* a dateline opening the body (本报讯, 本报长沙7月2日电, 新华社北京7月1日电, X网讯),
+  with the headline lines above it, or a byline line between headline and body;
+* a paragraph that closes the previous article: a byline (记者 X 通讯员 Y), an end
+  mark ("(本报X电)", "(完)", "(作者为…)");
+* a kicker ending in a dash, a subtitle opening with one, a column tag ("(人民论坛)");
+* crawler labels ("标题:", "副标题:", "作者:", "来源:") and separator lines;
+* the page's paragraph layout: where bodies are indented, flush lines are
+  headlines; where body paragraphs are not blank-separated, a blank line next to
+  headline lines closes an article (a crawler's empty kicker/subtitle slot);
+* on a page with none of these, any headline line above a body paragraph that
+  is not a numbered subhead.
+
 A lead paragraph printed before its headline (a paragraph with no headline of
-its own) is joined to the article whose headline follows it.
+its own) is joined to the article whose headline follows it. Page furniture
+(headers, editor lines, "(下转第2版)"), advertisements (headline lines with no
+body) and photo items (a title over a caption ending in a photo credit) are no
+articles. Cue words are matched on :func:`~kg.ingest.cues.fold` text, so a page
+in traditional characters splits like its simplified version.
 
 >>> page = "劳动最光荣\\n\\n政协举行集体学习\\n\\n本报讯 近日举行学习。\\n\\n记者 张三\\n\\n"
 >>> [a.headline for a in segment_page(page, "p.txt")]
