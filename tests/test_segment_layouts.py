@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.ingest.segment import segment_page
 from kg.ingest.text import decode
@@ -257,3 +259,18 @@ def test_digital_edition_cues_bullets_web_datelines_review_lines() -> None:
     assert [a.headline for a in arts] == ["全市夏季招聘会举办", "城市书房新增十家"]
     assert arts[0].byline.reporters == ["周航"] and arts[1].text.startswith("记者从市文旅局获悉")
     assert "一审" not in arts[1].text
+
+
+_PIECES = ["本报讯 ", "本報訊 ", "标题:", "副标题:", "作者:张三", "-----", "\n", "\n\n", IND, "记者 张三",
+           "(完)", "(本报北京7月2日电)", "区领导调研", "——副题", "引题——", "张三摄", "。", ",", "核心阅读",
+           "本版责编:李四", "# 标题", "(下转第2版)", "日期:2023-07-03", "\x00", "\ufffd", "１２３", "第A03版",
+           "■", "\r\n", "\t", "区委书记张三到区商务局调研。"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_any_mix_of_layout_cues_segments_without_error(pieces: list[str]) -> None:
+    page = "".join(pieces)
+    for art in segment_page(page, "f.txt"):
+        assert art.text and art.id.startswith("f.txt#")
+        assert art.start is not None and art.end is not None and 0 <= art.start < art.end <= len(page)

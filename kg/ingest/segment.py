@@ -245,6 +245,8 @@ def _headline_range(kinds: list[_Kind], paras: list[Paragraph], b: int, e: int,
     h = b
     while h < e and not kinds[h].headline_like:  # a lead printed before the headline
         h += 1
+    if h >= e:
+        return e, e
     end = h + 1
     while end < e and end - h < 3 and kinds[end].headline_like:
         end += 1
