@@ -291,6 +291,12 @@ def _main_line(kinds: list[_Kind], paras: list[Paragraph], hb: int, he: int, nex
     return max(reversed(candidates), key=lambda i: len(paras[i].text.replace(" ", "")))
 
 
+def _printed(text: str, p: Paragraph) -> str:
+    """A headline line as printed on the page (full-width brackets kept), else as cleaned."""
+    raw = text[p.start:p.end]
+    return raw if len(raw) == len(p.text) and "\n" not in raw and "\r" not in raw else p.text
+
+
 def _is_caption(kinds: list[_Kind], paras: list[Paragraph], body: list[int]) -> bool:
     """A photo with its title: one or two short paragraphs, the last a photo credit."""
     text = [i for i in body if not kinds[i].byline_only]
@@ -455,8 +461,7 @@ def segment_page(
         if hb < he and _is_caption(kinds, paras, rest):
             log.debug("%s: photo caption %r is no article", file, paras[hb].text)
             continue
-        heads = [text[paras[i].start:paras[i].end] if roles[i] is None and "\n" not in
-                 text[paras[i].start:paras[i].end] else paras[i].text for i in range(hb, he)]
+        heads = [_printed(text, paras[i]) for i in range(hb, he)]
         main = _main_line(kinds, paras, hb, he, paras[he].gap if he < e else None, slots) if heads else None
         headline = heads[main - hb] if main is not None else None
         body, byline = split_body(paras[i] for i in rest)
