@@ -41,7 +41,7 @@ from kg.models import Mention, Relation
 _LIST_OPEN = re.compile(
     r"(?:先后|分别|相继|依次|一同|一起|还|又|再|也|并|随后|接着|重点|专程|实地|一行)*"
     r"(?:来到|走进|深入到?|前往|走访了?|调研了|考察了|察看了|查看了|视察了|观摩了|参观了|检查了|督导了|督查了|"
-    r"巡查了|慰问了|看望了|(?<=[先后别继次来又还再])到|赴)"
+    r"巡查了|慰问了|看望了|分别是|分别为|(?<=[先后别继次来又还再])到|赴)"
 )
 #: What ends a target list.
 _LIST_END = re.compile(
@@ -65,18 +65,21 @@ _GROUP = re.compile(r"一行|调研组|考察组|考察团|督导组|督查组|�
 _GROUP_NAME = re.compile(r"(?:考察团|调研组|考察组|督导组|督查组|检查组|观摩团|代表团|工作组|两委|班子)$")
 #: Words after which nothing in the sentence is a place visited (speech, plans).
 _SPEECH = re.compile(r"表示|说|指出|强调|要求|认为|提出|希望|讲话|听取|汇报|总结|部署|宣读|领学|发言|点评|肯定|鼓励|叮嘱|勉励")
+#: An enumeration of what the visit saw: "观摩的项目有十一个,分别是A、B", "包括A、B".
+_ENUMERATION = re.compile(r"(?:观摩|调研|考察|察看|视察|督导|检查|参观)(?:的|了)[^,，。;；]{0,16}[,，]?(?:分别是|分别为|包括|有)")
 #: What ends the targets of a visit verb: speech, and people who join or accompany.
 _STOP = re.compile(f"{_SPEECH.pattern}|参加|陪同|出席|列席|[。;；]")
 #: What may separate the names of one list ("A、B,县委副书记C": titles are removed first).
 _LIST_GAP = re.compile(r"[\s,，、和及与]*(?:(?:[区市县省镇乡旗州]级?)?领导(?:同志)?[\s,，、]*)?|[\s,，、]*以及[\s,，、]*")
 _LIST_TAIL = re.compile(r"[\s,，、]*(?:同志)?(?:等|等人|等同志|及有关[^,，。]{0,12}|以及[^,，。]{0,16}|和[^,，。]{0,16})?"
+                        r"(?:[,，、]?(?:以及|及|和)?[^,，。;；]{0,24}(?:负责人|负责同志|同志|干部|代表|成员))?"
                         r"(?:也|均|一同|一起|全程|分别|共同)?")
 #: People joining the visit led by someone else (convention 1): "A、B参加调研", "A一同调研".
 _JOIN = re.compile(r"(?:等|分别|一同|一起|全程|也|共同)?(?:参加|随同|一同|一起|共同)(?:了)?(?:调研|考察|视察|督导|督查|检查|观摩|活动|参加)?")
 _JOIN_AT_END = re.compile(r"(?:参加|随同|一同)(?:了)?(?:调研|考察|视察|督导|督查|检查|观摩|活动)?[。;,]?$")
 _LEAD = re.compile(r"带领|率领|率")
 _SPLIT_GROUPS = re.compile(r"分别带队|分组|分别带领|兵分")
-_FRAME = re.compile(r"^(?:在|来到|走进)")
+_FRAME = re.compile(r"在|来到|走进")  # used with .match(text, pos): anchored at pos
 _DEICTIC = re.compile(r"^(?:我|本|该|当地|全)")
 _PROJECT_END = re.compile(r"(?:项目|工程|基地|园区|产业园|示范园|示范区|小镇|综合体|改扩建|新建|扩建|提升|改造|建设)$")
 
@@ -222,7 +225,7 @@ class Visits:
             return text[p.end:first.start()] if first else ""
 
         subjects = [p for p in officials if first and p.end <= first.start() and p.start >= frame_end
-                    and not _STOP.search(gap(p)) and len(gap(p)) <= 40]
+                    and not _STOP.search(gap(p)) and len(gap(p)) <= (70 if _LEAD.match(gap(p)) else 40)]
         if subjects:
             # "X一行…": the leader is the first official of the clause (the rest are led)
             leaders = list(dict.fromkeys(p.text for p in subjects))
@@ -231,9 +234,13 @@ class Visits:
             else:
                 visit = Visit(leaders=leaders)
                 visits.append(visit)
-        elif first and joined and current is None:
-            visit = Visit(participants=[])  # "…组织参观考察X,A、B参加考察活动": led by nobody named
+        elif first and current is None and (joined or _GROUP.search(text, start, first.start())):
+            # "…组织参观考察X,A、B参加考察活动" / "南川区党政代表团一行来彭考察": led by nobody named (yet)
+            visit = Visit(participants=[])
             visits.append(visit)
+        elif current is not None and _ENUMERATION.search(text, start, end):
+            visit = current  # "这次观摩的重点项目有十一个,分别是A、B…"
+            triggers = [_ENUMERATION.search(text, start, end)]
         elif current is not None and (not officials or _GROUP.search(text, start, end)
                                       or all(p.text in current.visitors() for p in officials)):
             visit = current
