@@ -274,3 +274,19 @@ def test_any_mix_of_layout_cues_segments_without_error(pieces: list[str]) -> Non
     for art in segment_page(page, "f.txt"):
         assert art.text and art.id.startswith("f.txt#")
         assert art.start is not None and art.end is not None and 0 <= art.start < art.end <= len(page)
+
+
+def test_tight_layout_two_line_header_is_one_block() -> None:
+    page = (
+        "全县召开项目建设推进会\n"
+        "本报讯（记者 赵山）7月5日，全县召开项目建设推进会。\n"
+        "\n"
+        "聚焦重点 加快进度\n"
+        "全县重大项目上半年完成投资超过预期\n"
+        "上半年，全县重大项目建设进展顺利。\n"
+        "一面回应群众关切，一面也提出了下一步打算——\n"
+        "“要把项目建设放在突出位置。”\n"
+    )
+    arts = segment_page(page, "t2.txt")
+    assert [a.headline for a in arts] == ["全县召开项目建设推进会", "全县重大项目上半年完成投资超过预期"]
+    assert arts[1].headlines[0] == "聚焦重点 加快进度" and "提出了下一步打算" in arts[1].text

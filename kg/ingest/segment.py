@@ -169,7 +169,9 @@ def _starts(kinds: list[_Kind], paras: list[Paragraph] | None = None,
             starts.add(i + 1)
         if k.after_break:
             starts.add(i)
-    cueless = not any(k.marker or k.ends_with_byline or k.end_mark for k in kinds)
+    # A page with no cue at all and no layout to read: every headline run above a body opens one.
+    cueless = not layout.tight and not any(k.marker or k.ends_with_byline or k.end_mark or k.labelled
+                                           for k in kinds)
     for i, j in _runs(kinds):
         labelled = [x for x in range(i, j) if kinds[x].labelled and kinds[x].role in ("main", "kicker")]
         if labelled:
@@ -253,8 +255,8 @@ def _headline_range(kinds: list[_Kind], paras: list[Paragraph], b: int, e: int,
     layout = layout or _Layout()
     if layout.indents or (end < e and kinds[end].marker):
         return h, end  # every flush line / every line before the dateline is headline
-    if layout.tight and end < e and paras[end].gap > 0:
-        return h, end  # a blank line closes the header block
+    if layout.tight and (h == 0 or paras[h].gap > 0 or (end < e and paras[end].gap > 0)):
+        return h, end  # a blank line opens or closes the header block
     if any(kinds[i].role in ("kicker", "subtitle") or kinds[i].labelled for i in range(h, end)):
         return h, end  # a dash or a label marks the lines as one headline group
     # No dateline follows: a second line is the main line only if clearly longer than the
@@ -262,6 +264,30 @@ def _headline_range(kinds: list[_Kind], paras: list[Paragraph], b: int, e: int,
     if end - h >= 2 and len(paras[h + 1].text) >= len(paras[h].text) + 4:
         return h, h + 2
     return h, min(h + 1, e)
+
+
+def _cells(paras: list[Paragraph], hb: int, he: int, next_gap: int) -> list[int | None]:
+    """The header block of headline lines ``[hb, he)``: each line, ``None`` for each blank line."""
+    cells: list[int | None] = [None] * paras[hb].gap
+    for i in range(hb, he):
+        if i > hb:
+            cells += [None] * paras[i].gap
+        cells.append(i)
+    return cells + [None] * next_gap
+
+
+def _slotted(kinds: list[_Kind], paras: list[Paragraph]) -> bool:
+    """Whether the page prints every header as a crawler's three slots (kicker, main,
+    subtitle; a blank line for an empty one): most header blocks next to a blank line
+    are exactly three lines, blank ones included, and some have the blank line
+    between headline and body."""
+    blocks = [(i, j) for i, j in _runs(kinds) if j < len(kinds) and not kinds[j].headline_like
+              and (paras[i].gap or paras[j].gap)]  # header blocks next to a blank line
+    three = [len(_cells(paras, i, j, paras[j].gap)) == 3 for i, j in blocks]
+    # A blank line between headline and body is an empty slot; articles merely set apart by
+    # blank lines have none there.
+    return (bool(blocks) and sum(three) >= 0.8 * len(three)
+            and any(paras[j].gap for _i, j in blocks))
 
 
 def _main_line(kinds: list[_Kind], paras: list[Paragraph], hb: int, he: int, next_gap: int | None,
@@ -279,12 +305,7 @@ def _main_line(kinds: list[_Kind], paras: list[Paragraph], hb: int, he: int, nex
     if len(labelled) == 1:
         return labelled[0]
     if slots and next_gap is not None:
-        cells: list[int | None] = [None] * paras[hb].gap
-        for i in lines:
-            if i > hb:
-                cells += [None] * paras[i].gap
-            cells.append(i)
-        cells += [None] * next_gap
+        cells = _cells(paras, hb, he, next_gap)
         if len(cells) == 3 and cells[1] is not None:
             return cells[1]
     candidates = [i for i in lines if kinds[i].role not in ("kicker", "subtitle")] or lines
@@ -445,12 +466,16 @@ def segment_page(
     default_year = year or default_year  # the page's own date is more specific than config
     indents = indented_layout(paras)
     kinds = [_classify(p, indents, role) for p, role in zip(paras, roles, strict=True)]
-    for kind, after_break in zip(kinds, breaks, strict=True):
+    for i, (kind, after_break) in enumerate(zip(kinds, breaks, strict=True)):
         kind.after_break = after_break
+        if (not indents and kind.headline_like and not kind.labelled and kind.role == "kicker"
+                and _HEADLINE_PUNCT.search(paras[i].text) and not (i + 1 < len(kinds) and kinds[i + 1].headline_like)):
+            kind.headline_like = False  # "…, 也提出了诉求——" above a body paragraph is prose
     gaps = [paras[i].gap for i in range(1, len(paras)) if not kinds[i].headline_like
             and not kinds[i - 1].headline_like]
     slots = bool(gaps) and sorted(gaps)[len(gaps) // 2] == 0  # body paragraphs not blank-separated
     layout = _Layout(indents, slots)
+    slotted = slots and _slotted(kinds, paras)
     articles: list[Article] = []
     seen: dict[str, int] = {}
     for b, e in _segments(kinds, paras, layout):
@@ -462,7 +487,7 @@ def segment_page(
             log.debug("%s: photo caption %r is no article", file, paras[hb].text)
             continue
         heads = [_printed(text, paras[i]) for i in range(hb, he)]
-        main = _main_line(kinds, paras, hb, he, paras[he].gap if he < e else None, slots) if heads else None
+        main = _main_line(kinds, paras, hb, he, paras[he].gap if he < e else None, slotted) if heads else None
         headline = heads[main - hb] if main is not None else None
         body, byline = split_body(paras[i] for i in rest)
         body_text = "\n".join(p.text for p in body)
