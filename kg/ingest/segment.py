@@ -298,7 +298,7 @@ def _main_line(kinds: list[_Kind], paras: list[Paragraph], hb: int, he: int, nex
     crawler's kicker/main/subtitle triple (``slots``: empty slots are blank lines);
     else, leaving out lines marked as kicker (…强调, ending in a dash) or subtitle
     (opening with a dash), the longest line counting printed characters, the last
-    one on a tie.
+    one on a tie (half-width digits and letters count half).
     """
     lines = list(range(hb, he))
     labelled = [i for i in lines if kinds[i].role == "main"]
@@ -309,13 +309,18 @@ def _main_line(kinds: list[_Kind], paras: list[Paragraph], hb: int, he: int, nex
         if len(cells) == 3 and cells[1] is not None:
             return cells[1]
     candidates = [i for i in lines if kinds[i].role not in ("kicker", "subtitle")] or lines
-    return max(reversed(candidates), key=lambda i: len(paras[i].text.replace(" ", "")))
+    return max(reversed(candidates), key=lambda i: _width(paras[i].text))
 
 
 def _printed(text: str, p: Paragraph) -> str:
     """A headline line as printed on the page (full-width brackets kept), else as cleaned."""
     raw = text[p.start:p.end]
     return raw if len(raw) == len(p.text) and "\n" not in raw and "\r" not in raw else p.text
+
+
+def _width(line: str) -> float:
+    """Printed width of a headline line: a half-width character is half a cell, spaces none."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in line if not ch.isspace())
 
 
 def _is_caption(kinds: list[_Kind], paras: list[Paragraph], body: list[int]) -> bool:
