@@ -33,6 +33,8 @@ _FURNITURE = re.compile(
 _MEDIUM = r"[\u4e00-\u9fff·]{2,20}?(?:新闻网|网|日报|晚报|时报|报|电视台|广播电视台|台|客户端|融媒体中心|新闻中心|公众号|频道)"
 _SOURCE = re.compile(rf"(?:来源|稿源|来源于)\s*[:：]\s*(?P<name>{_MEDIUM})(?=[\s|,，】)]|$)")
 _NEWS_CREDIT = re.compile(rf"(?:^|(?<=[\s|】]))(?P<name>{_MEDIUM})(?:讯|消息)(?=[\s(（【]|\d|$)")
+#: "周口日报·新周口客户端记者 X", "豫体网记者 X", "《苏州教育网》,记者:X": the media a reporter writes for.
+_REPORTER_MEDIA = re.compile(rf"(?:^|(?<=[\s|(（【据]))《?(?P<names>{_MEDIUM}(?:·{_MEDIUM})*)》?[,，]?(?:全媒体|融媒体|首席|特约)?记者")
 
 
 class Chrome:
@@ -55,6 +57,11 @@ class Chrome:
         for pattern in (_SOURCE, _NEWS_CREDIT):
             for m in pattern.finditer(text):
                 doc.add("organization", m.start("name"), m.end("name"), self.name)
+        for m in _REPORTER_MEDIA.finditer(text):
+            pos = m.start("names")
+            for name in m.group("names").split("·"):
+                doc.add("organization", pos, pos + len(name), self.name)
+                pos += len(name) + 1
         return doc
 
 
