@@ -185,8 +185,9 @@ def _starts(kinds: list[_Kind], paras: list[Paragraph] | None = None,
             continue
         if kinds[i].numbered or paras[j - 1].text.endswith(":"):
             continue
-        dashed = any(x < j - 1 and KICKER_END.search(paras[x].text) and paras[x].text.endswith("—")
-                     or x > i and kinds[x].role == "subtitle" for x in range(i, j))
+        dashed = any((x < j - 1 and paras[x].text.endswith("—"))  # a kicker "…——" above its main line
+                     or (x > i and kinds[x].role == "subtitle")  # a subtitle "——…" below it
+                     for x in range(i, j))
         tagged = any(kinds[x].role == "main" for x in range(i, j))  # "…(人民论坛)": a column's headline
         blank = i > 0 and (paras[i].gap > 0 or paras[j].gap > 0)  # a blank line before or after
         if cueless or dashed or tagged or (layout.tight and blank):
