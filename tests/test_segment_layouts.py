@@ -290,3 +290,15 @@ def test_tight_layout_two_line_header_is_one_block() -> None:
     arts = segment_page(page, "t2.txt")
     assert [a.headline for a in arts] == ["全县召开项目建设推进会", "全县重大项目上半年完成投资超过预期"]
     assert arts[1].headlines[0] == "聚焦重点 加快进度" and "提出了下一步打算" in arts[1].text
+
+
+def test_paragraph_joining_respects_indents_dashes_and_corner_quotes() -> None:
+    from kg.ingest.text import paragraphs
+    indented = f"标题\n{IND}第一段，没有句号\n{IND}第二段。\n"
+    assert [p.text for p in paragraphs(indented)] == ["标题", "第一段,没有句号", "第二段。"]
+    assert [p.indented for p in paragraphs(indented)] == [False, True, True]
+    assert [p.text for p in paragraphs("营林造林，发展林下经济——\n因林而兴\n")] == ["营林造林,发展林下经济——", "因林而兴"]
+    assert len(paragraphs("他说：「真好。」\n下一段，接着。\n")) == 2
+    assert [p.gap for p in paragraphs("甲\n\n\n乙\n")] == [0, 2]
+    broken = "要提高认识，全\n\n区各级组织要协作。\n"  # a line broken mid-word still joins
+    assert [p.text for p in paragraphs(broken)] == ["要提高认识,全区各级组织要协作。"]

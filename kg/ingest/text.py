@@ -149,7 +149,7 @@ def indented_layout(paras: list[Paragraph]) -> bool:
     In such a page an indented line opens a paragraph, and a line that is not
     indented is a headline, a kicker or page furniture — never body text.
     """
-    prose = [p for p in paras if len(p.text) >= 20 and PROSE_PUNCT.search(p.text)]
+    prose = [p for p in paras if len(p.text) >= 6 and PROSE_PUNCT.search(p.text)]
     flush = [p for p in paras if not p.indented]
     return bool(prose) and bool(flush) and sum(p.indented for p in prose) >= 0.6 * len(prose)
 
