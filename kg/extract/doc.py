@@ -56,6 +56,8 @@ class Doc:
     roles: dict[str, str] = field(default_factory=dict)
     # indexes of sentences that are page furniture (menus, footers, metadata lines)
     chrome: set[int] = field(default_factory=set)
+    # visits found so far: (first sentence, leaders), set by the ``visits`` component
+    visits: list[tuple[int, list[str]]] = field(default_factory=list)
     # name -> role of a credit printed in the text ("作者:X", "(记者 X)")
     credits: dict[str, str] = field(default_factory=dict)
     # name -> the names of the group "X一行" stands for

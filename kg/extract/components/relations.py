@@ -108,11 +108,16 @@ class Relations:
         elif after and after[0] == doc.text[acc.end():acc.end() + len(after[0])]:
             hosts = after[:1]  # X陪同Y调研
         else:  # "A调研X,B陪同": this sentence's subject, else the visitors of the sentences before
-            hosts = [o for o in others if self._official(doc, o)][:1] or actors
+            hosts = [o for o in others if self._official(doc, o)][:1] or actors or self._visit_leaders(doc, sentence)
         for source in dict.fromkeys(before):
             for target in hosts:
                 if source != target:
                     doc.relations.append(Relation("ACCOMPANIED", source, target, sentence.index, acc.group(0)))
+
+    def _visit_leaders(self, doc: Doc, sentence: Sentence) -> list[str]:
+        """Leaders of the visit under way at ``sentence`` (from the ``visits`` component)."""
+        under_way = [leaders for first, leaders in doc.visits if first <= sentence.index]
+        return under_way[-1] if under_way else []
 
     def _chaired(self, doc: Doc, sentence: Sentence, people: list[Mention], meetings: list[Mention],
                  main_meeting: str | None) -> set[str]:

@@ -167,6 +167,7 @@ class Visit:
     participants: list[str] = field(default_factory=list)
     targets: list[tuple[str, int]] = field(default_factory=list)  # (label, sentence)
     split: bool = False
+    first_sentence: int = 0
 
     def visitors(self) -> list[str]:
         return list(dict.fromkeys([*self.leaders, *([] if self.split else self.participants)]))
@@ -195,6 +196,7 @@ class Visits:
             people = [p for p in persons if sentence.start <= p.start < sentence.end]
             here = [t for t in targets if sentence.start <= t.start < sentence.end]
             current = self._sentence(doc, sentence, people, here, visits, current)
+        doc.visits = [(v.first_sentence, list(v.leaders or v.participants)) for v in visits]
         for visit in visits:
             for name in visit.visitors():
                 for label, index in visit.targets:
@@ -232,11 +234,11 @@ class Visits:
             if current and set(leaders) <= set(current.visitors()):
                 visit = current
             else:
-                visit = Visit(leaders=leaders)
+                visit = Visit(leaders=leaders, first_sentence=sentence.index)
                 visits.append(visit)
         elif first and current is None and (joined or _GROUP.search(text, start, first.start())):
             # "…组织参观考察X,A、B参加考察活动" / "南川区党政代表团一行来彭考察": led by nobody named (yet)
-            visit = Visit(participants=[])
+            visit = Visit(participants=[], first_sentence=sentence.index)
             visits.append(visit)
         elif current is not None and _ENUMERATION.search(text, start, end):
             visit = current  # "这次观摩的重点项目有十一个,分别是A、B…"
@@ -246,6 +248,15 @@ class Visits:
             visit = current
         else:
             visit = None
+        if visit is None and current is not None and not first:
+            # "A、B率队。": the officials who lead the group that is visiting
+            lead = [p.text for p in officials if re.match(r"(?:同志)?(?:率队|带队|领队|带领)", text[p.end:p.end + 4])]
+            if lead:
+                listed = self._listed_before(doc, officials, officials[-1].end) if len(lead) == 1 else lead
+                for name in listed:
+                    if name not in current.leaders:
+                        current.leaders.append(name)
+                return current
         if visit is None:
             if joined and visits:
                 self._join(visits[-1], joined)
