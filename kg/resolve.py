@@ -42,6 +42,7 @@ from typing import Any
 
 from kg import gazetteer
 from kg.ingest.dates import kind as date_kind
+from kg.ingest.district import district_evidence
 from kg.names import is_variant, scope
 
 _ORG_END = re.compile(r"(局|委|办|厅|部|院|政府|政协|人大|党组|党委|党工委|管委会|委员会|指挥部|办公室|中心|小组|中心组|"
@@ -291,8 +292,6 @@ def _repaired(rec: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _text_evidence(rec: dict[str, Any]) -> dict[str, float]:
-    from kg.ingest.district import district_evidence
-
     return district_evidence(rec.get("headline"), "\n".join(rec.get("sentences") or []))
 
 

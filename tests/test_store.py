@@ -85,8 +85,13 @@ def test_every_library_query_runs(store: BoltStore, extractions_records: list[di
 def test_person_career_reads_as_timeline(store: BoltStore, extractions_records: list[dict]) -> None:
     store.sync(build_graph(extractions_records))
     q = load_query("person-career")
-    titles = [r["title"] for r in store.query(q.text, q.bind({"name": "李晓雷"}))]
-    assert titles.index("中原区区长") < titles.index("中原区委书记")
+    rows = store.query(q.text, q.bind({"name": "李晓雷"}))
+    titles = [r["title"] for r in rows]
+    assert {"中原区区长", "中原区委书记"} <= set(titles)
+    # full dates in order first; titles seen only on month-day dates (year unknown) after them, never mixed as text
+    dated = [r["first_seen"] for r in rows if r["first_seen"]]
+    assert dated == sorted(dated) and titles[:len(dated)] == [r["title"] for r in rows if r["first_seen"]]
+    assert all(r["evidence"] for r in rows)
 
 
 def test_query_parameters_are_checked() -> None:

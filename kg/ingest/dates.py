@@ -126,7 +126,7 @@ def _year_to_date(body: str) -> int | None:
     return None
 
 
-def event_date(body: str, default_year: int | None = None) -> str | None:
+def event_date(body: str, default_year: int | None = None, published: str | None = None) -> str | None:
     """ISO date (``YYYY-MM-DD``), partial date (``--MM-DD``) or ``None``.
 
     Parameters
@@ -135,8 +135,17 @@ def event_date(body: str, default_year: int | None = None) -> str | None:
         The article body, page chrome included if the source had it.
     default_year : int, optional
         A year from page or record metadata, used only when the text has none.
+    published : str, optional
+        A publication date from metadata (``YYYY-MM-DD``: a crawler's field, a dated URL
+        path), used like a page header stamp when the page itself prints none.
+
+    >>> event_date("12月17日,县长参加审议。", published="2025-01-14"), event_date("1月3日,开会。", published="2025-01-14")
+    ('--12-17', '2025-01-03')
     """
     pub, header_end = publication_date(body)
+    if pub is None and published and kind(published.strip()[:10]) == "full":
+        y, m, d = (int(x) for x in published.strip()[:10].split("-"))
+        pub = dt.date(y, m, d) if _valid(y, m, d) else None
     sentence = _lead(body, header_end)
     release = _RELEASE.search(sentence)
     masked = _RELEASE.sub(lambda m: "□" * len(m.group(0)), sentence)
