@@ -302,3 +302,9 @@ def test_paragraph_joining_respects_indents_dashes_and_corner_quotes() -> None:
     assert [p.gap for p in paragraphs("甲\n\n\n乙\n")] == [0, 2]
     broken = "要提高认识，全\n\n区各级组织要协作。\n"  # a line broken mid-word still joins
     assert [p.text for p in paragraphs(broken)] == ["要提高认识,全区各级组织要协作。"]
+
+
+def test_dateline_release_date_anchors_relative_days() -> None:
+    page = "区里召开会议\n\n本报北京7月2日电（记者 张三）昨天，区里召开会议。\n"
+    (art,) = segment_page(page, "rel.txt")
+    assert art.text == "昨天,区里召开会议。" and art.date == "--07-01"

@@ -500,6 +500,10 @@ def segment_page(
         if not body_text:
             log.debug("%s: headline %r has no body", file, headline)
             continue
+        # The dateline is no body text, but its release date ("本报北京7月2日电") anchors 昨天/今天.
+        lead = next((paras[i].text for i in rest if kinds[i].marker), "")
+        dateline = DATELINE.match(fold(lead))
+        dated = f"{lead[:dateline.end()]}{body_text}" if dateline else body_text
         index = len(articles)
         articles.append(
             Article(
@@ -507,7 +511,7 @@ def segment_page(
                 text=body_text,
                 headline=headline,
                 headlines=heads,
-                date=event_date(body_text, default_year),
+                date=event_date(dated, default_year),
                 district=district or detect_district(headline, body_text),
                 byline=byline,
                 file=file,
