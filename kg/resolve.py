@@ -42,6 +42,7 @@ from typing import Any
 
 from kg import gazetteer
 from kg.ingest.dates import kind as date_kind
+from kg.ingest.dates import publication_date
 from kg.ingest.district import district_evidence
 from kg.names import is_variant, scope
 
@@ -463,7 +464,7 @@ def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[
                     continue
                 sentence = _title_sentence(rec, name, t)
                 facts.append(Fact("HOLDS_TITLE", pid, target, art, date, sentence,
-                                  sentences[sentence] if sentence is not None else None, props={
+                                  clean_evidence(sentences[sentence]) if sentence is not None else None, props={
                                       "title": t.title, "post": t.post, "unit": t.unit, "printed": t.post
                                       if not t.explicit else t.title,
                                       "organization": target.split(":", 1)[1] if target.startswith("Organization:")
@@ -522,6 +523,18 @@ def _title_target(t: Title, orgs: _OrgIndex, entity: Any, art: str) -> str | Non
     return None
 
 
+def clean_evidence(sentence: str | None) -> str | None:
+    """An evidence sentence without the page header glued before it (navigation, time stamp, counters).
+
+    >>> clean_evidence("首页>>正文 标题 2021-11-02 点击数: | ||| 10月29日,县长张三主持会议。")
+    '10月29日,县长张三主持会议。'
+    """
+    if not sentence:
+        return sentence
+    _, end = publication_date(sentence)
+    return sentence[end:].lstrip(" |｜\t:：") or sentence
+
+
 def _title_sentence(rec: dict[str, Any], name: str, t: Title) -> int | None:
     """The sentence that gives ``name`` this title: a title mention next to the name, else name and post together."""
     sentences = rec.get("sentences") or []
@@ -548,7 +561,8 @@ def _relation_fact(rel: dict[str, Any], rec: dict[str, Any], art: str, names: di
     if not source:
         return None
     sentence = rel.get("sentence")
-    evidence = sentences[sentence] if isinstance(sentence, int) and 0 <= sentence < len(sentences) else None
+    evidence = clean_evidence(sentences[sentence]) if isinstance(sentence, int) and 0 <= sentence < len(sentences) \
+        else None
     target_name = rel.get("target") or ""
     if typ in ("INSPECTED", "ACCOMPANIED"):
         target = names.get(target_name)
