@@ -201,6 +201,8 @@ def read_title(printed: str, county: str | None, home: str | None = None) -> Tit
     ('城口县县长', True)
     >>> read_title("县县长", "连江县").title, read_title("岳阳军分区司令员", "湘阴县").title
     ('连江县县长', '岳阳军分区司令员')
+    >>> read_title("市委书记", "义乌市").title, read_title("市委书记", "兰考县").title
+    ('义乌市委书记', '开封市委书记')
     """
     text = re.sub(r"^([县区市旗省])\1", r"\1", printed.strip())
     found = _explicit_unit(text)
@@ -212,7 +214,9 @@ def read_title(printed: str, county: str | None, home: str | None = None) -> Tit
     home = home or county
     level = text[:1]
     unit: str | None
-    if level == "市":
+    if level == "市" and home and home.endswith("市") and gazetteer.is_county(home):
+        unit = home  # a county-level city: its 市长 is its own
+    elif level == "市":
         unit = gazetteer.prefecture_of(home) if home and gazetteer.is_county(home) else None
     elif level == "省":
         unit = gazetteer.province_of(home) if home and gazetteer.is_county(home) else None
