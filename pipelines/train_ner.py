@@ -318,7 +318,7 @@ def evaluate(tagger, sentences: list[Sentence]) -> dict[str, dict[str, float]]:
     fn: Counter[str] = Counter()
     batch = [chars for chars, _ in sentences]
     predicted = tagger(batch, batch_size=128) if batch else []
-    for (chars, tags), spans in zip(sentences, predicted, strict=True):
+    for (_chars, tags), spans in zip(sentences, predicted, strict=True):
         gold = spans_of(tags)
         pred = {(b, e, label) for _t, label, b, e in spans}
         for s in pred & gold:

@@ -6,7 +6,7 @@ import re
 
 from kg.extract.doc import Doc
 from kg.extract.kinds import split_places
-from kg.extract.spans import clean_name, ill_formed
+from kg.extract.spans import SpanIndex, clean_name, ill_formed
 from kg.models import Extraction, Mention, Person, Relation
 from kg.names import is_variant
 
@@ -15,8 +15,8 @@ _PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff·]{5,10}")
 _NOT_A_NAME = re.compile(r"^(?:强调|指出|表示|要求|全媒体|相关|新闻|关于|杜绝)|(?:新闻|媒体|中心)$")
 
 
-def _inside(m: Mention, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in spans)
+def _inside(m: Mention, spans: SpanIndex) -> bool:
+    return spans.inside(m.start, m.end)
 
 
 def merge_variants(names: list[str]) -> list[str]:
@@ -27,11 +27,12 @@ def merge_variants(names: list[str]) -> list[str]:
 def to_extraction(doc: Doc, extractor: str) -> Extraction:
     """The output record of one doc (gold schema plus mentions and sentences)."""
     art = doc.article
-    containers = [(m.start, m.end) for m in doc.mentions
-                  if m.type in ("organization", "project") and m.component != "hanlp_ner"]
+    container_spans = [(m.start, m.end) for m in doc.mentions
+                       if m.type in ("organization", "project") and m.component != "hanlp_ner"]
+    containers = SpanIndex(container_spans)
     # A place named only inside a title or a meeting's name is not listed (convention 3).
-    place_containers = containers + [(m.start, m.end) for m in doc.mentions
-                                     if m.type in ("title", "meeting") and m.component != "hanlp_ner"]
+    place_containers = SpanIndex(container_spans + [(m.start, m.end) for m in doc.mentions
+                                                    if m.type in ("title", "meeting") and m.component != "hanlp_ner"])
     # Page furniture names nothing of the article, but for its source credit (convention 5, 9).
     final = [m for m in doc.mentions if m.component != "hanlp_ner"
              and not (m.sentence in doc.chrome and m.type in ("organization", "place", "project")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -50,6 +51,7 @@ class Doc:
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list, repr=False)
     # name -> titles, in order of appearance
     titles: dict[str, list[str]] = field(default_factory=dict)
     # name -> role (official/reporter/correspondent/other)
@@ -73,11 +75,14 @@ class Doc:
         return self.article.district
 
     def sentence_at(self, offset: int) -> int:
-        """Index of the sentence holding character ``offset``."""
-        for s in self.sentences:
-            if s.start <= offset < s.end:
-                return s.index
+        """Index of the sentence holding character ``offset`` (the last one when none does)."""
+        if len(self._starts) != len(self.sentences):
+            self._starts = [s.start for s in self.sentences]
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and offset < self.sentences[i].end:
+            return self.sentences[i].index
         return len(self.sentences) - 1
+
 
     def add(self, type_: str, start: int, end: int, component: str, label: str | None = None) -> Mention:
         """Record a mention of ``text[start:end]``."""

@@ -31,7 +31,7 @@ def _words(path: Path) -> list[str]:
 
 def alternation(words: list[str] | set[str] | tuple[str, ...]) -> str:
     """A regex alternation of ``words``, escaped, longest first (so the longest word wins)."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 @dataclass
@@ -107,4 +107,4 @@ class Lexicon:
 
     @cached_property
     def _generic_sorted(self) -> list[str]:
-        return sorted(self.generic_words, key=len, reverse=True)
+        return sorted(self.generic_words, key=lambda w: (-len(w), w))

@@ -14,8 +14,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterable
 
 from kg.extract.lexicon import Lexicon
 from kg.names import district_base
@@ -153,3 +154,40 @@ def ill_formed(name: str) -> str | None:
     if inside:
         return f"holds {inside.group(0)}"
     return None
+
+
+class SpanIndex:
+    """Character spans, searchable for overlap and containment in O(log n + k) (names are short).
+
+    >>> idx = SpanIndex([(0, 4), (10, 14)])
+    >>> idx.overlaps(3, 5), idx.overlaps(4, 10), idx.inside(11, 13), idx.inside(10, 14)
+    (True, False, True, False)
+    >>> idx.add(20, 30); idx.overlaps(25, 26)
+    True
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._spans = sorted(set(spans))
+        self._starts = [s for s, _ in self._spans]
+        self._longest = max((e - s for s, e in self._spans), default=0)
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self._spans, (start, end))
+        if i < len(self._spans) and self._spans[i] == (start, end):
+            return
+        self._spans.insert(i, (start, end))
+        self._starts.insert(i, start)
+        self._longest = max(self._longest, end - start)
+
+    def _near(self, start: int, end: int) -> list[tuple[int, int]]:
+        lo = bisect.bisect_left(self._starts, start - self._longest)
+        hi = bisect.bisect_left(self._starts, end)
+        return self._spans[lo:hi]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span shares a character with ``[start, end)``."""
+        return any(s < end and start < e for s, e in self._near(start, end))
+
+    def inside(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies inside another, different span."""
+        return any(s <= start and end <= e and (s, e) != (start, end) for s, e in self._near(start, end))

@@ -15,7 +15,7 @@ from kg import gazetteer
 from kg.extract.doc import Doc
 from kg.extract.lexicon import Lexicon, alternation
 from kg.extract.pipeline import Context, register
-from kg.extract.spans import HAN, left_edge, strip_district
+from kg.extract.spans import HAN, SpanIndex, left_edge, strip_district
 from kg.ingest.district import is_district_name
 
 _CHUNK = re.compile(r"[^,、;:，；：\s]+")
@@ -41,8 +41,11 @@ def _spans(doc: Doc, *types: str, exclude: str | None = None) -> list[tuple[int,
     return [(m.start, m.end) for m in doc.mentions if m.type in types and m.component != exclude]
 
 
-def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
-    return any(span[0] < e and s < span[1] for s, e in others)
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]] | SpanIndex) -> bool:
+    if isinstance(others, SpanIndex):
+        return others.overlaps(*span)
+    return SpanIndex(others).overlaps(*span) if len(others) > 32 else \
+        any(span[0] < e and s < span[1] for s, e in others)
 
 
 @functools.lru_cache(maxsize=8)
@@ -103,10 +106,12 @@ class Organizations:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        titles = _spans(doc, "title")
-        persons = _spans(doc, "person", exclude="hanlp_ner")
-        ner_orgs = [(m.start, m.end) for m in doc.mentions if m.type == "organization" and m.component == "hanlp_ner"]
-        blocked = {e for _, e in persons}
+        titles = SpanIndex(_spans(doc, "title"))
+        person_spans = _spans(doc, "person", exclude="hanlp_ner")
+        persons = SpanIndex(person_spans)
+        ner_orgs = SpanIndex((m.start, m.end) for m in doc.mentions
+                             if m.type == "organization" and m.component == "hanlp_ner")
+        blocked = {e for _, e in person_spans}
         cands = []
         for start, end, suffix in _suffix_candidates(doc, self.lex, self.lex.org_suffixes, blocked):
             if not _ADMIN_START.match(text[start:end]):
@@ -199,18 +204,27 @@ class Places:
         taken += [m.span() for m in _BOOK_TITLE.finditer(text)]  # 《…通知》: a document's name, not a place
         blocked = {e for _, e in taken}
         spans: list[tuple[int, int]] = []
+        taken_idx = SpanIndex(taken)  # what other kinds claimed
+        found = SpanIndex()  # the places found so far
+
+        def free(span: tuple[int, int]) -> bool:
+            return not found.overlaps(*span) and not taken_idx.overlaps(*span)
+
+        def keep(span: tuple[int, int]) -> None:
+            spans.append(span)
+            found.add(*span)
         if doc.district:
             for m in re.finditer(re.escape(doc.district), text):
-                spans.append(m.span())
+                keep(m.span())
                 blocked.add(m.end())
         for m in self.lex.gazetteer_re.finditer(text):
-            if not _overlaps(m.span(), spans + taken):
-                spans.append(m.span())
+            if free(m.span()):
+                keep(m.span())
                 blocked.add(m.end())
         for hit in gazetteer.county_scanner().finditer(text):  # every county-level division, full name
-            if not _overlaps(hit.span(), spans + taken) and not (hit.start() and HAN.match(text[hit.start() - 1])
-                                                                 and text[hit.start() - 1] not in "省市州"):
-                spans.append(hit.span())
+            if free(hit.span()) and not (hit.start() and HAN.match(text[hit.start() - 1])
+                                         and text[hit.start() - 1] not in "省市州"):
+                keep(hit.span())
                 blocked.add(hit.end())
         for pattern, max_len in ((_PLACE, 6), (_ADMIN_AREA, 3), (_ROAD, 4)):
             for chunk in _CHUNK.finditer(text):
@@ -223,18 +237,18 @@ class Places:
                     if len(body) < 2 or not all(HAN.match(c) for c in body) or self.lex.is_generic(body) \
                             or body[0] in "各全每该本此":
                         continue
-                    if name.endswith(tuple(_NOT_ROAD)) or name.endswith("乡村") or _overlaps((start, m.end()), spans):
+                    if name.endswith(tuple(_NOT_ROAD)) or name.endswith("乡村") or found.overlaps(start, m.end()):
                         continue
                     if pattern is _ADMIN_AREA and not is_district_name(name):
                         continue
-                    spans.append((start, m.end()))
+                    keep((start, m.end()))
                     blocked.add(m.end())
         for m in doc.mentions:
             # Tagged places are kept when they are known geography or end like a place name.
             if m.type == "place" and m.component == "hanlp_ner" and len(m.text) >= 2:
                 known = m.text in self.lex.gazetteer or (m.text[:-1] in self.lex.gazetteer and m.text[-1] in "省市")
-                if known and not _overlaps((m.start, m.end), spans + taken):
-                    spans.append((m.start, m.end))
+                if known and free((m.start, m.end)):
+                    keep((m.start, m.end))
         for start, end in sorted(set(spans)):
             doc.add("place", start, end, self.name)
         return doc

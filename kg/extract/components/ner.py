@@ -19,7 +19,7 @@ from kg.extract.doc import Doc
 from kg.extract.kinds import kind_by_suffix
 from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import Context, register
-from kg.extract.spans import strip_district
+from kg.extract.spans import SpanIndex, strip_district
 from kg.models import Mention
 
 _LABELS = {"PER": "person", "ORG": "organization", "LOC": "place", "TITLE": "title", "PROJ": "project"}
@@ -71,12 +71,13 @@ class NEREntities:
         self.lex = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
-        claimed = [(m.start, m.end) for m in doc.mentions if m.component != "hanlp_ner"
-                   and m.type in ("person", "title", "organization", "place", "project", "meeting")]
-        claimed += [b.span() for b in re.finditer(r"《[^》]{1,60}》", doc.text)]  # names inside a document title
+        claimed = SpanIndex((m.start, m.end) for m in doc.mentions if m.component != "hanlp_ner"
+                            and m.type in ("person", "title", "organization", "place", "project", "meeting"))
+        for book in re.finditer(r"《[^》]{1,60}》", doc.text):  # names inside a document title
+            claimed.add(*book.span())
         for m in sorted((m for m in doc.mentions if m.component == "hanlp_ner" and m.type in self.TYPES),
                         key=lambda m: m.start):
-            if any(m.start < e and s < m.end for s, e in claimed):
+            if claimed.overlaps(m.start, m.end):
                 continue
             if not self._well_formed(doc, m):
                 continue
@@ -91,7 +92,7 @@ class NEREntities:
             if kind == "organization":
                 label = strip_district(label, doc.district)
             doc.add(kind, m.start, m.end, self.name, label=label)
-            claimed.append((m.start, m.end))
+            claimed.add(m.start, m.end)
         return doc
 
     def _known_place(self, text: str) -> bool:

@@ -16,7 +16,7 @@ import re
 from kg.extract.doc import Doc
 from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import Context, register
-from kg.extract.spans import HAN, left_edge, name_end, strip_district
+from kg.extract.spans import HAN, SpanIndex, left_edge, name_end, strip_district
 
 _CHUNK = re.compile(r"[^,、;:，；：]+")
 _PLACE_OR_ORG_END = set("村镇乡区县市省委局办部院会组司团校府协社队所处科室站厂行店馆街路道")
@@ -116,6 +116,7 @@ class TitleChains:
 
     def __call__(self, doc: Doc) -> Doc:
         ner_ends = _ner_person_ends(doc)
+        ner_starts = {end: start for start, end in ner_ends.items()}  # a tagged name ending at a title word
         text = doc.text
         for sentence in doc.sentences:
             pending: list[tuple[int, int]] = []
@@ -125,7 +126,7 @@ class TitleChains:
                 cs, ce = chunk.span()
                 delimiter = text[prev_end:cs]
                 prev_end = ce
-                found, pending, person_end = self._chunk(doc, cs, ce, pending, ner_ends)
+                found, pending, person_end = self._chunk(doc, cs, ce, pending, ner_ends, ner_starts)
                 if found:
                     last_titles = found if person_end == ce else []
                     continue
@@ -139,8 +140,8 @@ class TitleChains:
                 last_titles = []
         return doc
 
-    def _chunk(self, doc: Doc, cs: int, ce: int, pending: list[tuple[int, int]],
-               ner_ends: dict[int, int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int]:
+    def _chunk(self, doc: Doc, cs: int, ce: int, pending: list[tuple[int, int]], ner_ends: dict[int, int],
+               ner_starts: dict[int, int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int]:
         """Titles+name of one chunk: (titles given to a name, titles still pending, end of that name)."""
         text = doc.text
         floor = cs
@@ -154,11 +155,10 @@ class TitleChains:
                 continue  # "常委" inside "人大常委会主任": part of the organization
             ts = left_edge(text, m.start(), floor, self.lex, coordinated=self._org_suffixes)
             # "习近平总书记": a tagged name right before the title word.
-            for start, end in ner_ends.items():
-                if end == m.start() and ts <= start < end and self.lex.is_surname(text[start:end]):
-                    self._person(doc, start, end, [(m.start(), m.end())])
-                    ts = -1
-                    break
+            start = ner_starts.get(m.start())
+            if start is not None and ts <= start and self.lex.is_surname(text[start:m.start()]):
+                self._person(doc, start, m.start(), [(m.start(), m.end())])
+                ts = -1
             if ts < 0:
                 floor = m.end()
                 pending = []
@@ -246,8 +246,11 @@ class NamePropagation:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         names = {m.text for m in doc.mentions if m.type == "person" and m.component != "hanlp_ner"}
-        covered = [(m.start, m.end) for m in doc.mentions
-                   if m.type in ("organization", "project", "place") and m.component != "hanlp_ner"]
+        covered_spans = [(m.start, m.end) for m in doc.mentions
+                         if m.type in ("organization", "project", "place") and m.component != "hanlp_ner"]
+        covered = SpanIndex(covered_spans)
+        covered_set = set(covered_spans)
+        covered_ends = {e for _, e in covered_spans}
         for m in doc.mentions:
             if m.type != "person" or m.component != "hanlp_ner" or m.text in names:
                 continue
@@ -256,7 +259,7 @@ class NamePropagation:
                 continue
             if m.text in self.lex.gazetteer or not _NAME_CONTEXT.match(text, m.end):
                 continue
-            if any(s <= m.start and m.end <= e for s, e in covered):
+            if covered.inside(m.start, m.end) or (m.start, m.end) in covered_set:
                 continue
             names.add(m.text)
             doc.roles.setdefault(m.text, "other")
@@ -266,21 +269,23 @@ class NamePropagation:
                 name = text[start:role.start()]
                 if start < 0 or not all(HAN.match(c) for c in name) or not self.lex.is_surname(name):
                     continue
-                at_boundary = start == 0 or not HAN.match(text[start - 1]) or any(e == start for _, e in covered)
+                at_boundary = start == 0 or not HAN.match(text[start - 1]) or start in covered_ends
                 if at_boundary and name not in names:
                     names.add(name)
                     doc.roles.setdefault(name, "other")
                     break
-        seen = {(m.start, m.end) for m in doc.mentions if m.type == "person" and m.component != "hanlp_ner"}
-        for name in sorted(names, key=len, reverse=True):
+        seen_spans = {(m.start, m.end) for m in doc.mentions if m.type == "person" and m.component != "hanlp_ner"}
+        seen = SpanIndex(seen_spans)
+        for name in sorted(names, key=lambda n: (-len(n), n)):
             for found in re.finditer(re.escape(name), text):
                 span = found.span()
-                if span in seen or any(s <= span[0] < e for s, e in seen):
+                if span in seen_spans or seen.overlaps(span[0], span[0] + 1):
                     continue
-                if any(s <= span[0] and span[1] <= e for s, e in covered):
+                if covered.inside(*span) or span in covered_set:
                     continue
                 doc.add("person", span[0], span[1], self.name)
-                seen.add(span)
+                seen_spans.add(span)
+                seen.add(*span)
         return doc
 
 

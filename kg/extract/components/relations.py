@@ -13,6 +13,7 @@ Works sentence by sentence over the mentions the other components found:
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from kg.extract.doc import Doc, Sentence
@@ -50,8 +51,9 @@ class Relations:
         main_meeting = meetings[0].label if meetings else None
         groups: list[list[str]] = []
         actors: list[str] = []
+        starts = [p.start for p in persons]
         for sentence in doc.sentences:
-            people = [p for p in persons if sentence.start <= p.start < sentence.end]
+            people = persons[bisect.bisect_left(starts, sentence.start):bisect.bisect_left(starts, sentence.end)]
             if not people:
                 continue
             acc = self.accompany.search(doc.text, sentence.start, sentence.end)

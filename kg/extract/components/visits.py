@@ -27,6 +27,7 @@ Two components live here:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -35,6 +36,7 @@ from kg.extract.doc import Doc, Sentence
 from kg.extract.kinds import kind_by_suffix, split_places
 from kg.extract.lexicon import Lexicon, alternation
 from kg.extract.pipeline import Context, register
+from kg.extract.spans import SpanIndex
 from kg.models import Mention, Relation
 
 #: Verbs that open a visit's target list ("先后来到A、B", "察看了A、B").
@@ -188,13 +190,19 @@ class Visits:
     def __call__(self, doc: Doc) -> Doc:
         persons = [m for m in doc.of_type("person") if m.component != "hanlp_ner"]
         targets = [m for m in doc.of_type("project", "place", "organization") if m.component != "hanlp_ner"]
-        targets = [t for t in targets if not any(o is not t and o.start <= t.start and t.end <= o.end
-                                                 and (o.start, o.end) != (t.start, t.end) for o in targets)]
+        spans = SpanIndex((t.start, t.end) for t in targets)
+        targets = [t for t in targets if not spans.inside(t.start, t.end)]
         visits: list[Visit] = []
         current: Visit | None = None
+        persons.sort(key=lambda m: m.start)
+        targets.sort(key=lambda m: m.start)
+        person_starts = [p.start for p in persons]
+        target_starts = [t.start for t in targets]
         for sentence in doc.sentences:
-            people = [p for p in persons if sentence.start <= p.start < sentence.end]
-            here = [t for t in targets if sentence.start <= t.start < sentence.end]
+            people = persons[bisect.bisect_left(person_starts, sentence.start):
+                             bisect.bisect_left(person_starts, sentence.end)]
+            here = targets[bisect.bisect_left(target_starts, sentence.start):
+                           bisect.bisect_left(target_starts, sentence.end)]
             current = self._sentence(doc, sentence, people, here, visits, current)
         doc.visits = [(v.first_sentence, list(v.leaders or v.participants)) for v in visits]
         for visit in visits:
