@@ -55,7 +55,7 @@ _ITEM_SEP = re.compile(r"[、]|以及|及")
 _NAME_END = re.compile(
     r"(?:项目|工程|基地|园区|园|产业园|示范区|小镇|综合体|公司|集团|厂|中心|局|院|所|站|学校|小学|中学|大学|学院|"
     r"幼儿园|银行|合作社|协会|商会|委员会|村|社区|镇|乡|街道|路|街|馆|广场|公园|大厦|小区|市场|港|场|区|县|市|"
-    r"嘎查|苏木|连|团|楼|厅|点|站|库|桥|湖|河|山|寺|庙|景区|庄园|农庄|牧场|车间|超市|酒店|宾馆|大院|家属院)$")
+    r"嘎查|苏木|连|团|楼|厅|点|站|库|桥|口|湖|河|山|寺|庙|景区|庄园|农庄|牧场|车间|超市|酒店|宾馆|大院|家属院)$")
 _ITEM_TRIM = re.compile(r"^(?:了|的|在|到|位于|建设中的|正在建设的|新建的)+|"
                         r"(?:的|等|现场|施工现场|建设现场|工地|一线|门前|门口|附近|周边|一带)+$")
 #: "嵩山路汝河路口": an intersection names two roads.
@@ -149,6 +149,9 @@ class VisitLists:
                     and m.type in ("project", "organization", "place") and m.start < end and start < m.end]
         if any(m.start <= start and end <= m.end for m in existing):
             return  # already found whole (or inside a longer name)
+        if any(m.type == "project" and m.end == end and re.search(r"(?:街道|办事处)$", doc.text[start:m.start])
+               for m in existing):
+            return  # "嵩山路街道刘砦社区改造项目": the street only locates the project
         for m in existing:  # a shorter guess inside the list member: the member wins
             doc.mentions.remove(m)
         ner = [m.type for m in doc.mentions if m.component == "hanlp_ner" and (m.start, m.end) == (start, end)]
