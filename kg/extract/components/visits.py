@@ -194,7 +194,11 @@ class Visits:
         persons = [m for m in doc.of_type("person") if m.component != "hanlp_ner"]
         targets = [m for m in doc.of_type("project", "place", "organization") if m.component != "hanlp_ner"]
         spans = SpanIndex((t.start, t.end) for t in targets)
-        targets = [t for t in targets if not spans.inside(t.start, t.end)]
+        project_starts = {t.start for t in targets if t.type == "project"}
+        # A place inside a name, or one that only locates the project printed right after it
+        # ("嵩山路街道刘砦社区改造项目"), is not a target of its own.
+        targets = [t for t in targets if not spans.inside(t.start, t.end)
+                   and not (t.type == "place" and t.end in project_starts)]
         visits: list[Visit] = []
         current: Visit | None = None
         persons.sort(key=lambda m: m.start)
