@@ -88,6 +88,11 @@ class Lexicon:
         return re.compile(f"(?:{alternation(self.stop_words)})$")
 
     @cached_property
+    def stop_word_re(self) -> re.Pattern[str]:
+        """Finds a stop word anywhere (``stop_re`` only at the end of a string)."""
+        return re.compile(alternation(self.stop_words))
+
+    @cached_property
     def descriptors_longest_first(self) -> list[str]:
         return sorted(self.descriptors, key=lambda w: (-len(w), w))
 

@@ -92,9 +92,10 @@ def name_end(text: str, pos: int, lexicon: Lexicon, ner_ends: dict[int, int] | N
     character cannot start the words that follow a name (到, 陪同, 一行…).
     A name the tagger found starting at ``pos`` (``ner_ends``) wins over the rule.
     """
-    if ner_ends and pos in ner_ends and 2 <= ner_ends[pos] - pos <= 4 \
-            and all(HAN.match(c) for c in text[pos:ner_ends[pos]]) and not lexicon.stop_re.match(text, pos):
-        return ner_ends[pos]  # the tagger's name, when it starts right here
+    tagged = text[pos:ner_ends[pos]] if ner_ends and pos in ner_ends else ""
+    if (2 <= len(tagged) <= 4 and all(HAN.match(c) for c in tagged) or re.fullmatch(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}", tagged)) \
+            and not lexicon.stop_re.match(text, pos):
+        return pos + len(tagged)  # the tagger's name (古丽努尔·阿布勒 too), when it starts right here
     chunk = text[pos:pos + 4]
     if len(chunk) < 2 or not all(HAN.match(c) for c in chunk[:2]) or not lexicon.is_surname(chunk):
         return None

@@ -22,6 +22,8 @@ _CHUNK = re.compile(r"[^,、;:，；：]+")
 _PLACE_OR_ORG_END = set("村镇乡区县市省委局办部院会组司团校府协社队所处科室站厂行店馆街路道")
 #: Role nouns after a name: "滕艾同学", "张三老师".
 _ROLE_AFTER = re.compile(r"同学|同志|老师|教授|先生|女士|医生|律师|专家|院士|主播|记者")
+#: A transliterated name (Uyghur, Kazakh, Tibetan…): parts joined by a middle dot.
+_DOTTED = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
 #: What may follow a tagged name for the tagger's guess to be kept.
 _NAME_CONTEXT = re.compile(r"[,、。;:!?“”]|同学|同志|老师|教授|先生|女士|等|说|表示|指出|介绍|强调|代表|认为|告诉")
 
@@ -83,7 +85,10 @@ class BylinePeople:
         """Name spans of a credit: split at 、 and spaces; "程 鹏" (one space inside a 2-character name) is one."""
         out: list[tuple[int, int]] = []
         for token in re.finditer(r"[^ 、]+", text[start:end]):
-            out.append((start + token.start(), start + token.end()))
+            t_end = start + token.end()
+            if token.group(0).endswith(("报道", "摄影")) and len(token.group(0)) > 3:
+                t_end -= 2  # "通讯员陈婉报道"
+            out.append((start + token.start(), t_end))
         merged: list[tuple[int, int]] = []
         for s, e in out:
             if merged and e - s == 1 and merged[-1][1] - merged[-1][0] == 1:
@@ -274,6 +279,18 @@ class NamePropagation:
                     names.add(name)
                     doc.roles.setdefault(name, "other")
                     break
+        for m in [m for m in doc.mentions if m.type == "person" and m.component != "hanlp_ner"]:
+            dotted = _DOTTED.match(text, m.start)
+            if dotted and dotted.end() > m.end:  # "古丽努尔·阿布勒": the rule stopped at the dot
+                stop = self.lex.stop_word_re.search(text, text.index("·", m.start), dotted.end())
+                end = stop.start() if stop else dotted.end()
+                if end - text.index("·", m.start) < 2:
+                    continue
+                doc.mentions.remove(m)
+                doc.add("person", m.start, end, m.component)
+                doc.roles.setdefault(text[m.start:end], doc.roles.get(m.text, "other"))
+                names.discard(m.text)
+                names.add(text[m.start:end])
         seen_spans = {(m.start, m.end) for m in doc.mentions if m.type == "person" and m.component != "hanlp_ner"}
         seen = SpanIndex(seen_spans)
         for name in sorted(names, key=lambda n: (-len(n), n)):
