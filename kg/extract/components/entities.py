@@ -268,6 +268,19 @@ _ORGAN_BEFORE = re.compile(r"[\u4e00-\u9fff\d]{2,20}(?:常委会|委员会|政�
 _MEETING_STOP = re.compile(r"[^,，。;；:：!?！？、]*?(?:会议|大会|座谈会|推进会|培训会|例会|工作会|动员会|活动|典礼|仪式|集体学习)")
 
 
+_MEETING_LEAD = re.compile(r"(?:的|了|本次|此次|这次|一次)+")
+
+
+def _meeting_label(name: str, district: str | None) -> str:
+    """A meeting's name as listed: quotes and the article's district dropped ("县2019年…" → "2019年…")."""
+    label = re.sub(r"[“”\"]", "", strip_district(name, district))
+    if district and label.startswith(district):
+        label = label[len(district):]
+    if re.match(r"[区县市旗]\d", label):
+        label = label[1:]
+    return label
+
+
 class Meetings:
     """Meetings and events named after 召开/举行/主持 (targets of CHAIRED and ATTENDED)."""
 
@@ -292,17 +305,17 @@ class Meetings:
                 label = strip_district(organ.group(0) + doc.text[start:end], doc.district)
                 doc.add("meeting", start, end, self.name, label=re.sub(r"[“”\"]", "", label))
                 continue
-            label = re.sub(r"[“”\"]", "", strip_district(doc.text[start:end], doc.district))
-            if doc.district and label.startswith(doc.district):
-                label = label[len(doc.district):]
+            lead = _MEETING_LEAD.match(doc.text, start, end)
+            if lead and lead.end() < end - 1:
+                start = lead.end()  # "召开的座谈会", "举行本次签约仪式"
+            label = _meeting_label(doc.text[start:end], doc.district)
             doc.add("meeting", start, end, self.name, label=label)
         taken = [(m.start, m.end) for m in doc.mentions if m.type == "meeting"]
         for m in _MEETING_BEFORE.finditer(doc.text):
             start, end = m.span("name")
             if any(s < end and start < e for s, e in taken) or re.search(r"研究|听取|传达|部署|强调", m.group("name")):
                 continue
-            label = re.sub(r"[“”\"]", "", strip_district(m.group("name"), doc.district))
-            doc.add("meeting", start, end, self.name, label=label)
+            doc.add("meeting", start, end, self.name, label=_meeting_label(m.group("name"), doc.district))
         return doc
 
 
