@@ -138,11 +138,19 @@ class Relations:
 
     def _attended(self, doc: Doc, sentence: Sentence, people: list[Mention], acc: re.Match[str] | None,
                   chairs: set[str], meetings: list[Mention], main_meeting: str | None) -> None:
-        trig = self.attend.search(doc.text, sentence.start, sentence.end)
-        if not trig:
-            return
+        """Each 出席/参加/列席 of the sentence: the people listed right before it attended
+        ("A主持会议,B列席会议,C、D参加会议")."""
+        previous = sentence.start
+        for trig in self.attend.finditer(doc.text, sentence.start, sentence.end):
+            self._attended_at(doc, sentence, people, acc, chairs, meetings, main_meeting, trig, previous)
+            previous = trig.end()
+
+    def _attended_at(self, doc: Doc, sentence: Sentence, people: list[Mention], acc: re.Match[str] | None,
+                     chairs: set[str], meetings: list[Mention], main_meeting: str | None, trig: re.Match[str],
+                     previous: int) -> None:
         floor = acc.end() if acc and acc.end() <= trig.start() else sentence.start
-        chair_at = self.chair.search(doc.text, sentence.start, trig.start())
+        floor = max(floor, previous)
+        chair_at = self.chair.search(doc.text, floor, trig.start())
         if chair_at:
             floor = max(floor, doc.text.find(",", chair_at.end(), trig.start()) + 1 or floor)
         before = [p for p in people if floor <= p.start and p.end <= trig.start() and p.text not in chairs]
