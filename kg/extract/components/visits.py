@@ -74,7 +74,7 @@ _STOP = re.compile(f"{_SPEECH.pattern}|参加|陪同|出席|列席|[。;；]")
 #: What may separate the names of one list ("A、B,县委副书记C": titles are removed first).
 _LIST_GAP = re.compile(r"[\s,，、和及与]*(?:(?:[区市县省镇乡旗州]级?)?领导(?:同志)?[\s,，、]*)?|[\s,，、]*以及[\s,，、]*")
 _LIST_TAIL = re.compile(r"[\s,，、]*(?:同志)?(?:等|等人|等同志|及有关[^,，。]{0,12}|以及[^,，。]{0,16}|和[^,，。]{0,16})?"
-                        r"(?:[,，、]?(?:以及|及|和)?[^,，。;；]{0,24}(?:负责人|负责同志|同志|干部|代表|成员))?"
+                        r"(?:[,，、]?(?:以及|及|和)?[^,，。;；]{0,24}(?:负责人|负责同志|同志|干部|代表|成员|领导))?"
                         r"(?:也|均|一同|一起|全程|分别|共同)?")
 #: People joining the visit led by someone else (convention 1): "A、B参加调研", "A一同调研".
 _JOIN = re.compile(r"(?:等|分别|一同|一起|全程|也|共同)?(?:参加|随同|一同|一起|共同)(?:了)?(?:调研|考察|视察|督导|督查|检查|观摩|活动|参加)?")
@@ -290,6 +290,12 @@ class Visits:
             limit = stop.start() if stop else end
             for t in here:
                 if trig.start() <= t.start < limit:
+                    self._add_target(doc, visit, t, sentence)
+        if not subjects and not triggers and _GROUP.match(text, start):
+            # "代表团一行沿着阿依河边走边看…": the visiting group is the subject; where it goes is a target
+            stop = _STOP.search(text, start, end)
+            for t in here:
+                if t.start < (stop.start() if stop else end):
                     self._add_target(doc, visit, t, sentence)
         for t in here:  # "X在A调研" / "X到A调研"
             before = text[max(subject_end, t.start - 3):t.start]
