@@ -619,7 +619,9 @@ def print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
         return
     from rich.table import Table
 
-    table = Table(*[Text(literal(c)) for c in columns])
+    table = Table()
+    for c in columns:  # headers as Text (no markup), added one by one: Table(*Text) fails in rich
+        table.add_column(Text(literal(c)), overflow="fold")
     for row in rows:
         table.add_row(*[Text(literal(", ".join(map(str, v)) if isinstance(v, list) else "" if v is None else str(v)))
                         for v in row.values()])

@@ -110,6 +110,8 @@ def test_build_then_query_and_load(tmp_path: Path) -> None:
     assert again.returncode == 0 and "deleted 0 stale nodes, 0 stale relationships" in again.stderr
     csv_out = _kg("query", "person-career", "-p", "name=李晓雷", "--out", str(out), "-f", "csv")
     assert csv_out.stdout.splitlines()[0].startswith("person,district,title")
+    table = _kg("query", "officials-inspected-projects", "--out", str(out), "-f", "table")
+    assert table.returncode == 0 and "融信奥体世纪项目" in table.stdout.replace("\n", "").replace("│", "").replace(" ", "")
 
 
 def test_query_without_store_exits_4(tmp_path: Path) -> None:
