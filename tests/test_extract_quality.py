@@ -22,8 +22,8 @@ DEVB = ROOT.parent / "shared" / "gold" / "devB"
 # Ratchet: the levels reached on devB (raise them as extraction improves). The issue's bars are
 # ENTITIES .85, RELATIONS .75, person .95, person+title .88, organization .80, place .80,
 # project .70, INSPECTED .75, ATTENDED .70.
-RATCHET = {"ENTITIES": 0.63, "RELATIONS": 0.61, "person": 0.88, "person+title": 0.82, "organization": 0.53,
-           "place": 0.47, "project": 0.35, "INSPECTED": 0.49, "ATTENDED": 0.47, "REPORTED": 0.75}
+RATCHET = {"ENTITIES": 0.72, "RELATIONS": 0.745, "person": 0.92, "person+title": 0.88, "organization": 0.625,
+           "place": 0.56, "project": 0.565, "INSPECTED": 0.67, "ATTENDED": 0.72, "REPORTED": 0.82}
 
 #: The ill-formed shapes issue #9 lists: a verb or clause glued into a name, page chrome, determiners.
 ILL_FORMED = [
@@ -65,5 +65,5 @@ def test_no_ill_formed_mentions_on_devb(devb_records: list[dict]) -> None:
 def test_person_names_are_names(devb_records: list[dict]) -> None:
     for rec in devb_records:
         for person in rec["people"]:
-            assert 2 <= len(person["name"].replace(" ", "")) <= 6, person
+            assert 2 <= len(person["name"].replace(" ", "")) <= 10, person  # 古丽努尔·阿布勒 too
             assert re.fullmatch(r"[\u4e00-\u9fff·]+", person["name"].replace(" ", "")), person
