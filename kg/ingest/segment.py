@@ -335,8 +335,7 @@ def article_id(prefix: str, headline: str | None, body: str, seen: dict[str, int
     """A stable id from the article's content, not its position: ``PREFIX#LABEL-HASH``.
 
     The label is the headline's first word characters and the hash that of the
-    headline (of the body's first 40 characters when there is none) — the scheme of
-    :func:`kg.ingest.sources.stable_ids`, so both give the same ids. Deleting or
+    headline (of the body's first 40 characters when there is none). Deleting or
     inserting another article of the page leaves the id unchanged; a repeated key
     gets ``-2``, ``-3`` suffixes.
 

@@ -9,7 +9,6 @@ rejection: callers that retract facts must keep what such a source gave before.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -165,29 +164,9 @@ def _read_page(source: Source, options: IngestOptions) -> Iterator[tuple[Article
                             default_year=options.default_year, district=options.district)
     if not articles:
         yield Rejection(source.name, None, "no article found in page")
-    for article in stable_ids(articles, source.id_prefix):
+    for article in articles:  # ids are content-based already (segment.article_id)
         article.source = source.name
         yield article, source.name
-
-
-def stable_ids(articles: list[Article], prefix: str) -> list[Article]:
-    """Give page articles ids from their headline (else their first words), not their position.
-
-    Deleting or inserting an article of a page leaves the other articles' ids as they were.
-
-    >>> a, b = Article("p#0", "正文一。", headline="甲"), Article("p#1", "正文二。", headline="甲")
-    >>> [x.id for x in stable_ids([a, b], "p.txt")]
-    ['p.txt#甲-1b85dd', 'p.txt#甲-1b85dd-2']
-    """
-    used: dict[str, int] = {}
-    for article in articles:
-        key = article.headline or article.text[:40]
-        digest = hashlib.sha1(key.encode("utf-8", "replace")).hexdigest()[:6]
-        label = re.sub(r"\W+", "", key)[:8]
-        base = f"{prefix}#{label}-{digest}"
-        used[base] = used.get(base, 0) + 1
-        article.id = base if used[base] == 1 else f"{base}-{used[base]}"
-    return articles
 
 
 def _read_bytes(source: Source, max_bytes: int | None) -> bytes | Rejection:
