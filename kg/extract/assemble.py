@@ -29,7 +29,6 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
     art = doc.article
     container_spans = [(m.start, m.end) for m in doc.mentions
                        if m.type in ("organization", "project") and m.component != "hanlp_ner"]
-    containers = SpanIndex(container_spans)
     # A place named only inside a title or a meeting's name is not listed (convention 3).
     place_containers = SpanIndex(container_spans + [(m.start, m.end) for m in doc.mentions
                                                     if m.type in ("title", "meeting") and m.component != "hanlp_ner"])
@@ -59,7 +58,7 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
     def labels(kind: str, drop_inside: bool) -> list[str]:
         out: list[str] = []
         for m in sorted((m for m in final if m.type == kind), key=lambda m: m.start):
-            if drop_inside and _inside(m, place_containers if kind == "place" else containers):
+            if drop_inside and _inside(m, place_containers):
                 continue
             label = clean_name(m.label or m.text)
             if label and ill_formed(label):

@@ -57,6 +57,8 @@ _CLAUSE = re.compile(r"^(?:这|那|与|和|及|对|在|把|被|将|由|从|向|�
                      r"(?:正文|要闻|首页|新闻|网站|来源|编辑|作者)")
 
 
+#: Characters that continue a place name when the tagger stopped before them.
+_LEVEL_AFTER = set("省市县区镇乡村旗州盟")
 #: Suffixes that name a kind, not an entity: "生产车间", "党支部" are generic once they are removed.
 _STRIP_SUFFIX = re.compile(r"(?:车间|展厅|办公室|支部|中心|设施|区|厅|室)$")
 
@@ -108,11 +110,17 @@ class NEREntities:
         text = m.text
         if _ILL_FORMED.search(text) or _CLAUSE.search(text) or not re.search(r"[\u4e00-\u9fff]", text):
             return False
+        if m.type == "place" and doc.text[m.end:m.end + 1] in _LEVEL_AFTER:
+            return False  # "中原" of "中原区": the tagger cut a division's name
         if m.type == "person":
+            if len(text) > 1 and text[0] == text[1]:
+                return False  # "殷殷嘱托": a reduplicated word, not a name
             return 2 <= len(text) <= 4 and all("\u4e00" <= c <= "\u9fff" or c == "·" for c in text) \
                 and not self.lex.stop_re.search(text) and text not in self.lex.gazetteer
         if len(text) < 2 or self.lex.is_generic(text) or self.lex.is_generic(_STRIP_SUFFIX.sub("", text)):
             return False
+        if m.type == "organization" and re.search(r"(?:组|小分队|专班)$", text):
+            return False  # a working group of a body (招商组), not an organization of its own
         return not self.lex.stop_re.search(text[:1])
 
 

@@ -141,7 +141,7 @@ class VisitLists:
                 re.sub(r"(?<=..)[和与及](?=..)", "", name)):
             return
         tagged = any(m.component == "hanlp_ner" and (m.start, m.end) == (start, end) for m in doc.mentions)
-        if not (_NAME_END.search(name) or hint.startswith("等") or tagged):
+        if not (_NAME_END.search(name) or len(hint) > 1 and hint.startswith("等") or tagged):
             return
         if any(s < end and start < e for s, e in people):
             return
