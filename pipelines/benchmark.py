@@ -1,6 +1,9 @@
 """Benchmark: extraction speed on data/raw (chars/s), printed, never asserted.
 
-Usage: python pipelines/benchmark.py [--repeat 5]
+Usage: python pipelines/benchmark.py [--repeat 5] [--scaling]
+
+``--scaling`` also times one article of 50k and of 200k characters (data/raw repeated) and prints
+the ratio: extraction must stay linear in article length (issue #11: 200k ≤ 4.5× the time of 50k).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--scaling", action="store_true", help="time a 50k and a 200k-character article")
     ap.add_argument("inputs", nargs="*", default=[str(ROOT / "data" / "raw")])
     args = ap.parse_args()
     from kg.extract import Extractor
@@ -38,6 +42,22 @@ def main() -> None:
             best = min(best, time.perf_counter() - t)
         print(f"{label:<22} {chars / best:>10,.0f} chars/s  ({len(articles)} articles, {chars:,} chars, best of {args.repeat})")
     print(f"model load             {load:>10.2f} s")
+    if args.scaling:
+        import resource
+
+        body = "\n".join(a.text for a in articles)
+        times = {}
+        for size in (50_000, 200_000):
+            text = (body * (size // len(body) + 1))[:size]
+            best = float("inf")
+            for _ in range(2):
+                t = time.perf_counter()
+                extractor(Article(id="big", headline="标题", text=text))
+                best = min(best, time.perf_counter() - t)
+            times[size] = best
+            print(f"one article of {size:>7,} chars {best:>8.2f} s")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"200k / 50k time ratio  {times[200_000] / times[50_000]:>10.2f}   (linear: 4.0; peak memory {peak:,.0f} MB)")
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ class Doc:
     mentions: list[Mention] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list, repr=False)
+    _title_positions: tuple[int, frozenset[int]] = field(default=(-1, frozenset()), repr=False)
     # name -> titles, in order of appearance
     titles: dict[str, list[str]] = field(default_factory=dict)
     # name -> role (official/reporter/correspondent/other)
@@ -83,6 +84,18 @@ class Doc:
             return self.sentences[i].index
         return len(self.sentences) - 1
 
+
+    def without_titles(self, start: int, end: int) -> str:
+        """``text[start:end]`` with the characters of title mentions left out.
+
+        What separates two names of a list once their titles are gone ("A、县委副书记B" → "、").
+        """
+        if self._title_positions[0] != len(self.mentions):  # recomputed when mentions were added
+            covered = frozenset(i for m in self.mentions if m.type == "title" and m.component != "hanlp_ner"
+                                for i in range(m.start, m.end))
+            self._title_positions = (len(self.mentions), covered)
+        covered = self._title_positions[1]
+        return "".join(ch for i, ch in enumerate(self.text[start:end], start) if i not in covered)
 
     def add(self, type_: str, start: int, end: int, component: str, label: str | None = None) -> Mention:
         """Record a mention of ``text[start:end]``."""

@@ -185,9 +185,13 @@ class SpanIndex:
         hi = bisect.bisect_left(self._starts, end)
         return self._spans[lo:hi]
 
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans that share a character with ``[start, end)``."""
+        return [(s, e) for s, e in self._near(start, end) if s < end and start < e]
+
     def overlaps(self, start: int, end: int) -> bool:
         """Whether some span shares a character with ``[start, end)``."""
-        return any(s < end and start < e for s, e in self._near(start, end))
+        return bool(self.overlapping(start, end))
 
     def inside(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` lies inside another, different span."""

@@ -192,15 +192,10 @@ class Relations:
         next is only list punctuation, titles or group labels — so "X带队督导…,Y参加"
         gives Y alone.
         """
-        titles = [(m.start, m.end) for m in doc.mentions if m.type == "title" and m.component != "hanlp_ner"]
-
-        def gap(a: int, b: int) -> str:
-            return "".join(ch for i, ch in enumerate(doc.text[a:b], a) if not any(s <= i < e for s, e in titles))
-
         out: list[str] = []
         nxt = trigger
         for p in reversed(before):
-            between = gap(p.end, nxt)
+            between = doc.without_titles(p.end, nxt)
             if not out:
                 ok = not between or bool(_LIST_TAIL.match(between))
             else:

@@ -89,6 +89,16 @@ def _spans_of(doc: Doc, *types: str) -> list[Mention]:
     return [m for m in doc.mentions if m.type in types and m.component != "hanlp_ner"]
 
 
+@dataclass
+class _Found:
+    """What the list members of one doc are checked against (built once per doc)."""
+
+    people: SpanIndex  # persons and titles
+    tagged: dict[tuple[int, int], list[str]]  # the tagger's spans and their types
+    entities: dict[tuple[int, int], list[Mention]]  # projects, organizations, places found so far
+    index: SpanIndex  # the spans of ``entities``
+
+
 class VisitLists:
     """Members of a target list after a visit verb become entity mentions."""
 
@@ -99,7 +109,15 @@ class VisitLists:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        people = [(m.start, m.end) for m in _spans_of(doc, "person", "title")]
+        people = SpanIndex((m.start, m.end) for m in _spans_of(doc, "person", "title"))
+        tagged: dict[tuple[int, int], list[str]] = {}
+        for m in doc.mentions:
+            if m.component == "hanlp_ner":
+                tagged.setdefault((m.start, m.end), []).append(m.type)
+        entities: dict[tuple[int, int], list[Mention]] = {}
+        for m in _spans_of(doc, "project", "organization", "place"):
+            entities.setdefault((m.start, m.end), []).append(m)
+        found = _Found(people, tagged, entities, SpanIndex(entities))
         for sentence in doc.sentences:
             for opener in _LIST_OPEN.finditer(text, sentence.start, sentence.end):
                 end_m = _LIST_END.search(text, opener.end(), sentence.end)
@@ -117,7 +135,7 @@ class VisitLists:
                         continue
                     start += piece.index(trimmed)
                     for s, e in self._parts(trimmed):
-                        self._add(doc, start + s, start + e, kind_hint, people)
+                        self._add(doc, start + s, start + e, kind_hint, found)
         return doc
 
     def _parts(self, item: str) -> list[tuple[int, int]]:
@@ -131,7 +149,7 @@ class VisitLists:
                 return [(0, m.start()), (m.end(), len(item))]
         return [(0, len(item))]
 
-    def _add(self, doc: Doc, start: int, end: int, hint: str, people: list[tuple[int, int]]) -> None:
+    def _add(self, doc: Doc, start: int, end: int, hint: str, found: _Found) -> None:
         name = doc.text[start:end]
         if not (3 <= len(name) <= 30) or not re.search(r"[\u4e00-\u9fff]{2}", name):
             return
@@ -140,13 +158,12 @@ class VisitLists:
         if re.search(r"[,，。“”]|情况|工作|问题|发展|进展", name) or self.lex.stop_re.search(
                 re.sub(r"(?<=..)[和与及](?=..)", "", name)):
             return
-        tagged = any(m.component == "hanlp_ner" and (m.start, m.end) == (start, end) for m in doc.mentions)
-        if not (_NAME_END.search(name) or len(hint) > 1 and hint.startswith("等") or tagged):
+        ner = found.tagged.get((start, end), [])
+        if not (_NAME_END.search(name) or len(hint) > 1 and hint.startswith("等") or ner):
             return
-        if any(s < end and start < e for s, e in people):
+        if found.people.overlaps(start, end):
             return
-        existing = [m for m in doc.mentions if m.component != "hanlp_ner"
-                    and m.type in ("project", "organization", "place") and m.start < end and start < m.end]
+        existing = [m for span in found.index.overlapping(start, end) for m in found.entities.get(span, ())]
         if any(m.start <= start and end <= m.end for m in existing):
             return  # already found whole (or inside a longer name)
         if any(m.type == "project" and m.end == end and re.search(r"(?:街道|办事处)$", doc.text[start:m.start])
@@ -154,14 +171,16 @@ class VisitLists:
             return  # "嵩山路街道刘砦社区改造项目": the street only locates the project
         for m in existing:  # a shorter guess inside the list member: the member wins
             doc.mentions.remove(m)
-        ner = [m.type for m in doc.mentions if m.component == "hanlp_ner" and (m.start, m.end) == (start, end)]
+            found.entities[(m.start, m.end)].remove(m)
         kind = kind_by_suffix(name) or ("project" if _PROJECT_END.search(name) else None)
         if hint.endswith("项目") and kind != "place":
             kind = "project"
         elif kind is None:
             kind = "organization" if hint.endswith(("企业", "公司", "单位")) or "organization" in ner \
                 else "project" if "project" in ner else "place"
-        doc.add(kind, start, end, self.name, label=re.sub(r"[“”\"]", "", name))
+        mention = doc.add(kind, start, end, self.name, label=re.sub(r"[“”\"]", "", name))
+        found.entities.setdefault((start, end), []).append(mention)
+        found.index.add(start, end)
 
 
 @dataclass
@@ -379,13 +398,10 @@ class Visits:
     def _listed_before(self, doc: Doc, people: list[Mention], pos: int) -> list[str]:
         """The people listed right before ``pos``: "A、B,县委副书记C等" (titles and group labels may
         stand between them; a clause may not)."""
-        text = doc.text
-        titles = [(m.start, m.end) for m in doc.mentions if m.type == "title" and m.component != "hanlp_ner"]
         out: list[str] = []
         nxt = pos
         for p in sorted((p for p in people if p.end <= pos), key=lambda p: -p.start):
-            gap = "".join(ch for i, ch in enumerate(text[p.end:nxt], p.end)
-                          if not any(s <= i < e for s, e in titles))
+            gap = doc.without_titles(p.end, nxt)
             pattern = _LIST_TAIL if not out else _LIST_GAP
             if not pattern.fullmatch(gap):
                 break
