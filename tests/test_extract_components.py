@@ -200,3 +200,10 @@ def test_units_brought_along_are_not_targets(rules: Extractor) -> None:
                      "张伟一行来到华星光电项目现场。", district=None)
     assert rels(rec, "INSPECTED") == {("张伟", "金桥产业园"), ("张伟", "华星光电项目")}
     assert rels(rec, "ACCOMPANIED") == {("刘敏", "张伟")}
+
+
+def test_title_then_space_then_name_and_nominees(rules: Extractor) -> None:
+    rec = run(rules, "■连江县委书记 周应忠  连江县代县长 郑立敏", district="连江县")
+    assert people(rec) == {"周应忠": ["县委书记"], "郑立敏": ["代县长"]}
+    nominee = run(rules, "湘阴县委副书记、县长候选人刘世奇出席会议。", district="湘阴县")
+    assert people(nominee)["刘世奇"] == ["县委副书记", "县长候选人"]

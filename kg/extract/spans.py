@@ -123,8 +123,9 @@ def strip_district(phrase: str, district: str | None) -> str:
     if i and not phrase[:i].endswith(("市", "省", "州")):  # 共青团中原区委 keeps its name
         return phrase
     rest = phrase[i + len(base):]
-    if len(rest) > 2 and rest[0] == rest[1] and rest[0] in "区县市旗":
-        rest = rest[1:]  # "积石山…自治县县委书记": the full name was printed, then the level again
+    again = re.match(r"([区县市旗])((?:代理|代|常务副|副)?\1.+)$", rest)
+    if again:  # "积石山…自治县县委书记", "连江县代县长": the full name was printed, then the level again
+        rest = again.group(2)
     return rest
 
 

@@ -22,6 +22,10 @@ _CHUNK = re.compile(r"[^,、;:，；：]+")
 _PLACE_OR_ORG_END = set("村镇乡区县市省委局办部院会组司团校府协社队所处科室站厂行店馆街路道")
 #: Role nouns after a name: "滕艾同学", "张三老师".
 _ROLE_AFTER = re.compile(r"同学|同志|老师|教授|先生|女士|医生|律师|专家|院士|主播|记者")
+#: After a post: the person is its nominee ("县长候选人", "副主席提名人选").
+_NOMINEE = re.compile(r"(?:候选人|提名人选|人选)")
+#: Spaces a page may print between a title and the name ("县委书记 周应忠").
+_NAME_GAP = re.compile(r"[ \u3000\xa0]{1,3}")
 #: A transliterated name (Uyghur, Kazakh, Tibetan…): parts joined by a middle dot.
 _DOTTED = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
 #: What may follow a tagged name for the tagger's guess to be kept.
@@ -168,11 +172,19 @@ class TitleChains:
                 floor = m.end()
                 pending = []
                 continue
-            if m.end() == ce:  # a title ending the chunk waits for its name ("…在区委副书记、区长X的陪同下")
-                pending = [*pending, (ts, m.end())]
-                floor = m.end()
+            title_end = m.end()
+            nominee = _NOMINEE.match(text, title_end, ce)
+            if nominee:  # "县长候选人刘世奇": a nominee's post is his title
+                title_end = nominee.end()
+            if title_end == ce:  # a title ending the chunk waits for its name ("…在区委副书记、区长X的陪同下")
+                pending = [*pending, (ts, title_end)]
+                floor = title_end
                 continue
-            end = name_end(text, m.end(), self.lex, ner_ends)
+            name_at = title_end
+            gap = _NAME_GAP.match(text, title_end, ce)
+            if gap and gap.end() < ce:  # "■连江县委书记 周应忠": a space between title and name
+                name_at = gap.end()
+            end = name_end(text, name_at, self.lex, ner_ends)
             if end is None:
                 prefix = text[ts:m.start()]
                 if self._name_before_title(text, ts, prefix):  # 习近平总书记: mentioned, not acting
@@ -181,8 +193,8 @@ class TitleChains:
                 pending = []
                 floor = m.end()
                 continue
-            given = [*pending, (ts, m.end())]
-            self._person(doc, m.end(), end, given)
+            given = [*pending, (ts, title_end)]
+            self._person(doc, name_at, end, given)
             pending = []
             floor = person_end = end
         return given, pending, person_end
