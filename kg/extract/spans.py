@@ -26,7 +26,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 #: Leading words that situate a phrase in time or place but are not part of a name.
 LEADING = re.compile(r"(?:本次|此次|这次|日前|近日|目前|当天|今天|昨天|随后|同时|此外|其间|期间|会上|会前|会后|会中|上午|下午|晚上|"
                      r"典礼上|活动中|现场|实地|特别是|其中|尤其是|以及|及|和|与|暨|兼|新任|现任|时任|拟任|学习|企业代表|"
-                     r"代表|正文|要闻|政务要闻|首页|新闻|本网|本报)+")
+                     r"代表|正文|要闻|政务要闻|首页|新闻|本网|本报|首站|第一站|最后一站)+")
 # A character after a two-character name that shows the name has ended.
 _AFTER_CHAR = set("到在对说等和及就为与向是将也还又了的以一、,。;:!?()“”\"")
 # Words that follow a name (so "刘斌强调" is 刘斌, while "杜建强到" is 杜建强).
@@ -140,7 +140,7 @@ _BAD_START = re.compile(r"^(?:走进|来到|深入|前往|走访|调研|察看|�
 #: Words that show a clause inside a span: a verb of speech or action between two names.
 _BAD_INSIDE = re.compile(r"[,，。;；!?！？:：]|首先代表|这与|既定|等地|等处|进行|表示|指出|强调|要求|正文|要闻|政务要闻|"
                          r"代表(?!团|处|室|大会|联络)|问候|维护|接受|重视|履行|保证|不负|努力|依法|自觉|亲切|组成|提高|"
-                         r"调研|督导|督查|考察|视察|察看|走访|慰问|看望|听取|了解|\d+月\d+日")
+                         r"调研|督导|督查|考察|视察|察看|走访|慰问|看望|听取|了解|注入|助力|部署|首站|\d+月\d+日")
 
 
 def ill_formed(name: str) -> str | None:
