@@ -61,8 +61,8 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
             if drop_inside and _inside(m, place_containers):
                 continue
             label = clean_name(m.label or m.text)
-            if label and ill_formed(label):
-                continue  # a clause glued into a name is never listed (nor a relation's target)
+            if len(label) < 2 or ill_formed(label) or label in names:
+                continue  # a clause glued into a name, a lone character, a person's name: never listed
             for part in split_places(label) if kind == "place" else [label]:
                 if part and part not in out:
                     out.append(part)
@@ -72,7 +72,7 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
     seen: set[tuple[str, str, str]] = set()
     for r in doc.relations:
         key = (r.type, r.source, clean_name(r.target) if r.type != "REPORTED" else r.target)
-        if r.type == "INSPECTED" and ill_formed(key[2]):
+        if r.type == "INSPECTED" and (len(key[2]) < 2 or ill_formed(key[2]) or key[2] in names):
             continue
         if key not in seen:
             seen.add(key)
