@@ -144,6 +144,8 @@ class Organizations:
             if admin and len(body) > 1 and (self.lex.is_generic(body[1:]) if len(suffix) > 1
                                             else re.match(r"[各相有该本全]", body[1:])):
                 continue  # 区部分小学, 区各指挥部
+            if admin and body[1:2] == "各":
+                continue  # 区各指挥部办公室: "each of", never a name
             cands.append((start, end, suffix))
         for start, end, _ in _longest(cands):
             doc.add("organization", start, end, self.name, label=strip_district(text[start:end], doc.district))
