@@ -36,18 +36,43 @@ class HanLPNER:
         self.tagger: Any = load_tagger(model)
         self.batch_size = batch_size
 
+    #: The longest piece of text tagged at once: a sentence of 650k characters (no full stop in a
+    #: page) would otherwise cost gigabytes in one LSTM pass.
+    MAX_PIECE = 256
+
     def __call__(self, doc: Doc) -> Doc:
-        sentences = [s for s in doc.sentences if s.text]
-        if not sentences:
+        pieces = [p for s in doc.sentences if s.text for p in self.pieces(s.start, s.text)]
+        if not pieces:
             return doc
-        batch = [list(s.text) for s in sentences]
-        results = self.tagger(batch, batch_size=self.batch_size)
-        for sentence, spans in zip(sentences, results, strict=True):
-            for _text, label, begin, end in spans:
+        results = self.tagger([list(text) for _, text in pieces], batch_size=self.batch_size)
+        for (offset, _text), spans in zip(pieces, results, strict=True):
+            for _t, label, begin, end in spans:
                 kind = _LABELS.get(label)
                 if kind:
-                    doc.add(kind, sentence.start + begin, sentence.start + end, self.name)
+                    doc.add(kind, offset + begin, offset + end, self.name)
         return doc
+
+    @classmethod
+    def pieces(cls, start: int, text: str) -> list[tuple[int, str]]:
+        """``text`` (at ``start``) cut into pieces of at most MAX_PIECE characters, at a comma when
+        one is near the end of a piece.
+
+        >>> [len(t) for _, t in HanLPNER.pieces(0, "甲" * 300 + "，" + "乙" * 10)]
+        [256, 55]
+        >>> [len(t) for _, t in HanLPNER.pieces(0, "甲" * 200 + "，" + "乙" * 100)]
+        [201, 100]
+        """
+        out: list[tuple[int, str]] = []
+        pos = 0
+        while len(text) - pos > cls.MAX_PIECE:
+            window = text[pos:pos + cls.MAX_PIECE]
+            cut = max(window.rfind(c) for c in ",，、;；: 　") + 1
+            if cut < cls.MAX_PIECE // 2:
+                cut = cls.MAX_PIECE
+            out.append((start + pos, window[:cut]))
+            pos += cut
+        out.append((start + pos, text[pos:]))
+        return out
 
 
 #: Characters a well-formed name never holds (clause punctuation, quotes left open).
