@@ -85,6 +85,23 @@ def left_edge(text: str, pos: int, floor: int, lexicon: Lexicon, max_len: int = 
     return start
 
 
+_NAME_BOUNDARY = re.compile(r"[,，、。;；:：!?！？\s()（）“”]|$")
+
+
+def completes_name(text: str, pos: int, size: int) -> int:
+    """1 when a two-character name at ``pos`` is really three: its third character ends the phrase.
+
+    The tagger often stops one character short ("刘永|任," "冯健|身。"); a Han character followed by
+    list or clause punctuation belongs to the name.
+
+    >>> completes_name("主任刘永任,县长", 2, 2), completes_name("陈春代表企业", 0, 2)
+    (1, 0)
+    """
+    if size != 2 or pos + 3 > len(text) or not HAN.match(text[pos + 2]) or text[pos + 2] in _AFTER_CHAR:
+        return 0
+    return 1 if _NAME_BOUNDARY.match(text, pos + 3) else 0
+
+
 def name_end(text: str, pos: int, lexicon: Lexicon, ner_ends: dict[int, int] | None = None) -> int | None:
     """End of a personal name starting at ``pos``, or ``None`` when none starts there.
 
@@ -95,7 +112,7 @@ def name_end(text: str, pos: int, lexicon: Lexicon, ner_ends: dict[int, int] | N
     tagged = text[pos:ner_ends[pos]] if ner_ends and pos in ner_ends else ""
     if (2 <= len(tagged) <= 4 and all(HAN.match(c) for c in tagged) or re.fullmatch(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}", tagged)) \
             and not lexicon.stop_re.match(text, pos):
-        return pos + len(tagged)  # the tagger's name (古丽努尔·阿布勒 too), when it starts right here
+        return pos + len(tagged) + completes_name(text, pos, len(tagged))  # 古丽努尔·阿布勒 too
     chunk = text[pos:pos + 4]
     if len(chunk) < 2 or not all(HAN.match(c) for c in chunk[:2]) or not lexicon.is_surname(chunk):
         return None

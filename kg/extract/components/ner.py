@@ -19,7 +19,7 @@ from kg.extract.doc import Doc
 from kg.extract.kinds import kind_by_suffix
 from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import Context, register
-from kg.extract.spans import SpanIndex, strip_district
+from kg.extract.spans import SpanIndex, completes_name, strip_district
 from kg.models import Mention
 
 _LABELS = {"PER": "person", "ORG": "organization", "LOC": "place", "TITLE": "title", "PROJ": "project"}
@@ -110,6 +110,12 @@ class NEREntities:
                 continue
             kind = m.type
             if kind == "person":
+                extra = completes_name(doc.text, m.start, len(m.text))
+                if extra:  # "冯健|身。": the tagger stopped one character short
+                    m = Mention(m.type, doc.text[m.start:m.end + extra], m.start, m.end + extra, m.sentence,
+                                m.component, m.label)
+                    if claimed.overlaps(m.start, m.end):
+                        continue
                 doc.roles.setdefault(m.text, "other")
             else:
                 kind = kind_by_suffix(m.text) or kind  # 豆罗工业园区 is a project, whatever the tagger says
@@ -140,6 +146,8 @@ class NEREntities:
         if m.type == "person":
             if len(text) > 1 and text[0] == text[1]:
                 return False  # "殷殷嘱托": a reduplicated word, not a name
+            if gazetteer.province(text) or gazetteer.prefectures(text) or gazetteer.counties_by_short(text):
+                return False  # "徐汇", "阿勒泰": a division's name
             return 2 <= len(text) <= 4 and all("\u4e00" <= c <= "\u9fff" or c == "·" for c in text) \
                 and not self.lex.stop_re.search(text) and text not in self.lex.gazetteer
         if len(text) < 2 or self.lex.is_generic(text) or self.lex.is_generic(_STRIP_SUFFIX.sub("", text)):
