@@ -21,6 +21,10 @@ _PLACE = re.compile(r"(?:开发区|高新区|经济区|新区|保税区|集聚�
                     r"河|江|湖|山|岛|湾|港|水库|湿地|花海|古镇|古城|庄园|农庄)$")
 _ORGANIZATION = re.compile(r"(?:公司|集团|银行|医院|卫生院|学校|小学|中学|大学|学院|幼儿园|研究院|研究所|合作社|协会|"
                            r"商会|学会|委员会|局|委|办|厅|部|院|所|站|中心|队|厂|社|会|馆)$")
+#: What a company without 公司 is called after: its trade ("天华建材", "广源铜带", "长电科技").
+INDUSTRY = re.compile(r"(?:建材|食品|机械|铜箔|铜带|油嘴|科技|电子|减振器|玻璃|服饰|服装|纺织|家具|医疗|制药|药业|化工|能源|"
+                      r"新材料|电器|汽车|木业|实业|股份|物流|电力|钢铁|水泥|陶瓷|酒业|茶业|乳业|农业|牧业|渔业|种业|"
+                      r"光电|新能源|智能|装备|材料|制造|包装|印务|置业|传媒)$")
 
 
 def kind_by_suffix(name: str) -> str | None:
@@ -29,7 +33,7 @@ def kind_by_suffix(name: str) -> str | None:
         return "project"
     if _PLACE.search(name):
         return "place"
-    if _ORGANIZATION.search(name):
+    if _ORGANIZATION.search(name) or INDUSTRY.search(name):
         return "organization"
     return None
 

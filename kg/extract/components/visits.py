@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from kg import gazetteer
 from kg.extract.doc import Doc, Sentence
-from kg.extract.kinds import kind_by_suffix, split_places
+from kg.extract.kinds import INDUSTRY, kind_by_suffix, split_places
 from kg.extract.lexicon import Lexicon, alternation
 from kg.extract.pipeline import Context, register
 from kg.extract.spans import SpanIndex
@@ -159,7 +159,7 @@ class VisitLists:
                 re.sub(r"(?<=..)[和与及](?=..)", "", name)):
             return
         ner = found.tagged.get((start, end), [])
-        if not (_NAME_END.search(name) or len(hint) > 1 and hint.startswith("等") or ner):
+        if not (_NAME_END.search(name) or INDUSTRY.search(name) or len(hint) > 1 and hint.startswith("等") or ner):
             return
         if found.people.overlaps(start, end):
             return
