@@ -207,3 +207,10 @@ def test_title_then_space_then_name_and_nominees(rules: Extractor) -> None:
     assert people(rec) == {"周应忠": ["县委书记"], "郑立敏": ["代县长"]}
     nominee = run(rules, "湘阴县委副书记、县长候选人刘世奇出席会议。", district="湘阴县")
     assert people(nominee)["刘世奇"] == ["县委副书记", "县长候选人"]
+
+
+def test_district_visited_versus_district_as_qualifier(rules: Extractor) -> None:
+    visited = run(rules, "2月19日,市长王明到阜城县、武邑县调研。", district="阜城县")
+    assert rels(visited, "INSPECTED") == {("王明", "阜城县"), ("王明", "武邑县")}
+    qualifier = run(rules, "5月11日上午,县委书记王明到阜城县部分小学调研复学复课工作。", district="阜城县")
+    assert ("王明", "阜城县") not in rels(qualifier, "INSPECTED")

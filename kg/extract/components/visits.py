@@ -63,6 +63,8 @@ _CROSSING = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:路|街|大道))([\u4e00-\u9f
 #: Words for the group a leader took along: "调研组一行先后来到…" continues the visit.
 _GROUP = re.compile(r"一行|调研组|考察组|考察团|督导组|督查组|检查组|观摩团|观摩组|代表团|调研团|工作组|他们|大家|"
                     r"委员们|代表们|与会人员|[他她]")
+#: After a county named as the area of a visit ("到阜城县、武邑县调研"), not as a qualifier.
+_VISITED_AREA_END = re.compile(r"[、,，。;；和及与]|调研|考察|视察|督导|督查|检查|开展|指导|慰问|走访|察看|参观|进行|$")
 #: Names of the visiting group itself or of committees, never a place visited.
 _GROUP_NAME = re.compile(r"(?:考察团|调研组|考察组|督导组|督查组|检查组|观摩团|代表团|工作组|两委|班子)$")
 #: Words after which nothing in the sentence is a place visited (speech, plans).
@@ -206,7 +208,7 @@ class Visits:
         self.lex = lexicon
         words = [w for w in lexicon.triggers.get("INSPECTED", ["调研"]) if w not in ("到", "赴", "实地")]
         self.trigger = re.compile(alternation([*words, "走进", "来到", "前往", "巡查", "督查", "慰问", "看望", "参观",
-                                               "实地查看", "现场查看"]) + r"|(?<![达得直])到(?!了解|位|达|底|期|位)|赴")
+                                               "实地查看", "现场查看", "莅临"]) + r"|(?<![达得直])到(?!了解|位|达|底|期|位)|赴")
         self.accompany = re.compile(alternation(lexicon.triggers.get("ACCOMPANIED", ["陪同"])))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -343,8 +345,11 @@ class Visits:
                 if not re.search(r"(?:陪同|参加|随同|一同|一起|共同)$", text[max(start, m.start() - 3):m.start()])]
 
     def _add_target(self, doc: Doc, visit: Visit, t: Mention, sentence: Sentence) -> None:
-        if t.text == doc.district or _DEICTIC.match(t.text) or _GROUP_NAME.search(t.text):
+        if _DEICTIC.match(t.text) or _GROUP_NAME.search(t.text):
             return
+        if t.type == "place" and (t.text == doc.district or gazetteer.counties(t.text)) \
+                and not _VISITED_AREA_END.match(doc.text, t.end):
+            return  # "到中原区部分小学调研": the district only qualifies what was visited
         if t.type == "place" and self._broad(t.text) and not re.search(
                 r"(?:到|赴|来到|前往|走进|深入|在|莅临|抵达|、)$", doc.text[max(0, t.start - 2):t.start]):
             return  # "山西", "天津市" named in passing: the region, not a place the visit went to
