@@ -110,7 +110,7 @@ class Relations:
         elif after and after[0] == doc.text[acc.end():acc.end() + len(after[0])]:
             hosts = after[:1]  # X陪同Y调研
         else:  # "A调研X,B陪同": this sentence's subject, else the visitors of the sentences before
-            hosts = [o for o in others if self._official(doc, o)][:1] or actors or self._visit_leaders(doc, sentence)
+            hosts = [o for o in others if self._official(doc, o)][:1] or self._visit_leaders(doc, sentence) or actors
         for source in dict.fromkeys(before):
             for target in hosts:
                 if source != target:

@@ -232,7 +232,8 @@ class Visits:
             here = targets[bisect.bisect_left(target_starts, sentence.start):
                            bisect.bisect_left(target_starts, sentence.end)]
             current = self._sentence(doc, sentence, people, here, visits, current)
-        doc.visits = [(v.first_sentence, list(v.leaders or v.participants)) for v in visits]
+        # whom companions accompany: the leaders, else the first (highest-ranking) participant
+        doc.visits = [(v.first_sentence, list(v.leaders or v.participants[:1])) for v in visits]
         for visit in visits:
             for name in visit.visitors():
                 for label, index in visit.targets:
