@@ -135,7 +135,9 @@ class NEREntities:
         if gazetteer.province(text) or gazetteer.prefectures(text) or gazetteer.counties(text) \
                 or gazetteer.counties_by_short(text):
             return True  # 定州, 忻州市, 穆棱: China's divisions, full or short name
-        return kind_by_suffix(text) == "place" and len(text) >= 3 and not self.lex.stop_re.search(text)
+        verbs = [w for w in self.lex.stop_word_re.findall(text) if len(w) > 1]  # "能够增强城乡", "召集街道"
+        return kind_by_suffix(text) == "place" and len(text) >= 3 and not self.lex.stop_re.search(text) \
+            and not verbs and not self.lex.stop_re.search(text[:1])
 
     def _well_formed(self, doc: Doc, m: Mention) -> bool:
         text = m.text
