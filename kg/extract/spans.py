@@ -36,6 +36,10 @@ _AFTER_WORD = set("""强调 表示 指出 要求 陪同 主持 出席 参加 一
 """.split())
 
 
+#: Verbs of speech and judgement: after one of them a sentence reports what was said, not where
+#: anyone went or who took part (shared by the relation and visit components).
+SPEECH = re.compile(r"表示|说|指出|强调|要求|认为|提出|希望|讲话|听取|汇报|总结|部署|宣读|领学|发言|点评|肯定|鼓励|叮嘱|勉励")
+
 #: Two-character words whose first character is otherwise a one-character stop word.
 _STOP_EXCEPTIONS = {"织部", "对象", "对外", "对口", "对接", "和平", "和谐", "以上", "以下", "为民", "同心", "同步", "在线", "由来"}
 _COORDINATORS = {"和", "与", "及"}

@@ -19,6 +19,7 @@ import re
 from kg.extract.doc import Doc, Sentence
 from kg.extract.lexicon import Lexicon, alternation
 from kg.extract.pipeline import Context, register
+from kg.extract.spans import SPEECH
 from kg.models import Mention, Relation
 
 _LIST_GAP = re.compile(r"[\s,，、和及与同志等]*|[\s,，、]*(?:[区市县省镇乡]级?)?领导(?:同志)?[\s,，、]*")
@@ -29,7 +30,6 @@ _NOT_MEETING = re.compile(r"(?:了)?(?:调研|考察|视察|督导|督查|检查
 _AT_MEETING = re.compile(r"(?:在[^,，。;；]{0,30})?(?:会上|会议上|座谈会上|大会上|仪式上|典礼上)[,，]?")
 #: A person who convenes a meeting attends it: "X召开座谈会".
 _CONVENE = re.compile(r"(?:并|随后|还|又)?(?:组织)?召开(?:了)?")
-_SPEECH = re.compile(r"表示|说|指出|强调|要求|认为|提出|希望|讲话|听取|汇报|总结|部署|宣读|领学|发言|点评")
 
 
 class Relations:
@@ -181,7 +181,7 @@ class Relations:
             if not target or not officials:
                 continue
             subject = officials[0]
-            if _SPEECH.search(doc.text, subject.end, m.start()) or "陪同" in doc.text[subject.end:m.start()]:
+            if SPEECH.search(doc.text, subject.end, m.start()) or "陪同" in doc.text[subject.end:m.start()]:
                 continue
             doc.relations.append(Relation("ATTENDED", subject.text, target, sentence.index, "召开"))
 
@@ -221,7 +221,7 @@ class Relations:
         if not target:
             return
         speakers = [p for p in people if p.start >= frame.end() and self._official(doc, p.text)
-                    and not _SPEECH.search(doc.text, frame.end(), p.start)]
+                    and not SPEECH.search(doc.text, frame.end(), p.start)]
         for p in speakers[:1]:
             doc.relations.append(Relation("ATTENDED", p.text, target, sentence.index, "会上"))
 
@@ -254,7 +254,7 @@ class Relations:
         subjects = [p for p in people if p.end <= trig.start()]
         start = escort[1] if escort and escort[1] > subjects[-1].end else subjects[-1].end if subjects else 0
         gap = doc.text[start:trig.start()] if subjects else ""
-        if not subjects or len(gap) > 30 or _SPEECH.search(gap):
+        if not subjects or len(gap) > 30 or SPEECH.search(gap):
             return []
         names: list[str] = []
         for p in subjects:

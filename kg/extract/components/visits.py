@@ -36,7 +36,7 @@ from kg.extract.doc import Doc, Sentence
 from kg.extract.kinds import INDUSTRY, kind_by_suffix, split_places
 from kg.extract.lexicon import Lexicon, alternation
 from kg.extract.pipeline import Context, register
-from kg.extract.spans import SpanIndex
+from kg.extract.spans import SPEECH, SpanIndex
 from kg.models import Mention, Relation
 
 #: Verbs that open a visit's target list ("先后来到A、B", "察看了A、B").
@@ -68,11 +68,10 @@ _VISITED_AREA_END = re.compile(r"[、,，。;；和及与]|调研|考察|视察|
 #: Names of the visiting group itself or of committees, never a place visited.
 _GROUP_NAME = re.compile(r"(?:考察团|调研组|考察组|督导组|督查组|检查组|观摩团|代表团|工作组|两委|班子)$")
 #: Words after which nothing in the sentence is a place visited (speech, plans).
-_SPEECH = re.compile(r"表示|说|指出|强调|要求|认为|提出|希望|讲话|听取|汇报|总结|部署|宣读|领学|发言|点评|肯定|鼓励|叮嘱|勉励")
 #: An enumeration of what the visit saw: "观摩的项目有十一个,分别是A、B", "包括A、B".
 _ENUMERATION = re.compile(r"(?:观摩|调研|考察|察看|视察|督导|检查|参观)(?:的|了)[^,，。;；]{0,16}[,，]?(?:分别是|分别为|包括|有)")
 #: What ends the targets of a visit verb: speech, and people who join or accompany.
-_STOP = re.compile(f"{_SPEECH.pattern}|参加|陪同|出席|列席|[。;；]")
+_STOP = re.compile(f"{SPEECH.pattern}|参加|陪同|出席|列席|[。;；]")
 #: What may separate the names of one list ("A、B,县委副书记C": titles are removed first).
 _LIST_GAP = re.compile(r"[\s,，、和及与]*(?:(?:[区市县省镇乡旗州]级?)?领导(?:同志)?[\s,，、]*)?|[\s,，、]*以及[\s,，、]*")
 _LIST_TAIL = re.compile(r"[\s,，、]*(?:同志)?(?:等|等人|等同志|及有关[^,，。]{0,12}|以及[^,，。]{0,16}|和[^,，。]{0,16})?"
