@@ -132,6 +132,15 @@ def prefecture_short(name: str) -> str:
     return _short(name, _PREFECTURE_SUFFIXES)
 
 
+def names_division(name: str) -> bool:
+    """Whether ``name`` is a province or prefecture (full or short name) or a county's short name.
+
+    >>> names_division("山西"), names_division("岳阳市"), names_division("连江"), names_division("代表")
+    (True, True, True, False)
+    """
+    return bool(province(name) or prefectures(name) or counties_by_short(name))
+
+
 def is_county(name: str) -> bool:
     """Whether ``name`` is the full name of a real county-level division."""
     return name in _index().counties

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kg.models import Article, Mention, Relation
@@ -96,6 +97,21 @@ class Doc:
             self._title_positions = (len(self.mentions), covered)
         covered = self._title_positions[1]
         return "".join(ch for i, ch in enumerate(self.text[start:end], start) if i not in covered)
+
+    def listed_before(self, people: list[Mention], pos: int, last_gap: Callable[[str], object],
+                      gap: Callable[[str], object]) -> list[str]:
+        """Names of ``people`` listed right before ``pos``: walking back from ``pos``, a person joins
+        while what separates it from what follows (titles left out, :meth:`without_titles`) passes
+        ``last_gap`` (after the last name) or ``gap`` (between two names).
+        """
+        out: list[str] = []
+        nxt = pos
+        for p in sorted((p for p in people if p.end <= pos), key=lambda p: -p.start):
+            if not (gap if out else last_gap)(self.without_titles(p.end, nxt)):
+                break
+            out.append(p.text)
+            nxt = p.start
+        return list(dict.fromkeys(reversed(out)))
 
     def add(self, type_: str, start: int, end: int, component: str, label: str | None = None) -> Mention:
         """Record a mention of ``text[start:end]``."""

@@ -132,8 +132,7 @@ class NEREntities:
         """A tagged place is kept when it ends like one or is known geography (not "加强城镇")."""
         if text in self.lex.gazetteer or (text[:-1] in self.lex.gazetteer and text[-1] in "省市县区"):
             return True
-        if gazetteer.province(text) or gazetteer.prefectures(text) or gazetteer.counties(text) \
-                or gazetteer.counties_by_short(text):
+        if gazetteer.names_division(text) or gazetteer.counties(text):
             return True  # 定州, 忻州市, 穆棱: China's divisions, full or short name
         verbs = [w for w in self.lex.stop_word_re.findall(text) if len(w) > 1]  # "能够增强城乡", "召集街道"
         return kind_by_suffix(text) == "place" and len(text) >= 3 and not self.lex.stop_re.search(text) \
@@ -148,7 +147,7 @@ class NEREntities:
         if m.type == "person":
             if len(text) > 1 and text[0] == text[1]:
                 return False  # "殷殷嘱托": a reduplicated word, not a name
-            if gazetteer.province(text) or gazetteer.prefectures(text) or gazetteer.counties_by_short(text):
+            if gazetteer.names_division(text):
                 return False  # "徐汇", "阿勒泰": a division's name
             return 2 <= len(text) <= 4 and all("\u4e00" <= c <= "\u9fff" or c == "·" for c in text) \
                 and not self.lex.stop_re.search(text) and text not in self.lex.gazetteer

@@ -192,19 +192,7 @@ class Relations:
         next is only list punctuation, titles or group labels — so "X带队督导…,Y参加"
         gives Y alone.
         """
-        out: list[str] = []
-        nxt = trigger
-        for p in reversed(before):
-            between = doc.without_titles(p.end, nxt)
-            if not out:
-                ok = not between or bool(_LIST_TAIL.match(between))
-            else:
-                ok = bool(_LIST_GAP.fullmatch(between))
-            if not ok:
-                break
-            out.append(p.text)
-            nxt = p.start
-        return list(dict.fromkeys(reversed(out)))
+        return doc.listed_before(before, trigger, lambda gap: not gap or _LIST_TAIL.match(gap), _LIST_GAP.fullmatch)
 
     def _meeting_before(self, pos: int, meetings: list[Mention]) -> str | None:
         """The latest meeting named before ``pos`` ("…会议召开。…出席会议": 会议 refers back to it)."""

@@ -67,7 +67,6 @@ _GROUP = re.compile(r"一行|调研组|考察组|考察团|督导组|督查组|�
 _VISITED_AREA_END = re.compile(r"[、,，。;；和及与]|调研|考察|视察|督导|督查|检查|开展|指导|慰问|走访|察看|参观|进行|$")
 #: Names of the visiting group itself or of committees, never a place visited.
 _GROUP_NAME = re.compile(r"(?:考察团|调研组|考察组|督导组|督查组|检查组|观摩团|代表团|工作组|两委|班子)$")
-#: Words after which nothing in the sentence is a place visited (speech, plans).
 #: An enumeration of what the visit saw: "观摩的项目有十一个,分别是A、B", "包括A、B".
 _ENUMERATION = re.compile(r"(?:观摩|调研|考察|察看|视察|督导|检查|参观)(?:的|了)[^,，。;；]{0,16}[,，]?(?:分别是|分别为|包括|有)")
 #: What ends the targets of a visit verb: speech, and people who join or accompany.
@@ -79,7 +78,6 @@ _LIST_TAIL = re.compile(r"[\s,，、]*(?:同志)?(?:等|等人|等同志|及有�
                         r"(?:也|均|一同|一起|全程|分别|共同)?")
 #: People joining the visit led by someone else (convention 1): "A、B参加调研", "A一同调研".
 _JOIN = re.compile(r"(?:等|分别|一同|一起|全程|也|共同)?(?:参加|随同|一同|一起|共同)(?:了)?(?:调研|考察|视察|督导|督查|检查|观摩|活动|参加)?")
-_JOIN_AT_END = re.compile(r"(?:参加|随同|一同)(?:了)?(?:调研|考察|视察|督导|督查|检查|观摩|活动)?[。;,]?$")
 _LEAD = re.compile(r"带领|率领|率")
 _SPLIT_GROUPS = re.compile(r"分别带队|分组|分别带领|兵分")
 _FRAME = re.compile(r"在|来到|走进")  # used with .match(text, pos): anchored at pos
@@ -363,8 +361,7 @@ class Visits:
         base = name[:-1] if name[-1:] in "省市" else name
         if name.endswith(("县", "区", "镇", "乡", "旗")):
             return False
-        return base in self.lex.gazetteer or bool(gazetteer.province(name) or gazetteer.prefectures(name)
-                                                  or gazetteer.counties_by_short(name))
+        return base in self.lex.gazetteer or gazetteer.names_division(name)
 
     # -- people ---------------------------------------------------------------------------------------------
     def _escort(self, doc: Doc, sentence: Sentence, acc: re.Match[str] | None) -> tuple[int, int] | None:
@@ -403,16 +400,7 @@ class Visits:
     def _listed_before(self, doc: Doc, people: list[Mention], pos: int) -> list[str]:
         """The people listed right before ``pos``: "A、B,县委副书记C等" (titles and group labels may
         stand between them; a clause may not)."""
-        out: list[str] = []
-        nxt = pos
-        for p in sorted((p for p in people if p.end <= pos), key=lambda p: -p.start):
-            gap = doc.without_titles(p.end, nxt)
-            pattern = _LIST_TAIL if not out else _LIST_GAP
-            if not pattern.fullmatch(gap):
-                break
-            out.append(p.text)
-            nxt = p.start
-        return list(reversed(out))
+        return doc.listed_before(people, pos, _LIST_TAIL.fullmatch, _LIST_GAP.fullmatch)
 
     def _led(self, doc: Doc, sentence: Sentence, people: list[Mention], subjects: list[Mention]) -> list[str]:
         """People a leader took along: "X带领A、B…" and "X一行" members named in the sentence."""
