@@ -103,13 +103,44 @@ class Person:
 
 @dataclass
 class Relation:
-    """A typed fact between two names of one article, with its sentence."""
+    """A typed fact between two names of one article, with its sentence.
+
+    ``event`` groups the facts of one visit or one meeting of the article: an
+    article-local id (``"V1"``, ``"V2"``… for visits, ``"M1"``… for meetings),
+    ``None`` for facts outside any event (titles, bylines, co-occurrence).
+    """
 
     type: str
     source: str
     target: str
     sentence: int | None = None
     trigger: str | None = None
+    event: str | None = None
+
+
+@dataclass
+class Event:
+    """One visit or one meeting told by an article, with who took which part.
+
+    ``id`` is article-local (``"V1"``… visits, ``"M1"``… meetings) and is the
+    ``event`` of the :class:`Relation` facts it groups; ``sentence`` is where the
+    article first tells it. A meeting has a ``name``, a chair (in ``leaders``) and
+    attendees (in ``participants``); a visit has leaders, participants, companions
+    and targets.
+
+    >>> e = Event("V1", "visit", 2, leaders=["王强"], targets=["某某项目"])
+    >>> Event(**e.__dict__) == e
+    True
+    """
+
+    id: str
+    kind: str  # visit | meeting
+    sentence: int | None = None
+    name: str | None = None
+    leaders: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    companions: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -127,6 +158,7 @@ class Extraction:
     places: list[str] = field(default_factory=list)
     projects: list[str] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
     extractor: str | None = None
@@ -151,5 +183,6 @@ class Extraction:
         known["id"] = data.get("article_id") or data.get("id") or ""
         known["people"] = [Person(**p) for p in data.get("people") or []]
         known["relations"] = [Relation(**r) for r in data.get("relations") or []]
+        known["events"] = [Event(**e) for e in data.get("events") or []]
         known["mentions"] = [Mention(**m) for m in data.get("mentions") or []]
         return cls(**known)

@@ -214,3 +214,25 @@ def test_district_visited_versus_district_as_qualifier(rules: Extractor) -> None
     assert rels(visited, "INSPECTED") == {("王明", "阜城县"), ("王明", "武邑县")}
     qualifier = run(rules, "5月11日上午,县委书记王明到阜城县部分小学调研复学复课工作。", district="阜城县")
     assert ("王明", "阜城县") not in rels(qualifier, "INSPECTED")
+
+
+def test_visits_and_meetings_are_events_their_facts_point_to() -> None:
+    ex = Extractor.from_config({"components": [c for c in RULES_ONLY["components"] if c != "relations"]
+                                + ["relations"]})
+    rec = run(ex, "4月5日,区委书记王建国一行到滨河花园项目、东风路小学调研,区长孙丽华、副区长赵刚陪同。"
+                  "随后,王建国主持召开区委常委会会议,孙丽华出席会议。"
+                  "6日,副区长赵刚到城北污水处理厂扩建项目调研。")
+    by_id = {e["id"]: e for e in rec["events"]}
+    first, second = by_id["V1"], by_id["V2"]
+    assert first["leaders"] == ["王建国"] and set(first["companions"]) == {"孙丽华", "赵刚"}
+    assert "滨河花园项目" in first["targets"]
+    assert second["leaders"] == ["赵刚"] and second["targets"] == ["城北污水处理厂扩建项目"]
+    meeting = by_id["M1"]
+    assert meeting["kind"] == "meeting" and meeting["name"] == "区委常委会会议"
+    assert meeting["leaders"] == ["王建国"] and meeting["participants"] == ["孙丽华"]
+    for r in rec["relations"]:
+        expected = {"INSPECTED": "V", "ACCOMPANIED": "V", "CHAIRED": "M", "ATTENDED": "M"}.get(r["type"])
+        if expected:
+            assert r["event"] and r["event"].startswith(expected), r
+            event = by_id[r["event"]]
+            assert r["source"] in event["leaders"] + event["participants"] + event["companions"]

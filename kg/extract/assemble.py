@@ -7,7 +7,7 @@ import re
 from kg.extract.doc import Doc
 from kg.extract.kinds import split_places
 from kg.extract.spans import SpanIndex, clean_name, ill_formed
-from kg.models import Extraction, Mention, Person, Relation
+from kg.models import Event, Extraction, Mention, Person, Relation
 from kg.names import is_variant
 
 #: A person's name: two to four Han characters, or a longer transliterated one (胡日沁必力格, 达娃·次仁).
@@ -76,7 +76,7 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
             continue
         if key not in seen:
             seen.add(key)
-            relations.append(Relation(r.type, r.source, key[2], r.sentence, r.trigger))
+            relations.append(Relation(r.type, r.source, key[2], r.sentence, r.trigger, r.event))
 
     return Extraction(
         id=art.id,
@@ -90,7 +90,37 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
         places=labels("place", True),
         projects=labels("project", False),
         relations=relations,
+        events=events(doc, relations),
         mentions=sorted(doc.mentions, key=lambda m: (m.start, m.end)),
         sentences=[s.text for s in doc.sentences],
         extractor=extractor,
     )
+
+
+def events(doc: Doc, relations: list[Relation]) -> list[Event]:
+    """The visits and meetings of a doc, each with the article-local id its facts carry.
+
+    Visits come from the ``visits`` component (targets as finally listed); a meeting is
+    one per distinct meeting name of the CHAIRED/ATTENDED facts, numbered in the order
+    the article first tells it — this also sets those facts' ``event``.
+    """
+    inspected: dict[str, list[str]] = {}
+    for r in relations:
+        if r.type == "INSPECTED" and r.event:
+            targets = inspected.setdefault(r.event, [])
+            if r.target not in targets:
+                targets.append(r.target)
+    out = [Event(v.id, "visit", v.sentence, leaders=list(v.leaders), participants=list(v.participants),
+                 companions=list(v.companions), targets=inspected.get(v.id, []))
+           for v in doc.visits]
+    meetings: dict[str, Event] = {}
+    for r in sorted((r for r in relations if r.type in ("CHAIRED", "ATTENDED")),
+                    key=lambda r: -1 if r.sentence is None else r.sentence):
+        meeting = meetings.get(r.target)
+        if meeting is None:
+            meeting = meetings[r.target] = Event(f"M{len(meetings) + 1}", "meeting", r.sentence, name=r.target)
+        r.event = meeting.id
+        people = meeting.leaders if r.type == "CHAIRED" else meeting.participants
+        if r.source not in people:
+            people.append(r.source)
+    return out + list(meetings.values())

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kg.models import Article, Mention, Relation
+from kg.models import Article, Event, Mention, Relation
 
 _SENTENCE_END = re.compile(r"[^。!?;！？；\n]*(?:[。!?;！？；]+[”’\"]?|\n|$)")
 
@@ -60,8 +60,8 @@ class Doc:
     roles: dict[str, str] = field(default_factory=dict)
     # indexes of sentences that are page furniture (menus, footers, metadata lines)
     chrome: set[int] = field(default_factory=set)
-    # visits found so far: (first sentence, leaders), set by the ``visits`` component
-    visits: list[tuple[int, list[str]]] = field(default_factory=list)
+    # the visits of the doc (ids V1, V2…), set by the ``visits`` component
+    visits: list[Event] = field(default_factory=list)
     # name -> role of a credit printed in the text ("作者:X", "(记者 X)")
     credits: dict[str, str] = field(default_factory=dict)
     # name -> the names of the group "X一行" stands for

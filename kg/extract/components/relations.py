@@ -20,7 +20,7 @@ from kg.extract.doc import Doc, Sentence
 from kg.extract.lexicon import Lexicon, alternation
 from kg.extract.pipeline import Context, register
 from kg.extract.spans import SPEECH
-from kg.models import Mention, Relation
+from kg.models import Event, Mention, Relation
 
 _LIST_GAP = re.compile(r"[\s,，、和及与同志等]*|[\s,，、]*(?:[区市县省镇乡]级?)?领导(?:同志)?[\s,，、]*")
 _LIST_TAIL = re.compile(r"[,，、]|等|及|以及|和|与|同志|一同|一起|也|分别|均")
@@ -114,12 +114,24 @@ class Relations:
         for source in dict.fromkeys(before):
             for target in hosts:
                 if source != target:
-                    doc.relations.append(Relation("ACCOMPANIED", source, target, sentence.index, acc.group(0)))
+                    event = self._visit_of(doc, sentence, target)
+                    doc.relations.append(Relation("ACCOMPANIED", source, target, sentence.index, acc.group(0),
+                                                  event.id if event else None))
+                    if event and source not in event.companions:
+                        event.companions.append(source)
 
     def _visit_leaders(self, doc: Doc, sentence: Sentence) -> list[str]:
-        """Leaders of the visit under way at ``sentence`` (from the ``visits`` component)."""
-        under_way = [leaders for first, leaders in doc.visits if first <= sentence.index]
-        return under_way[-1] if under_way else []
+        """Whom companions accompany on the visit under way at ``sentence`` (from the ``visits``
+        component): its leaders, else its first (highest-ranking) participant."""
+        under_way = [v for v in doc.visits if (v.sentence or 0) <= sentence.index]
+        return list(under_way[-1].leaders or under_way[-1].participants[:1]) if under_way else []
+
+    def _visit_of(self, doc: Doc, sentence: Sentence, host: str) -> Event | None:
+        """The latest visit begun by ``sentence`` that ``host`` leads or joins."""
+        for visit in reversed(doc.visits):
+            if (visit.sentence or 0) <= sentence.index and (host in visit.leaders or host in visit.participants):
+                return visit
+        return None
 
     def _chaired(self, doc: Doc, sentence: Sentence, people: list[Mention], meetings: list[Mention],
                  main_meeting: str | None) -> set[str]:

@@ -37,7 +37,7 @@ from kg.extract.kinds import INDUSTRY, kind_by_suffix, split_places
 from kg.extract.lexicon import Lexicon, alternation
 from kg.extract.pipeline import Context, register
 from kg.extract.spans import SPEECH, SpanIndex
-from kg.models import Mention, Relation
+from kg.models import Event, Mention, Relation
 
 #: Verbs that open a visit's target list ("先后来到A、B", "察看了A、B").
 _LIST_OPEN = re.compile(
@@ -229,12 +229,13 @@ class Visits:
             here = targets[bisect.bisect_left(target_starts, sentence.start):
                            bisect.bisect_left(target_starts, sentence.end)]
             current = self._sentence(doc, sentence, people, here, visits, current)
-        # whom companions accompany: the leaders, else the first (highest-ranking) participant
-        doc.visits = [(v.first_sentence, list(v.leaders or v.participants[:1])) for v in visits]
-        for visit in visits:
+        doc.visits = [Event(f"V{i}", "visit", v.first_sentence, leaders=list(v.leaders),
+                            participants=list(v.participants), targets=[label for label, _ in v.targets])
+                      for i, v in enumerate(visits, 1)]
+        for event, visit in zip(doc.visits, visits, strict=True):
             for name in visit.visitors():
                 for label, index in visit.targets:
-                    doc.relations.append(Relation("INSPECTED", name, label, index, "visit"))
+                    doc.relations.append(Relation("INSPECTED", name, label, index, "visit", event.id))
         return doc
 
     # -- one sentence -------------------------------------------------------------------------------------
