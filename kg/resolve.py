@@ -234,18 +234,24 @@ class _OrgIndex:
 
     def __init__(self) -> None:
         self.names: dict[str | None, set[str]] = defaultdict(set)
+        self.counts: Counter[tuple[str | None, str]] = Counter()
         self._cache: dict[tuple[str, str | None], str] = {}
 
     def add(self, name: str, district: str | None) -> None:
-        self.names[district].add(scope(name, district))
+        scoped = scope(name, district)
+        self.names[district].add(scoped)
+        self.counts[district, scoped] += 1
         self._cache.clear()
 
     def canonical(self, name: str, district: str | None) -> str:
+        """The longest variant of ``name`` in ``district``; among equally long ones the most mentioned,
+        then the first in code-point order (never the iteration order of a set)."""
         key = (name, district)
         if key not in self._cache:
             scoped = scope(name, district)
             longer = [n for n in self.names[district] if is_variant(scoped, n, any_tail=False)]
-            self._cache[key] = max(longer, key=len) if longer else scoped
+            self._cache[key] = min(longer, key=lambda n: (-len(n), -self.counts[district, n], n)) if longer \
+                else scoped
         return self._cache[key]
 
 
