@@ -24,6 +24,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.evidence import attach_evidence
 from kg.ingest.dates import kind as date_kind
 from kg.ingest.dates import sort_key
 from kg.resolve import Entity, Fact, resolve
@@ -105,6 +106,7 @@ def graph_from(entities: dict[str, Entity], facts: list[Fact]) -> nx.MultiDiGrap
         else:
             attrs["weight"] = len(group)
         g.add_edge(first.source, first.target, key=key, **attrs)
+    attach_evidence(g, grouped)  # evidence_sentence/_headline/_date/_source on every edge (kg.evidence)
     return g
 
 
