@@ -17,10 +17,12 @@ from typing import Any
 
 @dataclass
 class Byline:
-    """Reporters (记者) and correspondents (通讯员) credited for an article."""
+    """Reporters (记者) and correspondents (通讯员) credited for an article, and the media
+    its dateline or byline names (梨树时报 of "梨树时报讯", 豫体网 of "豫体网记者 X"; never 本报)."""
 
     reporters: list[str] = field(default_factory=list)
     correspondents: list[str] = field(default_factory=list)
+    media: list[str] = field(default_factory=list)
 
     def names(self) -> list[str]:
         """All credited names, reporters first, without duplicates."""

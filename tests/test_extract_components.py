@@ -236,3 +236,24 @@ def test_visits_and_meetings_are_events_their_facts_point_to() -> None:
             assert r["event"] and r["event"].startswith(expected), r
             event = by_id[r["event"]]
             assert r["source"] in event["leaders"] + event["participants"] + event["companions"]
+
+
+@pytest.mark.parametrize(("record", "medium"), [
+    ("梨树时报讯(实习记者 王小明)1月10日,县长李平到城关镇调研。", "梨树时报"),
+    ("晋江新闻网8月26日讯 近日,县长李平到城关镇调研。", "晋江新闻网"),
+    ("城关网4月25日消息 (记者 王小明)县长李平到城关镇调研。", "城关网"),
+    ("红网城关县分站12月26日讯(通讯员 王小明)县长李平到城关镇调研。", "红网城关县分站"),
+    ("城关日报记者 王小明\n1月10日,县长李平到城关镇调研。", "城关日报"),
+    ("2024年03月15日15:02 | 来源:人民网-城关频道\n\n日前,县长李平到城关镇调研。", "人民网-城关频道"),
+    ("来源:城关在线编辑:王小明\n\n日前,县长李平到城关镇调研。", "城关在线"),
+    ("据城关日报客户端丨记者王小明\n日前,县长李平到城关镇调研。", "城关日报客户端"),
+])
+def test_source_credit_is_an_organization_even_when_ingest_cuts_the_dateline(record: str, medium: str) -> None:
+    from kg.ingest.sources import IngestOptions, article_from_record
+
+    rules = Extractor.from_config({"components": ["sentences", "chrome", *RULES_ONLY["components"][1:]]})
+    article = article_from_record({"id": "c", "text": record}, "c", "t.jsonl", IngestOptions())
+    assert "李平" in article.text
+    rec = rules(article).to_dict()
+    assert medium in rec["organizations"], rec["organizations"]
+    assert "李平" in {p["name"] for p in rec["people"]}

@@ -1,7 +1,7 @@
 """Parsing bylines: 记者 X 通讯员 Y Z, alone on a line or at the end of a paragraph.
 
 >>> split_byline("营造良好氛围。记者 张改华")
-('营造良好氛围。', Byline(reporters=['张改华'], correspondents=[]))
+('营造良好氛围。', Byline(reporters=['张改华'], correspondents=[], media=[]))
 >>> split_byline("记者 张改华 通讯员 彭智慧 吴奕璐")[1].correspondents
 ['彭智慧', '吴奕璐']
 >>> split_byline("接受记者采访时说。")[1] is None
@@ -17,7 +17,7 @@ from kg.models import Byline
 
 _NAME = r"(?!通讯员|记者|本报|特约)[\u4e00-\u9fff·]{2,4}"
 _NAMES = rf"{_NAME}(?:[ \t、,]+{_NAME})*"
-_REPORTER = rf"(?:本报|新华社|中新社|[\u4e00-\u9fff]{{1,6}}(?:社|网|台|日报|晚报))?(?:首席|特约|实习|见习)?记者[ \t:]*(?P<rep>{_NAMES})"
+_REPORTER = rf"(?:本报|(?P<media>新华社|中新社|[\u4e00-\u9fff]{{1,6}}(?:社|网|台|日报|晚报)))?(?:首席|特约|实习|见习)?记者[ \t:]*(?P<rep>{_NAMES})"
 _CORRESPONDENT = rf"(?:本报)?(?:特约)?通讯员[ \t:]*(?P<cor>{_NAMES})"
 _TAIL = re.compile(
     rf"(?:^|(?<=[。!?”\"\s■□●○◆◇▲△★☆※•▪▶►]))[ \t]*(?:{_REPORTER})?[ \t]*(?:{_CORRESPONDENT})?[ \t]*$"
@@ -39,7 +39,7 @@ def _byline(text: str, m: re.Match[str]) -> Byline:
     """The names of match ``m`` (found on folded text), read from the original ``text``."""
     def group(name: str) -> str | None:
         return text[m.start(name):m.end(name)] if name in m.re.groupindex and m.group(name) else None
-    return Byline(_names(group("rep")), _names(group("cor")))
+    return Byline(_names(group("rep")), _names(group("cor")), _names(group("media")))
 
 
 def split_byline(paragraph: str) -> tuple[str, Byline | None]:
@@ -61,7 +61,7 @@ def split_leading_byline(text: str, *, after_dateline: bool = False) -> tuple[st
     are credited as correspondents.
 
     >>> split_leading_byline("(张三)近日召开会议。", after_dateline=True)
-    ('近日召开会议。', Byline(reporters=[], correspondents=['张三']))
+    ('近日召开会议。', Byline(reporters=[], correspondents=['张三'], media=[]))
     """
     folded = fold(text)
     m = _LEADING.match(folded)
@@ -77,4 +77,5 @@ def merge(a: Byline, b: Byline) -> Byline:
     return Byline(
         list(dict.fromkeys(a.reporters + b.reporters)),
         list(dict.fromkeys(a.correspondents + b.correspondents)),
+        list(dict.fromkeys(a.media + b.media)),
     )

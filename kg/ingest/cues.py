@@ -42,9 +42,26 @@ _AGENCY = r"(?:本报|新华社|中新社|[\u4e00-\u9fff]{1,6}(?:社|网|台|报
 BULLETS = "■□●○◆◇▲△★☆※•·▪▶►"
 DATELINE = re.compile(
     rf"^[{BULLETS}]?[ \t]*[【\[]?(?:据)?(?:本报讯|本报[^\s,。:]{{1,10}}?讯|本报记者(?=[ \t:]|[\u4e00-\u9fff]{{2,4}}[ \t])"
-    rf"|{_AGENCY}[^\s,。:()（）]{{0,10}}?{_DATE}(?:[^\s,。:()（）]{{0,4}})?[电讯]"
-    rf"|{_AGENCY}(?:讯|消息))[】\]]?[ \t:]*"
+    rf"|(?P<agency>{_AGENCY})[^\s,。:()（）]{{0,10}}?{_DATE}(?:[^\s,。:()（）]{{0,4}})?(?:[电讯]|消息)"
+    rf"|(?P<medium>{_AGENCY})(?:讯|消息))[】\]]?[ \t:]*"
 )
+
+
+def dateline_medium(match: re.Match[str]) -> str | None:
+    """The medium a :data:`DATELINE` match names (梨树时报 of 梨树时报讯), None for 本报.
+
+    >>> dateline_medium(DATELINE.match("晋江新闻网8月26日讯 近日"))
+    '晋江新闻网'
+    >>> dateline_medium(DATELINE.match("红网凤凰县分站12月26日讯(通讯员 X)"))
+    '红网凤凰县分站'
+    >>> dateline_medium(DATELINE.match("本报讯 近日")) is None
+    True
+    """
+    name = match.group("agency") or match.group("medium")
+    if name and match.group("agency"):  # "中国山东网菏泽频道11月3日讯", "红网凤凰县分站…讯": the channel
+        channel = re.match(r"[\u4e00-\u9fff]{0,8}?(?:频道|分站|客户端)", match.string[match.end("agency"):])
+        name += channel.group(0) if channel else ""
+    return name if name and not name.startswith("本报") else None
 #: A paragraph that closes an article: (本报墨西哥城7月2日电), （新华社）, (完), (记者 张三),
 #: (作者为某大学教授).
 END_MARK = re.compile(

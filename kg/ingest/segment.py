@@ -55,6 +55,7 @@ from kg.ingest.cues import (
     SEPARATOR,
     SUBTITLE_LABELS,
     SUBTITLE_START,
+    dateline_medium,
     fold,
 )
 from kg.ingest.dates import event_date
@@ -372,6 +373,10 @@ def split_body(paras: Iterable[Paragraph]) -> tuple[list[Paragraph], Byline]:
             byline = merge(byline, found) if found else byline
             continue
         dateline = DATELINE.match(folded)
+        medium = dateline_medium(dateline) if dateline else None
+        if medium:  # "梨树时报讯": the medium is the article's source credit (read from the original text)
+            at = dateline.start("agency") if dateline.group("agency") else dateline.start("medium")
+            byline = merge(byline, Byline(media=[para.text[at:at + len(medium)]]))
         content = para.text[dateline.end():] if dateline else para.text
         content = JUMP.sub("", content).strip()  # "(下转第二版)": the rest is on another page
         content, lead = split_leading_byline(content, after_dateline=dateline is not None)

@@ -158,8 +158,9 @@ def paragraphs(text: str) -> list[Paragraph]:
     """Split page text into paragraphs, joining lines the layout broke mid-sentence.
 
     A line is joined to the next one when it reads as prose (it has sentence
-    punctuation) but does not end a sentence, and the next line does not open a
-    new article, byline or (in a page that indents its paragraphs) paragraph.
+    punctuation) but does not end a sentence, the next line follows it directly
+    (no blank line between, unless every line is followed by one) and does not open
+    a new article, byline or (in a page that indents its paragraphs) paragraph.
     """
     lines: list[Paragraph] = []
     pos = 0
@@ -175,9 +176,12 @@ def paragraphs(text: str) -> list[Paragraph]:
             gap += 1
         pos += len(raw)
     indents = indented_layout(lines)
+    # A blank line ends a paragraph, unless the page puts one after every line (double spacing).
+    spaced_paragraphs = sum(1 for line in lines[1:] if line.gap) < 0.5 * max(1, len(lines) - 1)
     out: list[Paragraph] = []
     for line in lines:
-        if out and _continues(out[-1].text, line.text) and not (indents and line.indented):
+        if out and not (line.gap and spaced_paragraphs) and _continues(out[-1].text, line.text) \
+                and not (indents and line.indented):
             prev = out[-1]
             out[-1] = Paragraph(prev.text + line.text, prev.start, line.end, prev.indented, prev.gap)
         else:
@@ -185,6 +189,8 @@ def paragraphs(text: str) -> list[Paragraph]:
     return out
 
 
+#: A metadata line of a web page ("2024-03-15 15:02 | 来源:X", "作者:X 编辑:Y"): never prose broken mid-sentence.
+_META = re.compile(r"(?:来源|稿源|作者|编辑|责编|发布时间|发布日期)[:：]")
 _SENTENCE_END = re.compile(rf"[{TERMINAL}][”’\"'」』)]*$")
 _OPENERS = re.compile(r"^(本报讯|本报[^\s,]{0,8}讯|记者|通讯员|本报记者)")
 
@@ -197,6 +203,6 @@ def _continues(prev: str, nxt: str) -> bool:
         return False
     if any(p.match(f) for p in (FURNITURE, LABEL, END_MARK) for f in (folded_prev, folded)):
         return False
-    if PHOTO_CREDIT.search(folded_prev) or split_byline(prev)[1] is not None:
+    if PHOTO_CREDIT.search(folded_prev) or split_byline(prev)[1] is not None or _META.search(folded_prev):
         return False
     return bool(PROSE_PUNCT.search(prev))

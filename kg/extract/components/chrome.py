@@ -30,11 +30,17 @@ _FURNITURE = re.compile(
     r"邮编|验证码|点击[数率量]?|浏览[次量]|阅读[次量数]|字号|发布时间|来源[:：]|作者[:：]|时间[:：]|日期[:：]|【|公众号"
 )
 #: Where a source credit names the site or paper: "来源:X", "X讯" (X ending like a medium).
-_MEDIUM = r"[\u4e00-\u9fff·]{2,20}?(?:新闻网|网|日报|晚报|时报|报|电视台|广播电视台|台|客户端|融媒体中心|新闻中心|公众号|频道)"
-_SOURCE = re.compile(rf"(?:来源|稿源|来源于)\s*[:：]\s*(?P<name>{_MEDIUM})(?=[\s|,，】)]|$)")
-_NEWS_CREDIT = re.compile(rf"(?:^|(?<=[\s|】]))(?P<name>{_MEDIUM})(?:讯|消息)(?=[\s(（【]|\d|$)")
+_MEDIUM = (r"[\u4e00-\u9fff·]{2,30}?(?:新闻网|网站|网|日报|晚报|时报|报|电视台|广播电视台|台|客户端|融媒体中心|新闻中心|"
+           r"公众号|频道|分站|在线)")
+#: "来源:人民网-江西频道", "来源: 吉安新闻网—井冈山报" (two credits), "来源:四川在线编辑:X", "本文转自:广西日报".
+_SOURCE = re.compile(rf"(?:来源|稿源|来源于|转自|转载自)\s*[:：]\s*(?P<name>{_MEDIUM}(?:-{_MEDIUM})?(?:—{_MEDIUM})*)"
+                     rf"(?=[\s|,，】)(（]|编辑|作者|责编|记者|发布|时间|$)", re.MULTILINE)
+#: "梨树时报讯", "(大视野新闻网讯 X)", "晋江新闻网8月26日讯", "海口网4月25日消息".
+_NEWS_CREDIT = re.compile(rf"(?:^|(?<=[\s|】(（]))(?P<name>{_MEDIUM})(?:\d{{1,2}}月\d{{1,2}}日)?(?:讯|消息)"
+                          rf"(?=[\s(（【]|\d|$)", re.MULTILINE)
 #: "周口日报·新周口客户端记者 X", "豫体网记者 X", "《苏州教育网》,记者:X": the media a reporter writes for.
-_REPORTER_MEDIA = re.compile(rf"(?:^|(?<=[\s|(（【据]))《?(?P<names>{_MEDIUM}(?:·{_MEDIUM})*)》?[,，]?(?:全媒体|融媒体|首席|特约)?记者")
+_REPORTER_MEDIA = re.compile(rf"(?:^|(?<=[\s|(（【,，。]))据?《?(?P<names>{_MEDIUM}(?:·{_MEDIUM})*)》?[,，丨|]?"
+                             rf"(?:全媒体|融媒体|首席|特约)?记者", re.MULTILINE)
 
 
 class Chrome:
@@ -54,9 +60,21 @@ class Chrome:
             label = whole_line and len(line) <= 8 and not re.search(r"[,，。;；!?！？]", line)  # "热点新闻"
             if furniture or label:
                 doc.chrome.add(s.index)
-        for pattern in (_SOURCE, _NEWS_CREDIT):
-            for m in pattern.finditer(text):
-                doc.add("organization", m.start("name"), m.end("name"), self.name)
+        credits = doc.credits_start
+        for s in doc.sentences:
+            if s.start >= credits:
+                doc.chrome.add(s.index)
+        pos = credits
+        for medium in doc.article.byline.media:  # the credit lines after the body (Doc.from_article)
+            doc.add("organization", pos + 1, pos + 1 + len(medium), self.name)
+            pos += len(medium) + 1
+        for m in _SOURCE.finditer(text):
+            start = m.start("name")
+            for name in m.group("name").split("—"):
+                doc.add("organization", start, start + len(name), self.name)
+                start += len(name) + 1
+        for m in _NEWS_CREDIT.finditer(text):
+            doc.add("organization", m.start("name"), m.end("name"), self.name)
         for m in _REPORTER_MEDIA.finditer(text):
             pos = m.start("names")
             for name in m.group("names").split("·"):
