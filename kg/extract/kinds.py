@@ -27,6 +27,28 @@ INDUSTRY = re.compile(r"(?:建材|食品|机械|铜箔|铜带|油嘴|科技|电�
                       r"光电|新能源|智能|装备|材料|制造|包装|印务|置业|传媒)$")
 
 
+#: A collective noun that names no particular body: 党支部, 村两委, 社区党群服务中心, 党委政府, 观摩团,
+#: 驻村工作队, 县四大班子 — a level word (县, 村, 社区) or 当地/上级 at most before a generic unit.
+_GENERIC_ORG = re.compile(
+    r"^(?:[省市县区乡镇村]|社区|嘎查|当地|上级|各级|驻村|本级|综合性|村集体)*"
+    r"(?:党群服务中心|党群服务站|两委|党委政府|[市县区]委[市县区]政府|党支部|党总支部?|党小组|党政代表团|代表团|观摩团|访问团|"
+    r"考察团|志愿者?服务队|工作队|微信公众号|公众号|项目指挥部|指挥部|养老服务站|四大班子|四套班子|乡人大|村委会|居委会?|"
+    r"经济联合社|集体经济组织|党委|政府)$")
+
+
+def generic_organization(name: str) -> bool:
+    """Whether ``name`` is a collective noun for bodies rather than one body's name.
+
+    >>> generic_organization("社区党群服务中心"), generic_organization("村两委"), generic_organization("当地党委")
+    (True, True, True)
+    >>> generic_organization("县政府"), generic_organization("区委"), generic_organization("五星村党支部")
+    (False, False, False)
+    """
+    if re.fullmatch(r"[省市县区乡镇][委]?(?:人民)?政府|[省市县区乡镇]?[党]?委", name):
+        return False  # 县政府, 区委, 乡党委: the body of the article's own division
+    return bool(_GENERIC_ORG.match(name))
+
+
 def kind_by_suffix(name: str) -> str | None:
     """``"project"``, ``"place"`` or ``"organization"`` when the ending says so, else None."""
     if _PROJECT.search(name):

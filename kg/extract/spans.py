@@ -130,14 +130,17 @@ def name_end(text: str, pos: int, lexicon: Lexicon, ner_ends: dict[int, int] | N
     return pos + size
 
 
+_COMPANY = re.compile(r"(?:公司|集团|合作社|联合社|车间|牧场|农场)$")
+
+
 def strip_district(phrase: str, district: str | None) -> str:
     """Drop the district name (and anything before it) from ``phrase``, keeping the level char.
 
     ``"中原区委书记"`` in a 中原区 article becomes ``"区委书记"``.
     """
     base = district_base(district)
-    if not base:
-        return phrase
+    if not base or _COMPANY.search(phrase):
+        return phrase  # a company's registered name keeps its place ("定襄县宝航重工公司")
     i = phrase.find(base)
     if i < 0 or len(phrase) <= i + len(base) or phrase[i + len(base)] not in "区县市旗州镇乡":
         return phrase
