@@ -35,8 +35,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
@@ -127,7 +128,7 @@ def title_organization(title: str) -> str | None:
     return best
 
 
-def repair_name(name: str, sentences: list[str], known: set[str]) -> str:
+def repair_name(name: str, sentences: list[str], known: Container[str]) -> str:
     """A person name without the verb an extractor glued to it, judged on the sentence it came from.
 
     >>> repair_name("张琳陪", ["县人武部政委张琳陪同。"], set()), repair_name("张雷强", ["张雷强调,要抓好。"], {"张雷"})
@@ -187,6 +188,7 @@ def _explicit_unit(title: str) -> tuple[str, str, bool] | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def read_title(printed: str, county: str | None, home: str | None = None) -> Title:
     """Read a printed title of a person of an article about ``county``.
 
@@ -230,16 +232,25 @@ def read_title(printed: str, county: str | None, home: str | None = None) -> Tit
 
 
 class _OrgIndex:
-    """Canonical scoped organization names per district, merging variants."""
+    """Canonical scoped organization names per district, merging variants.
+
+    A longer variant of a name contains every character of it, so the candidates are
+    the district's names that contain its rarest character (an inverted index by
+    character): the cost of a lookup is that posting, not every name of the district.
+    """
 
     def __init__(self) -> None:
         self.names: dict[str | None, set[str]] = defaultdict(set)
+        self.by_char: dict[tuple[str | None, str], set[str]] = defaultdict(set)
         self.counts: Counter[tuple[str | None, str]] = Counter()
         self._cache: dict[tuple[str, str | None], str] = {}
 
     def add(self, name: str, district: str | None) -> None:
         scoped = scope(name, district)
-        self.names[district].add(scoped)
+        if scoped not in self.names[district]:
+            self.names[district].add(scoped)
+            for ch in set(scoped):
+                self.by_char[district, ch].add(scoped)
         self.counts[district, scoped] += 1
         self._cache.clear()
 
@@ -249,7 +260,9 @@ class _OrgIndex:
         key = (name, district)
         if key not in self._cache:
             scoped = scope(name, district)
-            longer = [n for n in self.names[district] if is_variant(scoped, n, any_tail=False)]
+            postings = [self.by_char.get((district, ch), set()) for ch in set(scoped)]
+            candidates = min(postings, key=len) if postings else set()
+            longer = [n for n in candidates if is_variant(scoped, n, any_tail=False)]
             self._cache[key] = min(longer, key=lambda n: (-len(n), -self.counts[district, n], n)) if longer \
                 else scoped
         return self._cache[key]
@@ -286,11 +299,15 @@ def _repaired(rec: dict[str, Any]) -> list[dict[str, Any]]:
 
     Two mentions that become one name (张雷强 and 张雷 in one article) become one person with both titles.
     """
-    known = {str(p["name"]) for p in rec.get("people") or []} | set(rec.get("_known_names") or ())
+    cached = rec.get("_repaired")
+    if cached is not None:
+        return cached
+    local = {str(p["name"]) for p in rec.get("people") or []}
+    corpus: Container[str] = rec.get("_known_names") or ()
     merged: dict[str, dict[str, Any]] = {}
     for person in rec.get("people") or []:
         raw = str(person["name"])
-        name = repair_name(raw, rec.get("sentences") or [], known - {raw})
+        name = repair_name(raw, rec.get("sentences") or [], _KnownNames(local, corpus, raw))
         if name in merged:
             into = merged[name]
             into["titles"] = list(dict.fromkeys([*into["titles"], *(person.get("titles") or [])]))
@@ -300,6 +317,16 @@ def _repaired(rec: dict[str, Any]) -> list[dict[str, Any]]:
         else:
             merged[name] = {**person, "name": name, "titles": list(person.get("titles") or []), "raw": [raw]}
     return list(merged.values())
+
+
+class _KnownNames:
+    """The names of an article and of the corpus but ``raw``, without copying the corpus' set."""
+
+    def __init__(self, local: set[str], corpus: Container[str], raw: str) -> None:
+        self.local, self.corpus, self.raw = local, corpus, raw
+
+    def __contains__(self, name: object) -> bool:
+        return name != self.raw and (name in self.local or name in self.corpus)
 
 
 def _text_evidence(rec: dict[str, Any]) -> dict[str, float]:
@@ -385,7 +412,7 @@ def _recheck_weak(records: list[dict[str, Any]], placed: dict[str, _Placement]) 
         shared: dict[str, set[str]] = defaultdict(set)
         for name in _local_names(rec):
             for other, arts in where.get(name, {}).items():
-                if arts - {key}:
+                if len(arts) > 1 or key not in arts:
                     shared[other].add(name)
         if shared.get(county):
             continue
@@ -403,6 +430,8 @@ def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[
     everyone = {str(p["name"]) for r in records for p in r.get("people") or []}
     for r in records:
         r["_known_names"] = everyone
+    for r in records:
+        r["_repaired"] = _repaired(r)
     placed = place_articles(records)
     orgs = _OrgIndex()
     for rec in records:
@@ -428,14 +457,20 @@ def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[
 
     entities: dict[str, Entity] = {}
     facts: list[Fact] = []
+    members: dict[str, tuple[set[str], set[str]]] = {}  # entity id -> (aliases, articles) as sets
 
     def entity(eid: str, label: str, name: str, district: str | None, alias: str | None, art: str) -> str:
         ent = entities.get(eid)
         if ent is None:
             ent = entities[eid] = Entity(eid, label, name, district)
-        if alias and alias not in ent.aliases:
+        seen = members.get(eid)
+        if seen is None:
+            seen = members[eid] = (set(ent.aliases), set(ent.articles))
+        if alias and alias not in seen[0]:
+            seen[0].add(alias)
             ent.aliases.append(alias)
-        if art not in ent.articles:
+        if art not in seen[1]:
+            seen[1].add(art)
             ent.articles.append(art)
         return eid
 
