@@ -1,10 +1,12 @@
 """Stage 4: the knowledge graph as a networkx MultiDiGraph.
 
-Nodes carry ``label`` (Person, Organization, Place, Project, Article, Meeting)
-and their properties; edges carry ``type`` (HOLDS_TITLE, INSPECTED, ACCOMPANIED,
-CHAIRED, ATTENDED, REPORTED, MENTIONED_IN, CO_OCCURS), the articles stating
-them, first/last dates and evidence sentences. Statements of the same fact in
-several articles become one edge whose ``articles`` list grows.
+Nodes carry ``label`` (Person, Organization, Place, Project, Article, Meeting,
+Visit) and their properties; edges carry ``type`` (HOLDS_TITLE, INSPECTED, ACCOMPANIED,
+CHAIRED, ATTENDED, REPORTED, MENTIONED_IN, CO_OCCURS, and the event edges LED,
+PARTICIPATED, ACCOMPANIED_ON, VISITED, REPORTED_IN of :mod:`kg.events`), the articles
+stating them, first/last dates and evidence sentences. Statements of the same fact in
+several articles become one edge whose ``articles`` list grows. Reporters and
+correspondents stay out of co-occurrence (see :func:`graph_from`).
 
 >>> recs = [{"article_id": "a#0", "district": "中原区", "date": "--03-16", "headline": "H",
 ...          "people": [{"name": "李晓雷", "titles": ["区长"], "role": "official"}],
@@ -20,14 +22,18 @@ several articles become one edge whose ``articles`` list grows.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from kg.events import event_layer
 from kg.evidence import attach_evidence
 from kg.ingest.dates import kind as date_kind
 from kg.ingest.dates import sort_key
 from kg.resolve import Entity, Fact, resolve
+
+if TYPE_CHECKING:
+    from kg.corrections import Corrections
 
 MAX_EVIDENCE = 3
 
@@ -62,20 +68,45 @@ def edge_key(fact: Fact) -> str:
     return f"{fact.type}|{fact.source}|{fact.target}|{extra}"
 
 
-def build_graph(records: Iterable[dict[str, Any]]) -> nx.MultiDiGraph:
-    """The resolved graph of extraction records (``kg extract`` output)."""
+def build_graph(records: Iterable[dict[str, Any]], corrections: Corrections | None = None,
+                include_reporters: bool = False) -> nx.MultiDiGraph:
+    """The resolved graph of extraction records (``kg extract`` output).
+
+    ``corrections`` (a user's :class:`kg.corrections.Corrections`) are applied to the
+    resolved entities and facts before events are built, so every later stage sees them.
+    Reporters and correspondents have no CO_OCCURS edges unless ``include_reporters``.
+    """
+    records = list(records)
     entities, facts = resolve(records)
-    return graph_from(entities, facts)
+    if corrections is not None:
+        entities, facts = corrections.apply(entities, facts)
+    facts = facts + event_layer(records, entities, facts)
+    return graph_from(entities, facts, include_reporters=include_reporters)
 
 
-def graph_from(entities: dict[str, Entity], facts: list[Fact]) -> nx.MultiDiGraph:
-    """Assemble resolved entities and facts into a MultiDiGraph (one edge per edge_key)."""
+def reporters_of(facts: Iterable[Fact]) -> set[str]:
+    """Ids of the people credited as reporters or correspondents (sources of REPORTED facts)."""
+    return {f.source for f in facts if f.type == "REPORTED"}
+
+
+def graph_from(entities: dict[str, Entity], facts: list[Fact], include_reporters: bool = False) -> nx.MultiDiGraph:
+    """Assemble resolved entities and facts into a MultiDiGraph (one edge per edge_key).
+
+    Person nodes get ``reporter`` (credited as reporter or correspondent); their
+    co-occurrences are left out unless ``include_reporters``, so network measures
+    (degree, neighbours, shortest paths) are about the people the news is about.
+    """
+    reporters = reporters_of(facts)
     g = nx.MultiDiGraph()
     for ent in sorted(entities.values(), key=lambda e: e.id):
+        extra = {"reporter": ent.id in reporters} if ent.label == "Person" else {}
         g.add_node(ent.id, label=ent.label, name=ent.name, district=ent.district, aliases=sorted(ent.aliases),
-                   articles=sorted(ent.articles), **ent.props)
+                   articles=sorted(ent.articles), **ent.props, **extra)
     grouped: dict[str, list[Fact]] = {}
     for fact in facts:
+        if fact.type == "CO_OCCURS" and not include_reporters and (fact.source in reporters or
+                                                                    fact.target in reporters):
+            continue
         grouped.setdefault(edge_key(fact), []).append(fact)
     for key in sorted(grouped):
         group = grouped[key]
