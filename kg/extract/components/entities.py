@@ -252,6 +252,10 @@ class Places:
                 if known and free((m.start, m.end)):
                     keep((m.start, m.end))
         for start, end in sorted(set(spans)):
+            name = text[start:end]
+            if (self.lex.is_generic(name) and not gazetteer.is_county(name) and not gazetteer.names_division(name)) \
+                    or "项目" in name:
+                continue  # 办公区, 北部强镇, 项目落户家乡: no named place
             doc.add("place", start, end, self.name)
         return doc
 
