@@ -253,9 +253,9 @@ class Places:
                     keep((m.start, m.end))
         for start, end in sorted(set(spans)):
             name = text[start:end]
-            if (self.lex.is_generic(name) and not gazetteer.is_county(name) and not gazetteer.names_division(name)) \
-                    or "项目" in name:
-                continue  # 办公区, 北部强镇, 项目落户家乡: no named place
+            if (self.lex.is_generic(name) and not gazetteer.is_county(name) and not gazetteer.names_division(name)
+                    and name not in ("经开区", "高新区", "开发区")) or "项目" in name:
+                continue  # 办公区, 北部强镇, 项目落户家乡: no named place (a zone is called by its kind at home)
             doc.add("place", start, end, self.name)
         return doc
 
