@@ -476,17 +476,30 @@ def query(
 def html(
     graph: Annotated[Path, typer.Argument(help="graph.json, extractions.jsonl, or a kg build --out folder.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("graph.html"),
-    max_nodes: Annotated[int | None, typer.Option("--max-nodes", help="Keep the N best-connected nodes.")] = None,
-    focus: Annotated[str | None, typer.Option("--focus", help="Only the neighbourhood of this name.")] = None,
+    max_nodes: Annotated[int | None, typer.Option(
+        "--max-nodes", help="At most N nodes, closest to --focus / best connected by facts (default 500).")] = None,
+    max_edges: Annotated[int | None, typer.Option(
+        "--max-edges", help="At most N edges, facts before co-occurrence (default 4000).")] = None,
+    focus: Annotated[str | None, typer.Option(
+        "--focus", help="Only the neighbourhood of this name, id or alias (never through reporters).")] = None,
     hops: Annotated[int, typer.Option("--hops", help="Radius of --focus.")] = 1,
+    district: Annotated[str | None, typer.Option("--district", help="Only this district (e.g. 中原区).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only facts dated on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only facts dated on or before YYYY-MM-DD.")] = None,
+    reporters: Annotated[bool, typer.Option(
+        "--reporters/--no-reporters", help="Include reporters and correspondents.")] = False,
     title: Annotated[str, typer.Option("--title", help="Title shown on the page.")] = "kg graph",
 ) -> None:
-    """Write the interactive offline viewer (pyvis): search, filters, legend, hover provenance."""
+    """Write the interactive offline viewer (pyvis) of a bounded, chosen subgraph: overview, search, focus, timeline."""
     from kg.export.files import read_node_link
     from kg.export.html import write_html
     from kg.graph import build_graph
     from kg.jsonl import read_jsonl
 
+    for flag, value in (("--max-nodes", max_nodes), ("--max-edges", max_edges)):
+        if value is not None and value <= 0:
+            error(f"{flag} must be a positive number, not {value}")
+            raise typer.Exit(EXIT_USAGE)
     source = graph / "graph.json" if graph.is_dir() else graph
     if not source.exists():
         error(f"{source}: no such file (run kg build first)")
@@ -499,8 +512,10 @@ def html(
     from kg.export.files import atomic_write
 
     try:
-        atomic_write(output, lambda p: write_html(g, p, title=title, max_nodes=max_nodes, focus=focus, hops=hops))
-    except KeyError as exc:
+        atomic_write(output, lambda p: write_html(g, p, title=title, max_nodes=max_nodes, focus=focus, hops=hops,
+                                                  max_edges=max_edges, district=district, since=since, until=until,
+                                                  reporters=reporters))
+    except (KeyError, ValueError) as exc:
         error(exc.args[0])
         raise typer.Exit(EXIT_USAGE) from exc
     info(f"wrote {output}")
