@@ -257,3 +257,12 @@ def test_source_credit_is_an_organization_even_when_ingest_cuts_the_dateline(rec
     rec = rules(article).to_dict()
     assert medium in rec["organizations"], rec["organizations"]
     assert "李平" in {p["name"] for p in rec["people"]}
+
+
+def test_leaders_named_by_their_post_or_their_thought(rules: Extractor) -> None:
+    rec = run(rules, "王建国强调,要认真贯彻落实赵立明总书记重要讲话精神,深入学习钱安国新时代中国特色社会主义思想,"
+                     "坚持孙平思想,加强基础理论研究。")
+    found = people(rec)
+    assert found.get("赵立明") == ["总书记"]
+    assert "钱安国" in found and "孙平思" not in found
+    assert not any(n.endswith("基础") or n == "强基础" for n in found)

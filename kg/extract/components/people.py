@@ -32,6 +32,16 @@ _DOTTED = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
 _NAME_CONTEXT = re.compile(r"[,、。;:!?“”]|同学|同志|老师|教授|先生|女士|等|说|表示|指出|介绍|强调|代表|认为|告诉")
 
 
+#: A national leader named by the post or the body of thought that bears the name: "学习X总书记重要讲话",
+#: "贯彻X新时代中国特色社会主义思想", "X生态文明思想", "X理论".
+_LEADER_REF = re.compile(r"(?P<name>[\u4e00-\u9fff]{3})(?:同志)?(?P<title>总书记)"
+                         r"|(?P<theory>[\u4e00-\u9fff]{3})(?:新时代中国特色社会主义|生态文明|法治|外交|强军|经济|文化)?"
+                         r"(?:思想|理论)")
+#: What precedes such a reference: a verb of study and practice, or a list.
+_REF_LEAD = ("贯彻", "落实", "学习", "践行", "领会", "宣传", "遵循", "运用", "坚持", "按照", "根据", "牢记", "以", "用",
+             "把", "和", "及", "、", "的", "是", "在", "将")
+
+
 def _ner_person_ends(doc: Doc) -> dict[int, int]:
     return {m.start: m.end for m in doc.mentions if m.type == "person" and m.component == "hanlp_ner"}
 
@@ -291,6 +301,18 @@ class NamePropagation:
                     names.add(name)
                     doc.roles.setdefault(name, "other")
                     break
+        for ref in _LEADER_REF.finditer(text):  # "贯彻落实X总书记…", "X新时代…思想", "X理论"
+            name = ref.group("name") or ref.group("theory")
+            start = ref.start("name") if ref.group("name") else ref.start("theory")
+            before = text[max(0, start - 2):start]
+            if not self.lex.is_surname(name) or self.lex.stop_re.search(name) or name in self.lex.gazetteer:
+                continue
+            if not (start == 0 or not HAN.match(text[start - 1]) or before.endswith(_REF_LEAD)):
+                continue
+            names.add(name)
+            doc.roles.setdefault(name, "other")
+            if ref.group("title") and ref.group("title") not in doc.titles.setdefault(name, []):
+                doc.titles[name].append(ref.group("title"))
         for m in [m for m in doc.mentions if m.type == "person" and m.component != "hanlp_ner"]:
             dotted = _DOTTED.match(text, m.start)
             if dotted and dotted.end() > m.end:  # "古丽努尔·阿布勒": the rule stopped at the dot
