@@ -44,9 +44,24 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only print errors
 
 
 def set_verbosity(verbose: bool, quiet: bool) -> None:
+    """-v: kg's own stages (DEBUG of the ``kg`` loggers); libraries (the neo4j driver…) stay at WARNING."""
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="%(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr, force=True)
+    logging.getLogger("kg").setLevel(level)
     State.quiet = State.quiet or quiet
+
+
+@contextmanager
+def stage(what: str) -> Iterator[None]:
+    """Log (with -v) the start and the duration of one stage of a command."""
+    import time
+
+    log = logging.getLogger("kg.cli")
+    log.info("%s…", what)
+    started = time.perf_counter()
+    yield
+    log.info("%s: done in %.2f s", what, time.perf_counter() - started)
 
 
 def verbosity(func: Any) -> Any:
@@ -303,6 +318,15 @@ def open_store(out: Path, uri: str | None, user: str | None, password: str | Non
         root = out / "store"
         if not create and not (root / "databases").exists():
             raise StoreError(f"no embedded store at {root}; run `kg build … --out {out}` or pass --uri")
+        from kg.serve import connections
+
+        served = connections(root)  # `kg serve` keeps this store up: no start-up to wait for
+        if served is not None:
+            logging.getLogger("kg.cli").info("using the store served at %s", served[0].uri)
+            with BoltStore(served[1] if read_only else served[0], graph=graph, exclusive=True) as store:
+                yield store
+            return
+        logging.getLogger("kg.cli").info("starting the embedded store %s (4–5 s; `kg serve` keeps it up)", root)
         with EmbeddedServer(root) as server, BoltStore(server.reader if read_only else server.connection,
                                                        graph=graph, exclusive=True) as store:
             yield store
@@ -318,12 +342,17 @@ def sync_store(store: Any, g: Any) -> dict[str, int]:
 
 
 def write_graph_files(g: Any, out: Path) -> None:
-    """GraphML, node-link JSON and neo4j-admin CSV, each replaced atomically."""
-    from kg.export.files import write_graphml, write_neo4j_csv, write_node_link
+    """GraphML, GEXF, node-link JSON, neo4j-admin CSV and the facts table (CSV, Parquet), each atomically."""
+    from kg.export.facts import write_facts
+    from kg.export.files import write_gexf, write_graphml, write_neo4j_csv, write_node_link
 
-    write_graphml(g, out / "graph.graphml")
-    write_node_link(g, out / "graph.json")
-    write_neo4j_csv(g, out / "neo4j-import")
+    with stage("writing graph files"):
+        write_graphml(g, out / "graph.graphml")
+        write_gexf(g, out / "graph.gexf")
+        write_node_link(g, out / "graph.json")
+        write_neo4j_csv(g, out / "neo4j-import")
+        write_facts(g, out / "facts.csv")
+        write_facts(g, out / "facts.parquet")
 
 
 @app.command()
@@ -425,6 +454,8 @@ def query(
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="KEY=VALUE parameter (repeatable).")] = None,
     cypher: Annotated[str | None, typer.Option("--cypher", help="An ad-hoc read-only Cypher query.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Print at most N rows (says so when rows "
+                                              "are cut); sets the query's own limit parameter if it has one.")] = None,
     out: OutOpt = Path("out"),
     uri: UriOpt = None,
     user: UserOpt = None,
@@ -433,8 +464,11 @@ def query(
     database: DatabaseOpt = None,
     password: PasswordOpt = None,
 ) -> None:
-    """Answer a question from the query library (or an ad-hoc read query) against a store."""
-    from kg.queries import check_read_only, list_queries, load_query
+    """Answer a question from the query library (or an ad-hoc read query) against a store.
+
+    `kg serve --out OUT` keeps the embedded store up; while it runs, queries answer at once.
+    """
+    from kg.queries import check_read_only, list_queries, load_query, near_matches
 
     if list_:
         for q in list_queries():
@@ -455,6 +489,12 @@ def query(
             text, bound = cypher, values
         elif name:
             lib = load_query(name)
+            if limit is not None and any(p.name == "limit" for p in lib.params):
+                values["limit"] = str(limit + 1)  # one more than shown: tells whether rows were cut
+            elif "limit" in values and any(p.name == "limit" for p in lib.params):
+                limit = int(values["limit"]) if values["limit"].isdigit() else None
+                if limit is not None:
+                    values["limit"] = str(limit + 1)
             text, bound = lib.text, lib.bind(values)
         else:
             raise typer.BadParameter("give a query NAME, --cypher or --list")
@@ -462,13 +502,79 @@ def query(
         error(exc)
         raise typer.Exit(EXIT_USAGE) from exc
     secret = resolve_password(password, password_file, ask_password)
-    with open_store(out, uri, user, secret, database, create=False, read_only=True) as bolt:
+    hints: list[str] = []
+
+    def ask(bolt: Any) -> list[dict[str, Any]]:
         try:
-            rows = bolt.query(text, bound, read_only=bool(cypher))
+            with stage(f"query {name or 'ad hoc'}"):
+                rows = bolt.query(text, bound, read_only=bool(cypher))
+            if not rows and not cypher:
+                for pname, label in lib.suggest.items():
+                    if bound.get(pname):
+                        names = [r["name"] for r in bolt.query(lib.names_query(label)) if r["name"]]
+                        close = near_matches(str(bound[pname]), names)
+                        if close:
+                            hints.append(f"no {label} named {bound[pname]!r}; did you mean: {', '.join(close)}?")
         except StoreError as exc:
             error(exc)
             raise typer.Exit(EXIT_USAGE) from exc
-    print_rows(rows, fmt)
+        return rows
+
+    from kg.serve import client
+
+    served = None if uri or os.environ.get("NEO4J_URI") else client(out / "store")
+    if served is not None:  # `kg serve` runs for this store: one local round trip, no JVM, no driver
+        logging.getLogger("kg.cli").info("asking the kg serve process on port %s", served.port)
+        rows = ask(served)
+    else:
+        with stage("opening the store"), open_store(out, uri, user, secret, database, create=False,
+                                                     read_only=True) as bolt:
+            rows = ask(bolt)
+    cut = limit is not None and len(rows) > limit
+    print_rows(rows[:limit] if limit is not None else rows, fmt)
+    if cut:
+        info(f"showing the first {limit} rows; more rows match (--limit {limit})")
+    for hint in hints:
+        info(hint)
+
+
+@app.command()
+@verbosity
+def serve(
+    out: OutOpt = Path("out"),
+    stop: Annotated[bool, typer.Option("--stop", help="Stop the server running for --out and exit.")] = False,
+    status: Annotated[bool, typer.Option("--status", help="Say whether a server runs for --out and exit.")] = False,
+) -> None:
+    """Keep the embedded store of --out up, so `kg query` answers without the 4–5 s start-up.
+
+    Runs in the foreground until Ctrl-C or SIGTERM (or `kg serve --stop`). While it runs,
+    `kg query`, `kg load` and `kg build` on the same --out connect to it; its address is in
+    OUT/store/.serve.json (the passwords stay in the store's owner-only files).
+    """
+    from kg.serve import running, stop_serving
+    from kg.serve import serve as run_server
+
+    root = out / "store"
+    if stop or status:
+        current = running(root)
+        if current is None:
+            info(f"no server runs for {root}")
+            raise typer.Exit(EXIT_EMPTY if status else EXIT_OK)
+        if status:
+            typer.echo(f"serving {root} at {current['uri']} (pid {current['pid']}, since {current.get('started')})")
+            return
+        info(f"stopped the server of {root} (pid {stop_serving(root)})")
+        return
+    if not (root / "databases").exists():
+        error(f"no embedded store at {root}; run `kg build … --out {out}` first")
+        raise typer.Exit(EXIT_UNAVAILABLE)
+    try:
+        run_server(root, on_ready=lambda uri: info(f"serving {root} at {uri}; kg query --out {out} uses it "
+                                                   "(Ctrl-C or `kg serve --stop` to stop)"))
+    except StoreError as exc:
+        error(exc)
+        raise typer.Exit(EXIT_UNAVAILABLE) from exc
+    info("server stopped")
 
 
 @app.command()
@@ -518,6 +624,84 @@ def html(
     except (KeyError, ValueError) as exc:
         error(exc.args[0])
         raise typer.Exit(EXIT_USAGE) from exc
+    info(f"wrote {output}")
+
+
+export_app = typer.Typer(help="Write one export of a built graph (facts table, GEXF, GraphML).",
+                         no_args_is_help=True)
+app.add_typer(export_app, name="export")
+GraphArg = Annotated[Path, typer.Argument(help="A kg build --out folder, its graph.json, or extractions.jsonl.")]
+CooccurrenceOpt = Annotated[bool, typer.Option("--cooccurrence/--no-cooccurrence",
+                                               help="Include the CO_OCCURS edges.")]
+
+
+def read_graph(source: Path) -> Any:
+    """The graph of a --out folder, a graph.json or an extractions.jsonl (exit 2 when unreadable).
+
+    A graph.json written before edges carried evidence gets it from its Article nodes.
+    """
+    from kg.evidence import attach_evidence
+    from kg.export.files import read_node_link
+    from kg.graph import build_graph
+    from kg.jsonl import read_jsonl
+
+    path = source / "graph.json" if source.is_dir() else source
+    if not path.exists():
+        error(f"{path}: no such file (run kg build first)")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        with stage(f"reading {path}"):
+            g = read_node_link(path) if path.suffix == ".json" else build_graph(read_jsonl(path))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        error(f"{path}: cannot read a graph or extractions from it: {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    if any("evidence_source" not in d for *_, d in g.edges(data=True)):
+        attach_evidence(g)
+    return g
+
+
+@export_app.command("facts")
+@verbosity
+def export_facts(
+    source: GraphArg = Path("out"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or parquet.")] = "csv",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default OUT/facts.FORMAT).")
+                      ] = None,
+    context: Annotated[bool, typer.Option("--context", help="Also co-occurrence and mention edges.")] = False,
+) -> None:
+    """One row per fact and statement: relation, subject, object, date, headline, sentence, source."""
+    from kg.export.facts import FORMATS, fact_rows, write_facts
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    g = read_graph(source)
+    target = output or (source if source.is_dir() else source.parent) / f"facts.{fmt}"
+    write_facts(g, target, fmt, context=context)
+    info(f"wrote {target} ({sum(1 for _ in fact_rows(g, context=context))} rows)")
+
+
+@export_app.command("gexf")
+@verbosity
+def export_gexf(source: GraphArg = Path("out"),
+                output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")] = Path("graph.gexf"),
+                cooccurrence: CooccurrenceOpt = True) -> None:
+    """GEXF for Gephi: names as labels, kinds as `type`, edges dated for Gephi's timeline."""
+    from kg.export.files import write_gexf
+
+    write_gexf(read_graph(source), output, cooccurrence=cooccurrence)
+    info(f"wrote {output}")
+
+
+@export_app.command("graphml")
+@verbosity
+def export_graphml(source: GraphArg = Path("out"),
+                   output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")
+                                     ] = Path("graph.graphml"),
+                   cooccurrence: CooccurrenceOpt = True) -> None:
+    """GraphML: names as labels, kinds as `type`; --no-cooccurrence keeps only the stated facts."""
+    from kg.export.files import write_graphml
+
+    write_graphml(read_graph(source), output, cooccurrence=cooccurrence)
     info(f"wrote {output}")
 
 
@@ -634,14 +818,32 @@ def print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
         return
     from rich.table import Table
 
-    table = Table()
+    table = Table(show_lines=True)
     for c in columns:  # headers as Text (no markup), added one by one: Table(*Text) fails in rich
-        table.add_column(Text(literal(c)), overflow="fold")
+        table.add_column(Text(literal(c)), overflow="fold", ratio=4 if c == "evidence" else None,
+                         min_width=4)
     for row in rows:
-        table.add_row(*[Text(literal(", ".join(map(str, v)) if isinstance(v, list) else "" if v is None else str(v)))
-                        for v in row.values()])
-    Console(soft_wrap=True).print(table)
+        table.add_row(*[Text(literal(_cell_text(v))) for v in row.values()])
+    # Long cells (CJK sentences) wrap inside their column; a pipe or file gets a wide page, not a cut one.
+    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160"))
+    Console(width=width).print(table)
     info(f"{len(rows)} rows")
+
+
+def _cell_text(value: Any) -> str:
+    """A table cell: evidence maps as ``date 《headline》 (source): sentence`` lines, lists joined."""
+    from kg.evidence import format_evidence
+
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return format_evidence(value) if "sentence" in value or "headline" in value else json.dumps(
+            value, ensure_ascii=False)
+    if isinstance(value, list):
+        if value and all(isinstance(v, dict) for v in value):
+            return "\n".join(_cell_text(v) for v in value)
+        return ", ".join(map(str, value))
+    return str(value)
 
 
 def run() -> None:

@@ -30,11 +30,10 @@ can list each one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from kg.ingest.dates import sort_key
+if TYPE_CHECKING:  # kept out of the import: `kg query` formats evidence without loading networkx
+    import networkx as nx
 
 #: Edge types whose evidence is context, not a stated fact: only the first few statements are kept.
 CONTEXT_TYPES = frozenset({"CO_OCCURS", "MENTIONED_IN"})
@@ -73,6 +72,8 @@ def attach_evidence(g: nx.MultiDiGraph, grouped: Mapping[str, Iterable[Any]] | N
     edge; an edge without them (or built elsewhere) is given the headline, date and
     source of each of its ``articles``, with the edge's first evidence sentence if any.
     """
+    from kg.ingest.dates import sort_key
+
     grouped = grouped or {}
     for node, data in g.nodes(data=True):
         if data.get("label") == "Article":

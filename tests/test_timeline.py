@@ -218,7 +218,7 @@ def test_post_holders_in_order_with_evidence(timeline_store) -> None:
 def test_person_career_orders_full_dates_before_partial(timeline_store) -> None:
     rows = _run(timeline_store, "person-career", name="张三")
     assert [(r["title"], r["first_seen"]) for r in rows] == [("兰考县县长", "2016-03-03"), ("兰考县委书记", "2019-01-11")]
-    assert rows[0]["evidence"] == ["a · 2016-03-03 · 《标题a》: 县长张三主持。"]
+    assert rows[0]["evidence"] == [{"date": "2016-03-03", "headline": "标题a", "source": "a", "sentence": "县长张三主持。"}]
 
 
 def test_title_changes_between_dates_never_compare_partial_dates_as_text(timeline_store) -> None:

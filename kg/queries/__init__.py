@@ -1,7 +1,9 @@
 """The Cypher query library: ``kg/queries/*.cypher``, each with a header comment.
 
-Header lines: ``// name: …``, ``// description: …`` and one ``// param: NAME | required|optional[=DEFAULT] | help``
-per parameter. User values only ever travel as query parameters.
+Header lines: ``// name: …``, ``// description: …``, one ``// param: NAME | required|optional[=DEFAULT] | help``
+per parameter and optionally ``// suggest: PARAM | LABEL``: when the query finds nothing, ``kg query`` lists the
+names of LABEL nodes closest to PARAM's value (``person-career -p name=李晓`` → 李晓雷). User values only ever
+travel as query parameters.
 
 Ad-hoc queries (``kg query --cypher``) pass :func:`check_read_only` — the
 graphglot Cypher lexer and parser, not a regex — and then run as a user the store
@@ -61,6 +63,14 @@ class LibraryQuery:
     description: str
     text: str
     params: list[Param] = field(default_factory=list)
+    suggest: dict[str, str] = field(default_factory=dict)
+
+    def names_query(self, label: str) -> str:
+        """The Cypher listing every name of ``label`` nodes (``*``: any node), for near-match hints."""
+        if label != "*" and not re.fullmatch(r"[A-Za-z_]+", label):
+            raise QueryError(f"query {self.name!r}: bad label {label!r} in its suggest header")
+        node = "(n)" if label == "*" else f"(n:{label})"
+        return f"MATCH {node} WHERE n.name IS NOT NULL RETURN DISTINCT n.name AS name"
 
     def bind(self, values: dict[str, Any]) -> dict[str, Any]:
         """Parameters for a run: required ones checked, optional ones defaulted to their default or null."""
@@ -81,9 +91,9 @@ class LibraryQuery:
 
 def parse_query(path: Path) -> LibraryQuery:
     text = path.read_text(encoding="utf-8")
-    name, description, params = path.stem, "", []
+    name, description, params, suggest = path.stem, "", [], {}
     for line in text.splitlines():
-        m = re.match(r"//\s*(name|description|param):\s*(.*)", line.strip())
+        m = re.match(r"//\s*(name|description|param|suggest):\s*(.*)", line.strip())
         if not m:
             continue
         key, value = m.groups()
@@ -91,11 +101,32 @@ def parse_query(path: Path) -> LibraryQuery:
             name = value.strip()
         elif key == "description":
             description = value.strip()
+        elif key == "suggest":
+            pname, _, label = (part.strip() for part in value.partition("|"))
+            suggest[pname] = label or "*"
         else:
             pname, spec, *rest = [part.strip() for part in value.split("|")]
             default = spec.split("=", 1)[1] if "=" in spec else None
             params.append(Param(pname, spec.startswith("required"), default, rest[0] if rest else ""))
-    return LibraryQuery(name, description, text, params)
+    return LibraryQuery(name, description, text, params, suggest)
+
+
+def near_matches(value: str, names: list[str], n: int = 5) -> list[str]:
+    """Names close to ``value``: those containing it (or contained in it) first, then difflib's closest.
+
+    >>> near_matches("李晓", ["李晓雷", "王晓", "张三", "李小雷"])
+    ['李晓雷', '王晓']
+    """
+    import difflib
+
+    value = value.strip()
+    if not value:
+        return []
+    unique = sorted(set(names))
+    inside = sorted((x for x in unique if x != value and (value in x or x in value)),
+                    key=lambda x: (abs(len(x) - len(value)), x))
+    close = difflib.get_close_matches(value, unique, n=n, cutoff=0.5)
+    return list(dict.fromkeys([*inside, *close]))[:n]
 
 
 def list_queries(directory: Path = QUERY_DIR) -> list[LibraryQuery]:

@@ -9,5 +9,6 @@ WHERE ($district IS NULL OR p.district = $district)
   AND ($to IS NULL OR (e.first_seen IS NOT NULL AND e.first_seen <= $to))
 RETURN p.name AS official, p.district AS district, x.name AS project, e.first_seen AS first_seen,
        e.last_seen AS last_seen, e.partial_dates AS partial_dates, size(e.articles) AS articles,
-       e.citations AS evidence
+       [i IN range(0, size(coalesce(e.evidence_sentence, [])) - 1) WHERE i < 3 | {date: e.evidence_date[i], headline: e.evidence_headline[i],
+        source: e.evidence_source[i], sentence: e.evidence_sentence[i]}] AS evidence
 ORDER BY official, project

@@ -7,5 +7,6 @@ WHERE ($post IS NULL OR h.post = $post OR h.title = $post)
   AND ($district IS NULL OR h.unit = $district)
 RETURN h.unit AS unit, h.post AS post, p.name AS person, h.first_seen AS first_seen, h.last_seen AS last_seen,
        h.partial_dates AS partial_dates, h.first_seen IS NULL AS year_unknown, size(h.articles) AS articles,
-       h.citations AS evidence
+       [i IN range(0, size(coalesce(h.evidence_sentence, [])) - 1) WHERE i < 3 | {date: h.evidence_date[i], headline: h.evidence_headline[i],
+        source: h.evidence_source[i], sentence: h.evidence_sentence[i]}] AS evidence
 ORDER BY unit, post, year_unknown, first_seen, h.first_partial, person

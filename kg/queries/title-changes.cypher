@@ -12,5 +12,7 @@ UNWIND [['first seen', h.first_seen], ['last seen', h.last_seen]] AS change
 WITH p, h, change[0] AS kind, change[1] AS date
 WHERE ($from IS NULL OR date >= $from) AND ($to IS NULL OR date <= $to)
 RETURN date, kind AS change, p.name AS person, h.unit AS unit, h.post AS post, h.title AS title,
-       h.first_seen AS first_seen, h.last_seen AS last_seen, h.citations AS evidence
+       h.first_seen AS first_seen, h.last_seen AS last_seen,
+       [i IN range(0, size(coalesce(h.evidence_sentence, [])) - 1) WHERE i < 3 | {date: h.evidence_date[i], headline: h.evidence_headline[i],
+        source: h.evidence_source[i], sentence: h.evidence_sentence[i]}] AS evidence
 ORDER BY date, unit, post, person, change
