@@ -355,6 +355,36 @@ def write_graph_files(g: Any, out: Path) -> None:
         write_facts(g, out / "facts.parquet")
 
 
+CorrectionsOpt = Annotated[Path | None, typer.Option(
+    "--corrections", help="Corrections file (TOML or CSV: merges, splits, blocks, fact fixes) applied after "
+    "extraction and resolution; see README, Corrections. `kg review` writes it.")]
+ReportersOpt = Annotated[bool, typer.Option(
+    "--reporters-in-network", help="Keep reporters' and correspondents' co-occurrences (left out by default, so "
+    "degree, neighbours and paths are about the people the news is about).")]
+
+
+def read_corrections(path: Path | None) -> Any:
+    """The corrections of ``path`` (None when not given); a bad file exits with a usage error."""
+    if path is None:
+        return None
+    from kg.corrections import CorrectionsError, load_corrections
+
+    try:
+        return load_corrections(path)
+    except CorrectionsError as exc:
+        error(exc)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def report_corrections(fixes: Any) -> None:
+    """Say what the corrections did; a rule that matched nothing is an error line (the build goes on)."""
+    if fixes is None:
+        return
+    info(f"corrections: {len(fixes.applied)} rule(s) applied from {fixes.source}")
+    for line in fixes.unmatched:
+        error(f"{fixes.source}: rule matched nothing: {line}")
+
+
 @app.command()
 @verbosity
 def build(
@@ -367,6 +397,8 @@ def build(
     max_page_bytes: MaxBytesOpt = 2_000_000,
     store: Annotated[bool, typer.Option("--store/--no-store", help="Load the embedded graph store.")] = True,
     viewer: Annotated[bool, typer.Option("--html/--no-html", help="Write the offline viewer out/graph.html.")] = True,
+    corrections: CorrectionsOpt = None,
+    reporters: ReportersOpt = False,
 ) -> None:
     """Run everything: ingest → extract → resolve → graph → files and embedded store under --out.
 
@@ -377,6 +409,7 @@ def build(
     from kg.graph import build_graph, summary
     from kg.jsonl import AtomicJsonl
 
+    fixes = read_corrections(corrections)
     extractor = load_extractor(model, config)
     counts = {"read": 0, "written": 0, "rejected": 0}
     articles = iter_articles(inputs, _ingest_options(year, district, max_page_bytes), counts, "extracting")
@@ -390,7 +423,8 @@ def build(
     with AtomicJsonl(out / "extractions.jsonl") as fh:
         for record in records:
             fh.write(record)
-    g = build_graph(records)
+    g = build_graph(records, corrections=fixes, include_reporters=reporters)
+    report_corrections(fixes)
     write_graph_files(g, out)
     info(f"graph: {summary(g)}")
     if viewer:
@@ -709,6 +743,60 @@ job_app = typer.Typer(help="The scheduled re-extraction job (incremental, crash-
 app.add_typer(job_app, name="job")
 JobArg = Annotated[Path, typer.Argument(help="Job definition TOML (e.g. pipelines/sample-job.toml).")]
 WorkersOpt = Annotated[int | None, typer.Option("--workers", "-w", help="Extraction processes (default: the job's).")]
+
+
+@app.command()
+@verbosity
+def review(
+    source: Annotated[Path, typer.Argument(help="An --out folder of kg build (its extractions.jsonl) or an "
+                                           "extractions.jsonl.")] = Path("out"),
+    corrections: Annotated[Path, typer.Option("--corrections", help="The corrections file the decisions go to "
+                                              "(TOML; created when missing).")] = Path("kg-corrections.toml"),
+    accept_ids: Annotated[list[str] | None, typer.Option("--accept", help="Accept review item ID: its merge, "
+                                                         "or a confirmation (repeatable).")] = None,
+    reject_ids: Annotated[list[str] | None, typer.Option("--reject", help="Reject review item ID: a block, a fact "
+                                                         "removal, or 'distinct' (repeatable).")] = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="Only these kinds: near-duplicate, "
+                                                   "low-confidence, tagger-only, singleton.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="List at most N items.")] = None,
+) -> None:
+    """List doubtful facts and entities (least confident first); --accept/--reject write the decision.
+
+    Decisions are rules of the corrections file, applied by `kg build --corrections FILE`
+    and by jobs with a `corrections` key on every run, so re-extraction never undoes them.
+    """
+    from kg.corrections import CorrectionsError, load_corrections
+    from kg.jsonl import read_jsonl
+    from kg.review import KINDS, accept, doubtful, reject
+
+    path = source / "extractions.jsonl" if source.is_dir() else source
+    if not path.exists():
+        error(f"{path}: no such file; run `kg build … --out {source}` first or give an extractions.jsonl")
+        raise typer.Exit(EXIT_USAGE)
+    unknown = sorted(set(kind or ()) - set(KINDS))
+    if unknown:
+        error(f"unknown --kind {', '.join(unknown)}; known: {', '.join(KINDS)}")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        fixes = load_corrections(corrections) if corrections.exists() else None
+        records = list(read_jsonl(path))
+        items = doubtful(records, fixes, kind or KINDS)
+        for item_id in accept_ids or ():
+            done = accept(corrections, item_id, items)
+            info(f"accepted {done.id} ({done.kind} {' / '.join(done.names)}) → {corrections}")
+        for item_id in reject_ids or ():
+            done = reject(corrections, item_id, items)
+            info(f"rejected {done.id} ({done.kind} {' / '.join(done.names)}) → {corrections}")
+    except CorrectionsError as exc:
+        error(exc)
+        raise typer.Exit(EXIT_USAGE) from None
+    if accept_ids or reject_ids:
+        return
+    rows = [i.row() for i in items[:limit]]
+    if limit is not None and len(items) > limit:
+        info(f"showing {limit} of {len(items)} items (--limit)")
+    print_rows(rows, fmt)
 
 
 def _load_job(path: Path) -> Any:

@@ -34,6 +34,7 @@ class JobConfig:
     year: int | None = None
     extract: dict[str, Any] = field(default_factory=dict)
     html: bool = True
+    corrections: Path | None = None  # a corrections file (kg.corrections), applied on every graph build
 
     def expand_sources(self) -> list[str]:
         """Source paths with globs expanded (folders and files as given).
@@ -76,4 +77,5 @@ def load_job(path: Path | str) -> JobConfig:
         year=job.get("year"),
         extract=dict(data.get("extract") or {}),
         html=bool(job.get("html", True)),
+        corrections=base / Path(str(job["corrections"])).expanduser() if job.get("corrections") else None,
     )

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kg.corrections import corrections_changed, mark_corrections
 from kg.errors import KGError
 from kg.export.files import atomic_dir, atomic_write
 from kg.ingest import IngestOptions
@@ -337,7 +338,8 @@ def _run(job: JobConfig, state: State, workers: int, progress: Progress | None) 
         if progress:
             progress("extracting", done, len(todo))
 
-    changed = bool(report.extracted or report.failed or report.removed or pending_graph or moved)
+    changed = bool(report.extracted or report.failed or report.removed or pending_graph or moved) \
+        or corrections_changed(job.corrections, job.out)  # an edited corrections file rebuilds the graph
     if changed or not (job.out / "graph.json").exists():
         write_outputs(job, state.records(), progress, workers)
         report.graph_written = True
@@ -354,10 +356,11 @@ def write_outputs(job: JobConfig, records: list[dict[str, Any]], progress: Progr
     """
     import multiprocessing
 
+    from kg.corrections import load_corrections
     from kg.export.files import write_graphml, write_neo4j_csv, write_node_link
     from kg.graph import build_graph
 
-    g = build_graph(records)
+    g = build_graph(records, corrections=load_corrections(job.corrections) if job.corrections else None)
     out = job.out
     graphml = None
     if workers > 1:
@@ -381,6 +384,7 @@ def write_outputs(job: JobConfig, records: list[dict[str, Any]], progress: Progr
         from kg.export.html import write_html
 
         atomic_write(out / "graph.html", lambda p: write_html(g, p, title=f"kg job {job.name}"))
+    mark_corrections(job.corrections, out)
     if job.store == "none":
         return
     from kg.store import BoltStore, EmbeddedServer, connection_from_env
