@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.doc import Doc
-from kg.extract.kinds import generic_organization, split_places
+from kg.extract.kinds import generic_organization, generic_project, split_places
 from kg.extract.spans import SpanIndex, clean_name, ill_formed
 from kg.models import Event, Extraction, Mention, Person, Relation
 from kg.names import is_variant
@@ -63,8 +63,8 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
             label = clean_name(m.label or m.text)
             if len(label) < 2 or ill_formed(label) or label in names:
                 continue  # a clause glued into a name, a lone character, a person's name: never listed
-            if kind == "organization" and generic_organization(label):
-                continue  # 党支部, 村两委, 观摩团: no particular body
+            if kind == "organization" and generic_organization(label) or kind == "project" and generic_project(label):
+                continue  # 党支部, 村两委, 观摩团: no particular body; 2023年招商引资项目: no particular project
             for part in split_places(label) if kind == "place" else [label]:
                 if part and part not in out:
                     out.append(part)

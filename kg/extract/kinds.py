@@ -49,6 +49,23 @@ def generic_organization(name: str) -> bool:
     return bool(_GENERIC_ORG.match(name))
 
 
+#: A project named by its batch or its kind, not by its own name: "2023年12月招商引资项目",
+#: "第一批…项目", "文旅融合有关项目", "招商引资上项目".
+_GENERIC_PROJECT = re.compile(r"^(?:\d{4}年|\d{1,2}月|第[一二三四五六七八九十\d]+批)|"
+                              r"(?:有关|相关|其他|其它|上|一批|多个|若干)(?:重点|重大)?项目$")
+
+
+def generic_project(name: str) -> bool:
+    """Whether ``name`` describes a batch or kind of projects rather than naming one.
+
+    >>> generic_project("2016年第一批易地扶贫搬迁项目"), generic_project("猴屿乡文旅融合有关项目")
+    (True, True)
+    >>> generic_project("星河一品(二期)"), generic_project("兰溪桥水库扩建工程")
+    (False, False)
+    """
+    return bool(_GENERIC_PROJECT.search(name))
+
+
 def kind_by_suffix(name: str) -> str | None:
     """``"project"``, ``"place"`` or ``"organization"`` when the ending says so, else None."""
     if _PROJECT.search(name):
