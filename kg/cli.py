@@ -574,6 +574,43 @@ def query(
 
 @app.command()
 @verbosity
+def show(
+    article: Annotated[str, typer.Argument(help="Article id, FILE#INDEX (as in the gold files), or a piece of "
+                                           "an id or a headline.")],
+    out: OutOpt = Path("out"),
+    extractions: Annotated[Path | None, typer.Option("--extractions", "-x", help="extractions.jsonl to read "
+                                                      "(default OUT/extractions.jsonl).")] = None,
+    html_out: Annotated[Path | None, typer.Option("--html", help="Also write the article as an offline HTML "
+                                                  "page (displaCy-like) to this file.")] = None,
+) -> None:
+    """Show one article with its extracted mentions and relations highlighted in the text."""
+    from kg.export.files import atomic_write
+    from kg.export.show import build, find, render_html, render_terminal
+    from kg.jsonl import read_jsonl
+
+    source = extractions or out / "extractions.jsonl"
+    if not source.exists():
+        error(f"{source}: no such file (run kg build or kg extract first)")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        found = find(list(read_jsonl(source)), article)
+    except (OSError, ValueError) as exc:
+        error(f"{source}: cannot read extractions: {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    if len(found) != 1:
+        error(f"{len(found)} articles match {article!r}" + (": " if found else ""))
+        for rec in found[:20]:
+            error(f"  {rec.get('article_id') or rec.get('id')}  {rec.get('headline')}")
+        raise typer.Exit(EXIT_USAGE)
+    shown = build(found[0])
+    render_terminal(shown, Console(highlight=False))
+    if html_out is not None:
+        atomic_write(html_out, lambda p: p.write_text(render_html(shown), encoding="utf-8"))
+        info(f"wrote {html_out}")
+
+
+@app.command()
+@verbosity
 def serve(
     out: OutOpt = Path("out"),
     stop: Annotated[bool, typer.Option("--stop", help="Stop the server running for --out and exit.")] = False,
