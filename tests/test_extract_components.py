@@ -266,3 +266,17 @@ def test_leaders_named_by_their_post_or_their_thought(rules: Extractor) -> None:
     assert found.get("赵立明") == ["总书记"]
     assert "钱安国" in found and "孙平思" not in found
     assert not any(n.endswith("基础") or n == "强基础" for n in found)
+
+
+def test_attendees_on_the_rostrum_and_short_back_references(rules: Extractor) -> None:
+    ex = Extractor.from_config({"components": [c for c in RULES_ONLY["components"] if c != "relations"]
+                                + ["relations"]})
+    rec = run(ex, "当日,金水区举行“城乡融合”示范项目工作队出征仪式。区长王建国主持出征仪式。孙丽华、赵刚等区领导参加仪式。"
+                  "9月2日,金水区第十二届人民代表大会第七次会议召开。区人大常委会主任李明、区政协主席周红在主席台前排就座。"
+                  "区委副书记孙丽华,副区长赵刚列席会议。")
+    full = "城乡融合示范项目工作队出征仪式"
+    assert ("王建国", full) in rels(rec, "CHAIRED")
+    attended = rels(rec, "ATTENDED")
+    assert {("孙丽华", full), ("赵刚", full)} <= attended
+    assert {p for p, m in attended if "人民代表大会" in m} >= {"李明", "周红", "孙丽华", "赵刚"}
+    assert "赵刚列" not in people(rec)

@@ -33,6 +33,7 @@ _AFTER_CHAR = set("到在对说等和及就为与向是将也还又了的以一�
 _AFTER_WORD = set("""强调 表示 指出 要求 陪同 主持 出席 参加 一行 带队 带领 率队 先后 深入 实地 调研 察看 查看
 来到 走访 督导 检查 观摩 同志 同学 老师 代表 介绍 宣读 领学 讲话 发言 作了 分别 上台 获得 荣获 担任 任职 认为
 提出 希望 听取 详细 主讲 致辞 点评 总结 部署 宣布 书记 局长 主任 区长 部长 主席 会长 率领 看望 慰问 前往 赴
+列席 就座 一同 随同 会见 会同 视察 考察 走进 巡查 督查 莅临 参观 带头 进行 通报 汇报 围绕 签约 签署 作为 当选
 """.split())
 
 
@@ -116,6 +117,8 @@ def name_end(text: str, pos: int, lexicon: Lexicon, ner_ends: dict[int, int] | N
     tagged = text[pos:ner_ends[pos]] if ner_ends and pos in ner_ends else ""
     if (2 <= len(tagged) <= 4 and all(HAN.match(c) for c in tagged) or re.fullmatch(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}", tagged)) \
             and not lexicon.stop_re.match(text, pos):
+        if len(tagged) == 3 and text[pos + 2:pos + 4] in _AFTER_WORD:
+            return pos + 2  # "张斐列|席会议": the tagger took the verb's first character
         return pos + len(tagged) + completes_name(text, pos, len(tagged))  # 古丽努尔·阿布勒 too
     chunk = text[pos:pos + 4]
     if len(chunk) < 2 or not all(HAN.match(c) for c in chunk[:2]) or not lexicon.is_surname(chunk):

@@ -43,7 +43,8 @@ class Relations:
         self.inspect = re.compile(alternation(words.get("INSPECTED", ["调研"])))
         self.accompany = re.compile(alternation(words.get("ACCOMPANIED", ["陪同"])))
         self.chair = re.compile(alternation(words.get("CHAIRED", ["主持"])))
-        self.attend = re.compile(alternation(words.get("ATTENDED", ["参加", "出席"])))
+        # "A、B在主席台(前排)就座": seated on the rostrum of the meeting told before
+        self.attend = re.compile(alternation(words.get("ATTENDED", ["参加", "出席"])) + r"|在主席台(?:前排|上)?就座")
 
     def __call__(self, doc: Doc) -> Doc:
         persons = [m for m in doc.of_type("person") if m.component != "hanlp_ner"]
@@ -207,9 +208,14 @@ class Relations:
         return doc.listed_before(before, trigger, lambda gap: not gap or _LIST_TAIL.match(gap), _LIST_GAP.fullmatch)
 
     def _meeting_before(self, pos: int, meetings: list[Mention]) -> str | None:
-        """The latest meeting named before ``pos`` ("…会议召开。…出席会议": 会议 refers back to it)."""
-        earlier = [m for m in meetings if m.end <= pos]
-        return (earlier[-1].label or earlier[-1].text) if earlier else None
+        """The latest meeting named before ``pos`` ("…会议召开。…出席会议": 会议 refers back to it);
+        a short form of it ("主持出征仪式" after "举行X出征仪式") stands for its full name."""
+        earlier = [m.label or m.text for m in meetings if m.end <= pos]
+        if not earlier:
+            return None
+        latest = earlier[-1]
+        fuller = [e for e in earlier if len(e) > len(latest) and e.endswith(latest)]
+        return fuller[-1] if fuller else latest
 
     def _at_meeting(self, doc: Doc, sentence: Sentence, people: list[Mention], meetings: list[Mention]) -> None:
         """"(在随后召开的)座谈会上,X听取/表示…": the officials speaking at a meeting attended it."""
