@@ -611,6 +611,35 @@ def show(
 
 @app.command()
 @verbosity
+def schema(
+    out: OutOpt = Path("out"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="markdown or json.")] = "markdown",
+    update_readme: Annotated[Path | None, typer.Option("--update-readme", help="Rewrite the schema section of "
+                                                       "this README (between its kg schema markers).")] = None,
+) -> None:
+    """Node labels, relationship types, their properties and id patterns, read off the built graph."""
+    from kg.export.schema import markdown
+    from kg.export.schema import schema as graph_schema
+    from kg.export.schema import update_readme as rewrite
+
+    if fmt not in ("markdown", "json"):
+        raise typer.BadParameter("--format must be markdown or json")
+    described = graph_schema(read_graph(out))
+    if update_readme is not None:
+        try:
+            text = rewrite(update_readme.read_text(encoding="utf-8"), markdown(described))
+        except (OSError, ValueError) as exc:
+            error(f"{update_readme}: {exc}")
+            raise typer.Exit(EXIT_USAGE) from None
+        update_readme.write_text(text, encoding="utf-8")
+        info(f"updated the schema section of {update_readme}")
+        return
+    typer.echo(json.dumps(described, ensure_ascii=False, indent=1) if fmt == "json"
+               else markdown(described, counts=True))
+
+
+@app.command()
+@verbosity
 def serve(
     out: OutOpt = Path("out"),
     stop: Annotated[bool, typer.Option("--stop", help="Stop the server running for --out and exit.")] = False,

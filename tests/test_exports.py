@@ -1,0 +1,125 @@
+"""Issue 12, "Queries and exports": Gephi files with names as labels, the flat facts table with evidence,
+and `kg schema` (generated from the graph; the README section must name everything the graph has).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.export.facts import COLUMNS, write_facts
+from kg.export.files import write_gexf, write_graphml, write_node_link
+from kg.export.schema import BEGIN, END, schema
+from kg.graph import build_graph
+
+runner = CliRunner()
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+@pytest.fixture(scope="module")
+def graph(extractions_records: list[dict]) -> nx.MultiDiGraph:
+    return build_graph(extractions_records)
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory, graph: nx.MultiDiGraph) -> Path:
+    folder = tmp_path_factory.mktemp("out")
+    write_node_link(graph, folder / "graph.json")
+    return folder
+
+
+def test_graphml_opened_with_networkx_shows_names_as_labels(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    back = nx.read_graphml(write_graphml(graph, tmp_path / "g.graphml"))
+    person = back.nodes["Person:中原区:李晓雷"]
+    assert person["label"] == "李晓雷" and person["type"] == "Person"
+    labels = {d["label"] for _, d in back.nodes(data=True)}
+    assert {"融信奥体世纪项目", "乔耸"} <= labels
+    assert not labels & {"Person", "Project", "Organization", "Place", "Article"}
+    assert not any(label.startswith("[") for label in labels)  # never a JSON list
+    edge_labels = {d["label"] for *_, d in back.edges(data=True)}
+    assert "INSPECTED" in edge_labels and "CO_OCCURS" in edge_labels
+
+
+def test_cooccurrence_edges_are_optional(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    back = nx.read_graphml(write_graphml(graph, tmp_path / "g.graphml", cooccurrence=False))
+    types = {d["type"] for *_, d in back.edges(data=True)}
+    assert "CO_OCCURS" not in types and "INSPECTED" in types
+    assert back.number_of_nodes() == graph.number_of_nodes()
+
+
+def test_gexf_is_dynamic_with_dates_for_gephis_timeline(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    path = write_gexf(graph, tmp_path / "g.gexf")
+    text = path.read_text("utf-8")
+    assert 'mode="dynamic"' in text and 'timeformat="date"' in text
+    back = nx.read_gexf(path)
+    assert back.nodes["Person:中原区:李晓雷"]["label"] == "李晓雷"
+    dated = [d for *_, d in back.edges(data=True) if "start" in d]
+    assert dated and all(re.fullmatch(r"\d{4}-\d\d-\d\d", str(d["start"])) for d in dated)
+    assert all(str(d["start"]) <= str(d["end"]) for d in dated)
+    assert not any("--" in str(d.get("start", "")) for *_, d in back.edges(data=True))  # month-day: no interval
+
+
+def test_facts_table_has_one_row_per_statement_with_evidence(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    rows = list(csv.DictReader(write_facts(graph, tmp_path / "facts.csv").open(encoding="utf-8-sig")))
+    assert rows and list(rows[0]) == list(COLUMNS)
+    assert {r["relation"] for r in rows} >= {"INSPECTED", "HOLDS_TITLE", "ATTENDED"}
+    assert "CO_OCCURS" not in {r["relation"] for r in rows}
+    for r in rows:
+        assert r["headline"] and r["source"] and "#" not in r["source"], r
+        if r["relation"] in ("INSPECTED", "HOLDS_TITLE", "CHAIRED", "ATTENDED", "ACCOMPANIED"):
+            assert r["sentence"], r
+    hit = [r for r in rows if r["relation"] == "INSPECTED" and r["subject"] == "李晓雷"
+           and r["object"] == "融信奥体世纪项目"]
+    assert hit and "融信奥体世纪项目" in hit[0]["sentence"] and hit[0]["source"].endswith(".txt")
+    statements = sum(len(d["evidence_sentence"]) for *_, d in graph.edges(data=True)
+                     if d["type"] not in ("CO_OCCURS", "MENTIONED_IN"))
+    assert len(rows) == statements
+    table = pq.read_table(write_facts(graph, tmp_path / "facts.parquet"))
+    assert table.column_names == list(COLUMNS) and table.num_rows == len(rows)
+
+
+def test_kg_export_facts_command(out: Path) -> None:
+    result = runner.invoke(app, ["export", "facts", str(out), "--format", "parquet"])
+    assert result.exit_code == 0, result.output
+    assert (out / "facts.parquet").stat().st_size > 0
+    assert runner.invoke(app, ["export", "facts", str(out), "--format", "xml"]).exit_code == 2
+
+
+def test_schema_is_read_off_the_graph(graph: nx.MultiDiGraph) -> None:
+    s = schema(graph)
+    assert s["nodes"]["Person"]["id"].startswith("Person:{district}:{name}")
+    assert s["nodes"]["Project"]["id"] == "Project:{name}"
+    assert "Person → Project" in s["relationships"]["INSPECTED"]["between"]
+    hold = s["relationships"]["HOLDS_TITLE"]["properties"]
+    assert {"title", "post", "unit"} <= set(hold)
+    assert "evidence_sentence" in s["relationship_properties"]
+
+
+def test_readme_schema_section_names_everything_the_graph_has(graph: nx.MultiDiGraph) -> None:
+    text = README.read_text("utf-8")
+    assert BEGIN in text and END in text, "README has no generated schema section"
+    section = text.split(BEGIN, 1)[1].split(END, 1)[0]
+    s = schema(graph)
+    names = set(s["nodes"]) | set(s["relationships"]) | set(s["node_properties"]) | set(s["relationship_properties"])
+    for part in (*s["nodes"].values(), *s["relationships"].values()):
+        names |= set(part["properties"])
+    missing = sorted(n for n in names if f"`{n}`" not in section and f"| {n} |" not in section)
+    assert not missing, (f"README schema section lacks {missing}: run `kg build data/raw --out out && "
+                         "kg schema --out out --update-readme README.md`")
+
+
+def test_kg_schema_command(out: Path) -> None:
+    result = runner.invoke(app, ["schema", "--out", str(out), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert "Person" in json.loads(result.stdout)["nodes"]
+    markdown = runner.invoke(app, ["schema", "--out", str(out)])
+    assert "| Person (" in markdown.stdout and "HOLDS_TITLE" in markdown.stdout
