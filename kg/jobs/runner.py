@@ -387,15 +387,8 @@ def write_outputs(job: JobConfig, records: list[dict[str, Any]], progress: Progr
     mark_corrections(job.corrections, out)
     if job.store == "none":
         return
-    from kg.store import BoltStore, EmbeddedServer, connection_from_env
+    from kg.store.target import sync_target
 
-    if job.store == "embedded":
-        with EmbeddedServer(out / "store") as server, BoltStore(server.connection, exclusive=True) as store:
-            store.sync(g)
-    else:
-        connection = connection_from_env(uri=job.store)
-        assert connection is not None
-        with BoltStore(connection) as store:
-            store.sync(g)
+    sync_target(g, out, job.store)  # writes only what the store lacks; None: nothing to write, store untouched
     if progress:
         progress("graph", 1, 1)

@@ -16,25 +16,31 @@ URI is moved out of it before anything else sees the URI.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
+import secrets
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import networkx as nx
 from neo4j import READ_ACCESS, Driver, GraphDatabase, Query
-from neo4j.exceptions import Neo4jError, ServiceUnavailable
+from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
 from kg.errors import StoreError
+from kg.store.ledger import EdgeEntry, Ledger
 
 log = logging.getLogger(__name__)
 
 NODE_LABELS = ("Person", "Organization", "Place", "Project", "Article", "Meeting")
 #: The property naming the kg graph a node or relationship belongs to.
 MARK = "kg_graph"
+#: The label of the one node per graph that holds the token of its last sync (never counted, never pruned).
+META = "KgMeta"
 _SAFE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
 
 
@@ -103,10 +109,173 @@ def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, An
 
 
 def _plain(value: Any) -> Any:
-    """A property value Bolt stores: scalars and lists of scalars (None drops the property)."""
+    """A property value Bolt stores: scalars and lists of scalars (None drops the property); a mapping,
+    or a list holding anything but scalars, becomes its JSON text.
+
+    >>> _plain(["a", None, "b"]), _plain({"k": 1}), _plain([["x"]])
+    (['a', 'b'], '{"k": 1}', '[["x"]]')
+    """
+    scalar = (str, int, float, bool)
     if isinstance(value, (list, tuple, set)):
-        return [v for v in value if v is not None]
-    return value
+        items = [v for v in value if v is not None]
+        if isinstance(value, set):
+            items = sorted(items, key=str)
+        if all(isinstance(v, scalar) for v in items) and len({type(v) for v in items}) <= 1:
+            return items
+        return json.dumps(items, ensure_ascii=False, sort_keys=True, default=str)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    if value is None or isinstance(value, scalar):
+        return value
+    return str(value)
+
+
+def _hashed(props: dict[str, Any]) -> str:
+    """A short, stable hash of a property map (what tells a changed node or relationship)."""
+    data = json.dumps(props, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+#: Rows of a graph to write: node id → row, edge key → row, and what cannot be written.
+GraphRows = tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[str]]
+
+
+def graph_rows(g: nx.MultiDiGraph, graph: str) -> GraphRows:
+    """The rows to write for ``g``: node id → row, edge key → row, and what could not be written.
+
+    Every row's ``props`` carry ``kg_graph`` and ``kg_hash`` (of the other properties). A node or
+    edge whose label or type is not a plain name is left out and described in the list.
+    """
+    errors: list[str] = []
+    nodes: dict[str, dict[str, Any]] = {}
+    for node_id, data in g.nodes(data=True):
+        label = str(data.get("label") or "")
+        if not label or not set(label) <= _SAFE:
+            errors.append(f"node {node_id!r}: label {label!r} is not a plain name; not written")
+            continue
+        props = {k: p for k, v in data.items() if k != "label" and (p := _plain(v)) is not None}
+        props["id"] = str(node_id)
+        props[MARK] = graph
+        props["kg_hash"] = _hashed(props)
+        nodes[str(node_id)] = {"id": str(node_id), "label": label, "props": props, "hash": props["kg_hash"]}
+    edges: dict[str, dict[str, Any]] = {}
+    for u, v, data in g.edges(data=True):
+        typ = str(data.get("type") or "")
+        key = str(data.get("edge_key") or f"{typ}|{u}|{v}")
+        if str(u) not in nodes or str(v) not in nodes or not typ or not set(typ) <= _SAFE:
+            errors.append(f"relationship {key!r}: type {typ!r} or an end is not written; not written")
+            continue
+        props = {k: p for k, x in data.items() if k not in ("type", "edge_key") and (p := _plain(x)) is not None}
+        props["key"] = key
+        props[MARK] = graph
+        props["kg_hash"] = _hashed(props)
+        edges[key] = {"key": key, "type": typ, "s": str(u), "t": str(v), "sl": nodes[str(u)]["label"],
+                      "tl": nodes[str(v)]["label"], "props": props, "hash": props["kg_hash"]}
+    return nodes, edges, errors
+
+
+def _entry(row: dict[str, Any]) -> EdgeEntry:
+    return (row["type"], row["s"], row["t"], row["sl"], row["tl"], row["hash"])
+
+
+def in_sync(rows: GraphRows, ledger: Ledger) -> bool:
+    """Whether the store described by ``ledger`` already holds ``rows`` (answered without the store)."""
+    if ledger.token is None or any(ledger.pending()):
+        return False
+    return SyncPlan.of(rows[0], rows[1], ledger.nodes(), ledger.edges(), (set(), set())).empty()
+
+
+@dataclass
+class SyncPlan:
+    """What a sync writes: rows to create, replace or merge, and what to delete (by node id / edge key)."""
+
+    create_nodes: list[dict[str, Any]] = field(default_factory=list)
+    update_nodes: list[dict[str, Any]] = field(default_factory=list)
+    merge_nodes: list[dict[str, Any]] = field(default_factory=list)
+    deleted_nodes: dict[str, str] = field(default_factory=dict)  # id -> label
+    create_edges: list[dict[str, Any]] = field(default_factory=list)
+    update_edges: list[dict[str, Any]] = field(default_factory=list)
+    merge_edges: list[dict[str, Any]] = field(default_factory=list)
+    deleted_edges: dict[str, EdgeEntry] = field(default_factory=dict)
+    drop_edges: dict[str, EdgeEntry] = field(default_factory=dict)  # deleted ones whose ends both stay
+
+    @classmethod
+    def of(cls, want_nodes: dict[str, dict[str, Any]], want_edges: dict[str, dict[str, Any]],
+           have_nodes: dict[str, tuple[str, str]], have_edges: dict[str, EdgeEntry],
+           unsure: tuple[set[str], set[str]], prune: bool = True) -> SyncPlan:
+        """The difference between what is wanted and what the store holds (``unsure``: may or may not hold).
+
+        >>> row = {"id": "P:a", "label": "P", "props": {}, "hash": "h"}
+        >>> plan = SyncPlan.of({"P:a": row}, {}, {"P:a": ("P", "h"), "P:b": ("P", "x")}, {}, (set(), set()))
+        >>> (plan.create_nodes, plan.update_nodes, plan.deleted_nodes, plan.empty())
+        ([], [], {'P:b': 'P'}, False)
+        """
+        plan = cls()
+        for node_id, row in want_nodes.items():
+            have = have_nodes.get(node_id)
+            if node_id in unsure[0]:
+                plan.merge_nodes.append(row)
+            elif have is None:
+                plan.create_nodes.append(row)
+            elif have[0] != row["label"]:  # the same id under another label: replaced
+                plan.deleted_nodes[node_id] = have[0]
+                plan.create_nodes.append(row)
+            elif have[1] != row["hash"]:
+                plan.update_nodes.append(row)
+        stale_nodes = {n for n in [*have_nodes, *unsure[0]] if n not in want_nodes} if prune else set()
+        for node_id in sorted(stale_nodes):
+            label = have_nodes.get(node_id, ("", ""))[0]
+            if label:
+                plan.deleted_nodes[node_id] = label
+            # an unsure node of unknown label: its id names it in kg's graphs ("Label:…")
+            elif (guess := node_id.split(":", 1)[0]) and set(guess) <= _SAFE:
+                plan.deleted_nodes[node_id] = guess
+        replaced = {n for n in plan.deleted_nodes if n in want_nodes}
+        for key, row in want_edges.items():
+            have_e = have_edges.get(key)
+            if row["s"] in replaced or row["t"] in replaced:  # went with its replaced end
+                plan.create_edges.append(row)
+            elif key in unsure[1]:
+                plan.merge_edges.append(row)
+            elif have_e is None:
+                plan.create_edges.append(row)
+            elif have_e[5] != row["hash"]:
+                plan.update_edges.append(row)
+        if prune:
+            for key, entry in have_edges.items():
+                if key not in want_edges:
+                    plan.deleted_edges[key] = entry
+                    if entry[1] not in plan.deleted_nodes and entry[2] not in plan.deleted_nodes:
+                        plan.drop_edges[key] = entry
+            for key in unsure[1] - set(want_edges) - set(have_edges):
+                parts = key.split("|")  # type|source|target|extra (kg.graph.edge_key)
+                if len(parts) >= 3 and set(parts[0]) <= _SAFE and parts[0]:
+                    entry = (parts[0], parts[1], parts[2], parts[1].split(":", 1)[0], parts[2].split(":", 1)[0], "")
+                    if set(entry[3]) <= _SAFE and set(entry[4]) <= _SAFE and entry[3] and entry[4]:
+                        plan.deleted_edges[key] = entry
+                        if entry[1] not in plan.deleted_nodes and entry[2] not in plan.deleted_nodes:
+                            plan.drop_edges[key] = entry
+        return plan
+
+    def written_nodes(self) -> list[str]:
+        """Ids of the nodes the plan creates, replaces or merges."""
+        return [r["id"] for r in (*self.create_nodes, *self.update_nodes, *self.merge_nodes)]
+
+    def written_edges(self) -> list[str]:
+        """Keys of the relationships the plan creates, replaces or merges."""
+        return [r["key"] for r in (*self.create_edges, *self.update_edges, *self.merge_edges)]
+
+    def touched_nodes(self) -> list[str]:
+        """Node ids whose state in the store the plan changes."""
+        return [*self.written_nodes(), *self.deleted_nodes]
+
+    def touched_edges(self) -> list[str]:
+        """Relationship keys whose state in the store the plan changes."""
+        return [*self.written_edges(), *self.deleted_edges]
+
+    def empty(self) -> bool:
+        """Whether the store already holds the graph."""
+        return not (self.touched_nodes() or self.touched_edges())
 
 
 class BoltStore:
@@ -141,84 +310,180 @@ class BoltStore:
         self.close()
 
     # -- writing -----------------------------------------------------------------------------
-    def _write(self, cypher: str, rows: list[dict[str, Any]]) -> None:
-        def work(tx: Any, batch: list[dict[str, Any]]) -> None:
-            tx.run(cypher, rows=batch).consume()
+    def _write(self, cypher: str, rows: list[dict[str, Any]], errors: list[str] | None = None,
+               fallback: str | None = None) -> list[dict[str, Any]]:
+        """Run ``cypher`` over ``rows`` in batches, each batch one managed write transaction.
 
+        With ``errors``, a batch the store refuses (a client error: bad value, constraint) is
+        retried with ``fallback`` (the MERGE form of a CREATE) and then in halves until the
+        refused rows are alone; they are described in ``errors`` and returned, the rest is
+        written. Without ``errors`` the first refusal raises.
+        """
+        def work(tx: Any, batch: list[dict[str, Any]], text: str) -> None:
+            tx.run(text, rows=batch).consume()
+
+        failed: list[dict[str, Any]] = []
         with self.driver.session(database=self.connection.database) as session:
+            def attempt(batch: list[dict[str, Any]], text: str) -> None:
+                try:
+                    session.execute_write(work, batch, text)
+                except ClientError as exc:
+                    if errors is None:
+                        raise
+                    if fallback and text != fallback:
+                        attempt(batch, fallback)
+                    elif len(batch) > 1:
+                        attempt(batch[:len(batch) // 2], text)
+                        attempt(batch[len(batch) // 2:], text)
+                    else:
+                        row = batch[0]
+                        what = row.get("key") or row.get("id") or "?"
+                        errors.append(f"store refused {what}: {exc.message or exc}")
+                        log.warning("store refused %s: %s", what, exc.message or exc)
+                        failed.append(row)
+
             for batch in _chunks(rows, self.batch_size):
-                session.execute_write(work, batch)
+                attempt(batch, cypher)
+        return failed
 
     def _read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         with self.driver.session(database=self.connection.database, default_access_mode=READ_ACCESS) as session:
             return session.execute_read(lambda tx: tx.run(cypher, params or {}).data())
 
-    def ensure_schema(self) -> None:
-        """Neo4j 5 uniqueness constraints on every node label's ``id`` (created before any write)."""
+    def ensure_schema(self, labels: Iterable[str] = ()) -> None:
+        """Neo4j 5 uniqueness constraints on ``id`` of kg's labels and of ``labels`` (each also an index,
+        so every MATCH by id is an index lookup), created before any write."""
         with self.driver.session(database=self.connection.database) as session:
-            for label in NODE_LABELS:
+            for label in sorted({*NODE_LABELS, *labels}):
                 session.run(Query(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
                                   f"FOR (n:{_label(label)}) REQUIRE n.id IS UNIQUE")).consume()
+            session.run(Query(f"CREATE CONSTRAINT kgmeta_graph IF NOT EXISTS FOR (n:{META}) "
+                              "REQUIRE n.graph IS UNIQUE")).consume()
 
-    def sync(self, g: nx.MultiDiGraph, prune: bool = True,
-             progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
-        """Make the store hold exactly ``g``: upsert nodes and edges, then delete the rest.
+    def sync(self, g: nx.MultiDiGraph, prune: bool = True, progress: Callable[[str, int], None] | None = None,
+             ledger: Ledger | None = None, rows: GraphRows | None = None) -> dict[str, int]:
+        """Make the store hold exactly ``g`` (kg's part of it), writing only the difference.
 
-        Returns counts of nodes/edges written and deleted.
+        What the store holds is taken from ``ledger`` when its token matches the store's, else
+        read from the store (``kg_hash`` of every node and relationship kg wrote). New nodes and
+        relationships are CREATEd in large batches by label and type (no MERGE scanning the
+        relationships of a high-degree node), changed ones are replaced (``SET x = props``),
+        and with ``prune`` the ones ``g`` no longer has are deleted. Keys a killed sync left
+        pending are MERGEd (``rows``: :func:`graph_rows` of ``g``, if already computed). A batch the store refuses is split until the bad row is found;
+        that row is reported (``errors``) and left pending, the rest is written.
+
+        Returns counts: nodes, edges (of ``g``), written_nodes, written_edges, deleted_nodes,
+        deleted_edges, errors.
         """
-        self.ensure_schema()
-        nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for node_id, data in g.nodes(data=True):
-            props = {k: _plain(v) for k, v in data.items() if k != "label"}
-            props[MARK] = self.graph
-            nodes[data["label"]].append({"id": node_id, "props": props})
-        for label, rows in sorted(nodes.items()):
-            self._write(f"UNWIND $rows AS r MERGE (n:{_label(label)} {{id: r.id}}) SET n += r.props", rows)
-            if progress:
-                progress(f"nodes {label}", len(rows))
-        edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-        for u, v, data in g.edges(data=True):
-            key = (data["type"], g.nodes[u]["label"], g.nodes[v]["label"])
-            props = {k: _plain(x) for k, x in data.items() if k not in ("type", "edge_key")}
-            props[MARK] = self.graph
-            edges[key].append({"s": u, "t": v, "key": data["edge_key"], "props": props})
-        for (typ, sl, tl), rows in sorted(edges.items()):
-            self._write(f"UNWIND $rows AS r MATCH (a:{_label(sl)} {{id: r.s}}) MATCH (b:{_label(tl)} {{id: r.t}}) "
-                        f"MERGE (a)-[e:{_label(typ)} {{key: r.key}}]->(b) SET e += r.props", rows)
-            if progress:
-                progress(f"edges {typ}", len(rows))
-        counts = {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "deleted_nodes": 0, "deleted_edges": 0}
-        if prune:
-            counts.update(self._prune(g))
-        return counts
+        want_nodes, want_edges, errors = rows if rows is not None else graph_rows(g, self.graph)
+        errors = list(errors)
+        ready = ledger is not None and ledger.token is not None and ledger.token == self.token()
+        if ledger is not None and not ready:
+            have_nodes, have_edges = self._stored()
+            ledger.replace(None, have_nodes, have_edges)
+            unsure: tuple[set[str], set[str]] = (set(), set())
+        elif ledger is not None:
+            have_nodes, have_edges, unsure = ledger.nodes(), ledger.edges(), ledger.pending()
+        else:
+            have_nodes, have_edges = self._stored()
+            unsure = (set(), set())
+        plan = SyncPlan.of(want_nodes, want_edges, have_nodes, have_edges, unsure, prune)
+        token = secrets.token_hex(8)
+        if ledger is not None:
+            ledger.begin(token, plan.touched_nodes(), plan.touched_edges())
+        self.ensure_schema({r["label"] for r in want_nodes.values()})
+        self._write(f"MERGE (m:{META} {{graph: $rows[0].g}}) SET m.token = $rows[0].t",
+                    [{"g": self.graph, "t": token}])
+        failed_nodes, failed_edges = self._apply(plan, errors, progress)
+        if ledger is not None:
+            ledger.commit({k: (want_nodes[k]["label"], want_nodes[k]["hash"]) for k in plan.written_nodes()
+                           if k not in failed_nodes},
+                          plan.deleted_nodes, {k: _entry(want_edges[k]) for k in plan.written_edges()
+                                               if k not in failed_edges},
+                          plan.deleted_edges, (failed_nodes, failed_edges))
+        return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+                "written_nodes": len(plan.written_nodes()) - len(failed_nodes),
+                "written_edges": len(plan.written_edges()) - len(failed_edges),
+                "deleted_nodes": len(plan.deleted_nodes), "deleted_edges": len(plan.deleted_edges),
+                "errors": len(errors)}
 
-    def _prune(self, g: nx.MultiDiGraph) -> dict[str, int]:
-        """Delete kg's own nodes and relationships (same ``kg_graph``) that ``g`` no longer has."""
-        mine = f"e.{MARK} = $graph" if not self.exclusive else f"(e.{MARK} = $graph OR e.{MARK} IS NULL)"
-        wanted_edges = {d["edge_key"] for _, _, d in g.edges(data=True)}
-        stale_edges = [r["key"] for r in self._read(f"MATCH ()-[e]->() WHERE e.key IS NOT NULL AND {mine} "
-                                                    "RETURN e.key AS key", {"graph": self.graph})
-                       if r["key"] not in wanted_edges]
-        if stale_edges:
-            self._write(f"UNWIND $rows AS r MATCH ()-[e {{key: r.key}}]->() WHERE {mine.replace('$graph', 'r.g')} "
-                        "DELETE e", [{"key": k, "g": self.graph} for k in stale_edges])
-        deleted_nodes = 0
-        mine_n = mine.replace("e.", "n.")
-        for label in NODE_LABELS:
-            ids = [r["id"] for r in self._read(f"MATCH (n:{label}) WHERE {mine_n} RETURN n.id AS id",
-                                               {"graph": self.graph})]
-            stale = [i for i in ids if i not in g]
-            if stale:
-                self._write(f"UNWIND $rows AS r MATCH (n:{label} {{id: r.id}}) "
-                            f"WHERE {mine_n.replace('$graph', 'r.g')} DETACH DELETE n",
-                            [{"id": i, "g": self.graph} for i in stale])
-                deleted_nodes += len(stale)
-        return {"deleted_nodes": deleted_nodes, "deleted_edges": len(stale_edges)}
+    def token(self) -> str | None:
+        """The token of the last sync of this graph (a ``KgMeta`` node), None if there is none."""
+        rows = self._read(f"MATCH (m:{META} {{graph: $g}}) RETURN m.token AS t", {"g": self.graph})
+        return rows[0]["t"] if rows else None
+
+    def _stored(self) -> tuple[dict[str, tuple[str, str]], dict[str, EdgeEntry]]:
+        """What the store holds of this graph: node id → (label, hash), key → edge entry (hash "" if none)."""
+        mine = f"x.{MARK} = $graph" if not self.exclusive else f"(x.{MARK} = $graph OR x.{MARK} IS NULL)"
+        nodes: dict[str, tuple[str, str]] = {}
+        for r in self._read(f"MATCH (x) WHERE {mine} AND NOT x:{META} AND x.id IS NOT NULL "
+                            "RETURN x.id AS id, labels(x) AS labels, x.kg_hash AS h", {"graph": self.graph}):
+            labels = [label for label in r["labels"] if set(label) <= _SAFE]
+            if labels:
+                nodes[str(r["id"])] = (labels[0], r["h"] or "")
+        edges: dict[str, EdgeEntry] = {}
+        for r in self._read(f"MATCH (a)-[x]->(b) WHERE {mine} AND x.key IS NOT NULL RETURN x.key AS key, "
+                            "type(x) AS t, a.id AS s, b.id AS o, labels(a) AS sl, labels(b) AS ol, x.kg_hash AS h",
+                            {"graph": self.graph}):
+            if r["s"] is not None and r["o"] is not None and r["sl"] and r["ol"]:
+                edges[str(r["key"])] = (r["t"], str(r["s"]), str(r["o"]), r["sl"][0], r["ol"][0], r["h"] or "")
+        return nodes, edges
+
+    def _apply(self, plan: SyncPlan, errors: list[str], progress: Callable[[str, int], None] | None
+               ) -> tuple[set[str], set[str]]:
+        """Run the plan: stale relationships, stale nodes, nodes, relationships. Returns the keys not written."""
+        failed_n: set[str] = set()
+        failed_e: set[str] = set()
+        by_type: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for key, entry in plan.drop_edges.items():
+            by_type[entry[0], entry[3], entry[4]].append({"s": entry[1], "t": entry[2], "key": key})
+        for (typ, sl, tl), rows in sorted(by_type.items()):
+            self._write(f"UNWIND $rows AS r MATCH (a:{_label(sl)} {{id: r.s}})-[e:{_label(typ)} {{key: r.key}}]->"
+                        f"(b:{_label(tl)} {{id: r.t}}) DELETE e", rows, errors=errors)
+        by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for node_id, label in plan.deleted_nodes.items():
+            by_label[label].append({"id": node_id, "g": self.graph})
+        mine = f"n.{MARK} = r.g" if not self.exclusive else f"(n.{MARK} = r.g OR n.{MARK} IS NULL)"
+        for label, rows in sorted(by_label.items()):
+            self._write(f"UNWIND $rows AS r MATCH (n:{_label(label)} {{id: r.id}}) WHERE {mine} DETACH DELETE n",
+                        rows, errors=errors)
+        for mode, rows_of, template in (
+                ("create", plan.create_nodes, "UNWIND $rows AS r CREATE (n:{l}) SET n = r.props"),
+                ("update", plan.update_nodes, "UNWIND $rows AS r MATCH (n:{l} {{id: r.id}}) SET n = r.props"),
+                ("merge", plan.merge_nodes, "UNWIND $rows AS r MERGE (n:{l} {{id: r.id}}) SET n = r.props")):
+            grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for row in rows_of:
+                grouped[row["label"]].append(row)
+            for label, rows in sorted(grouped.items()):
+                fallback = template.replace("CREATE (n:{l})", "MERGE (n:{l} {{id: r.id}})") if mode == "create" else None
+                bad = self._write(template.format(l=_label(label)), rows, errors=errors,
+                                  fallback=fallback.format(l=label) if fallback else None)
+                failed_n.update(r["id"] for r in bad)
+                if progress:
+                    progress(f"nodes {label}", len(rows))
+        ends = "UNWIND $rows AS r MATCH (a:{sl} {{id: r.s}}) MATCH (b:{tl} {{id: r.t}}) "
+        for mode, rows_of, template in (
+                ("create", plan.create_edges, ends + "CREATE (a)-[e:{t}]->(b) SET e = r.props"),
+                ("update", plan.update_edges, "UNWIND $rows AS r MATCH (a:{sl} {{id: r.s}})-[e:{t} {{key: r.key}}]->"
+                                              "(b:{tl} {{id: r.t}}) SET e = r.props"),
+                ("merge", plan.merge_edges, ends + "MERGE (a)-[e:{t} {{key: r.key}}]->(b) SET e = r.props")):
+            grouped_e: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+            for row in rows_of:
+                grouped_e[row["type"], row["sl"], row["tl"]].append(row)
+            for (typ, sl, tl), rows in sorted(grouped_e.items()):
+                names = {"t": _label(typ), "sl": _label(sl), "tl": _label(tl)}
+                fallback = (ends + "MERGE (a)-[e:{t} {{key: r.key}}]->(b) SET e = r.props").format(**names) \
+                    if mode == "create" else None
+                bad = self._write(template.format(**names), rows, errors=errors, fallback=fallback)
+                failed_e.update(r["key"] for r in bad)
+                if progress:
+                    progress(f"edges {typ}", len(rows))
+        return failed_n, failed_e
 
     # -- reading -----------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         """Node and relationship totals."""
-        nodes = self._read("MATCH (n) RETURN count(n) AS c")[0]["c"]
+        nodes = self._read(f"MATCH (n) WHERE NOT n:{META} RETURN count(n) AS c")[0]["c"]
         rels = self._read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
         return {"nodes": nodes, "relationships": rels}
 

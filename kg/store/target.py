@@ -1,0 +1,47 @@
+"""Keeping a job's store target equal to its graph, writing only what changed.
+
+``target`` is ``embedded`` (the ArcadeDB store under ``out/store``) or a Bolt URI (credentials from
+``NEO4J_*``). The ledger (:mod:`kg.store.ledger`) lives in ``out/store-ledger.sqlite``: when it shows
+the store already holds the graph, the store is not touched at all — the embedded server is not even
+started.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+
+from kg.store.bolt import BoltStore, connection_from_env, graph_rows, in_sync, split_credentials
+from kg.store.embedded import EmbeddedServer
+from kg.store.ledger import Ledger
+
+LEDGER = "store-ledger.sqlite"
+#: Rows per UNWIND round trip for job syncs (large: the first load of a corpus is a bulk load).
+BULK_BATCH = 10_000
+
+
+def sync_target(g: nx.MultiDiGraph, out: Path, target: str, graph: str = "kg",
+                progress: Callable[[str, int], None] | None = None) -> dict[str, int] | None:
+    """Make ``target`` hold ``g``; None when it already did (the store was not touched), else the
+    counts of :meth:`BoltStore.sync`."""
+    root = out / "store"
+    if target == "embedded":
+        key = f"embedded:{root.resolve()}"
+    else:
+        connection = connection_from_env(uri=target)
+        assert connection is not None
+        key = f"{split_credentials(connection.uri)[0]}|{connection.database or ''}|{graph}"
+    with Ledger(out / LEDGER, key) as ledger:
+        if target == "embedded" and not (root / "databases").exists():
+            ledger.reset()  # the store was deleted: whatever the ledger says is gone with it
+        rows = graph_rows(g, graph)
+        if in_sync(rows, ledger):
+            return None
+        if target == "embedded":
+            with EmbeddedServer(root) as server, BoltStore(server.connection, graph=graph, exclusive=True,
+                                                           batch_size=BULK_BATCH) as store:
+                return store.sync(g, progress=progress, ledger=ledger, rows=rows)
+        with BoltStore(connection, graph=graph, batch_size=BULK_BATCH) as store:
+            return store.sync(g, progress=progress, ledger=ledger, rows=rows)
