@@ -3,6 +3,8 @@
 // param: a | required | first person's name
 // param: b | required | second person's name
 // param: reporters | optional=false | true to let the chain pass through reporters, correspondents and bylines
+// suggest: a | Person
+// suggest: b | Person
 // Without reporters the chain follows the facts, events and co-occurrences only: mentions and bylines
 // (MENTIONED_IN, REPORTED) are how a reporter reaches everyone, and two people mentioned in one article
 // are joined by CO_OCCURS anyway.

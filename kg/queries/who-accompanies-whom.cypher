@@ -1,6 +1,7 @@
 // name: who-accompanies-whom
 // description: Who accompanied whom (陪同), counted in visits: one row per pair with the number of visits, the first and last dates and the evidence of the latest visit.
 // param: name | optional | only pairs involving this person
+// suggest: name | Person
 MATCH (a:Person)-[o:ACCOMPANIED_ON]->(v:Visit)<-[:LED|PARTICIPATED]-(b:Person)
 WHERE b.id IN o.accompanied AND ($name IS NULL OR a.name = $name OR b.name = $name)
 WITH a, b, o, v
