@@ -280,3 +280,13 @@ def test_attendees_on_the_rostrum_and_short_back_references(rules: Extractor) ->
     assert {("孙丽华", full), ("赵刚", full)} <= attended
     assert {p for p, m in attended if "人民代表大会" in m} >= {"李明", "周红", "孙丽华", "赵刚"}
     assert "赵刚列" not in people(rec)
+
+
+def test_a_visit_organized_by_a_body_is_joined_by_the_officials_listed_next() -> None:
+    ex = Extractor.from_config({"components": [c for c in RULES_ONLY["components"] if c != "relations"]
+                                + ["relations"]})
+    rec = run(ex, "10月30日,金水区政协组织委员视察重点工程项目。区政协主席王建国,副主席孙丽华参加。"
+                  "视察组一行先后来到滨河花园项目、城北污水处理厂扩建项目等地。")
+    inspected = rels(rec, "INSPECTED")
+    for person in ("王建国", "孙丽华"):
+        assert {(person, "滨河花园项目"), (person, "城北污水处理厂扩建项目")} <= inspected

@@ -61,8 +61,8 @@ _ITEM_TRIM = re.compile(r"^(?:了|的|在|到|位于|建设中的|正在建设�
 #: "嵩山路汝河路口": an intersection names two roads.
 _CROSSING = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:路|街|大道))([\u4e00-\u9fff]{1,8}?(?:路|街|大道))口$")
 #: Words for the group a leader took along: "调研组一行先后来到…" continues the visit.
-_GROUP = re.compile(r"一行|调研组|考察组|考察团|督导组|督查组|检查组|观摩团|观摩组|代表团|调研团|工作组|他们|大家|"
-                    r"委员们|代表们|与会人员|[他她]")
+_GROUP = re.compile(r"一行|调研组|考察组|考察团|督导组|督查组|检查组|观摩团|观摩组|代表团|调研团|工作组|视察组|视察团|他们|大家|"
+                    r"委员们|代表们|与会人员|[他她]|(?:组织|开展|举行)[^,，。;；]{0,16}$")
 #: After a county named as the area of a visit ("到阜城县、武邑县调研"), not as a qualifier.
 _VISITED_AREA_END = re.compile(r"[、,，。;；和及与]|调研|考察|视察|督导|督查|检查|开展|指导|慰问|走访|察看|参观|进行|$")
 #: Names of the visiting group itself or of committees, never a place visited.
@@ -210,7 +210,8 @@ class Visits:
 
     def __call__(self, doc: Doc) -> Doc:
         persons = [m for m in doc.of_type("person") if m.component != "hanlp_ner"]
-        targets = [m for m in doc.of_type("project", "place", "organization") if m.component != "hanlp_ner"]
+        targets = [m for m in doc.of_type("project", "place", "organization") if m.component != "hanlp_ner"
+                   and m.sentence not in doc.chrome]  # page furniture and source credits are visited by nobody
         spans = SpanIndex((t.start, t.end) for t in targets)
         project_starts = {t.start for t in targets if t.type == "project"}
         # A place inside a name, or one that only locates the project printed right after it
