@@ -453,6 +453,8 @@ def load(
     graph: Annotated[str, typer.Option("--graph", help="Name kg marks its nodes and relationships with "
                                        "(property kg_graph); only those are ever pruned.")] = "kg",
     password: PasswordOpt = None,
+    corrections: CorrectionsOpt = None,
+    reporters: ReportersOpt = False,
 ) -> None:
     """Load extractions or a graph into a Bolt target (idempotent; stale facts of this graph are removed).
 
@@ -467,11 +469,17 @@ def load(
     if not source.exists():
         error(f"{source}: no such file")
         raise typer.Exit(EXIT_USAGE)
+    fixes = read_corrections(corrections)
+    if fixes is not None and source.suffix == ".json":
+        error(f"{source}: a built graph already holds its corrections; --corrections applies to extractions")
+        raise typer.Exit(EXIT_USAGE)
     try:
-        g = read_node_link(source) if source.suffix == ".json" else build_graph(read_jsonl(source))
+        g = read_node_link(source) if source.suffix == ".json" else build_graph(
+            read_jsonl(source), corrections=fixes, include_reporters=reporters)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         error(f"{source}: cannot read a graph or extractions from it: {exc}")
         raise typer.Exit(EXIT_USAGE) from None
+    report_corrections(fixes)
     with open_store(out, uri, user, secret, database, create=True, graph=graph) as bolt:
         result = sync_store(bolt, g)
         total = bolt.counts()

@@ -238,3 +238,25 @@ def test_build_applies_the_file_and_job_reruns_never_undo_it(tmp_path: Path) -> 
     third = _kg("job", "run", str(job))
     assert third.returncode == 0 and "graph rewritten" in third.stderr, third.stderr
     assert len(_people(graph, "张三")) == 1
+
+
+def test_kg_review_lists_and_writes_decisions(tmp_path: Path) -> None:
+    records = [rec("a", places=["郑州"], people=[official("甲一")]), rec("b", places=["郑州市"])]
+    src = tmp_path / "extractions.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    fixes = tmp_path / "fixes.toml"
+    listed = _kg("review", str(tmp_path), "--corrections", str(fixes), "--kind", "near-duplicate", "-f", "json")
+    assert listed.returncode == 0, listed.stderr
+    (item,) = json.loads(listed.stdout)
+    assert item["names"] == "郑州市 / 郑州" and item["accept"].startswith("[[merge]]")
+    decided = _kg("review", str(src), "--corrections", str(fixes), "--accept", item["id"])
+    assert decided.returncode == 0 and f"accepted {item['id']}" in decided.stderr, decided.stderr
+    assert load_corrections(fixes).merge[0]["review"] == item["id"]
+    again = _kg("review", str(src), "--corrections", str(fixes), "--kind", "near-duplicate", "-f", "json")
+    assert json.loads(again.stdout) == []
+    unknown = _kg("review", str(src), "--corrections", str(fixes), "--reject", "0000000000")
+    assert unknown.returncode == 2 and "no review item" in unknown.stderr
+    graph = tmp_path / "graph.json"
+    graph.write_text("{}", encoding="utf-8")
+    refused = _kg("load", str(graph), "--out", str(tmp_path / "o"), "--corrections", str(fixes))
+    assert refused.returncode == 2 and "already holds its corrections" in refused.stderr
