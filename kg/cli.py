@@ -189,10 +189,8 @@ ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Extraction con
                                                 "{\"components\": [...], \"settings\": {...}}.")]
 
 
-def load_extractor(model: str | None, config: Path | None) -> Any:
-    """The extraction pipeline of the options, or exit 4 with a clear message."""
-    from kg.extract import Extractor
-
+def extraction_config(model: str | None, config: Path | None) -> dict[str, Any]:
+    """The extraction config of ``--config`` and ``--model`` (exit 2 when the file cannot be read)."""
     try:
         cfg: dict[str, Any] = json.loads(config.read_text("utf-8")) if config else {}
     except (OSError, ValueError) as exc:
@@ -200,6 +198,14 @@ def load_extractor(model: str | None, config: Path | None) -> Any:
         raise typer.Exit(EXIT_USAGE) from exc
     if model:
         cfg.setdefault("settings", {})["model"] = model
+    return cfg
+
+
+def load_extractor(model: str | None, config: Path | None) -> Any:
+    """The extraction pipeline of the options, or exit 4 with a clear message."""
+    from kg.extract import Extractor
+
+    cfg = extraction_config(model, config)
     try:
         return Extractor.from_config(cfg)
     except ModelNotFoundError as exc:
@@ -207,10 +213,51 @@ def load_extractor(model: str | None, config: Path | None) -> Any:
         raise typer.Exit(EXIT_UNAVAILABLE) from exc
 
 
+ExecutorOpt = Annotated[str | None, typer.Option(
+    "--executor", help="Where extraction runs: local (this process), process (--workers processes here) or "
+                       "dask (a Dask LocalCluster of --workers processes, or the cluster of --scheduler).")]
+SchedulerOpt = Annotated[str | None, typer.Option(
+    "--scheduler", help="Address of a running Dask scheduler (tcp://host:8786); implies --executor dask.")]
+
+
+def open_executor(kind: str, workers: int, scheduler: str | None, model: str | None, config: Path | None) -> Any:
+    """The extraction executor of the options (kg.executor), or exit 2/4 with a clear message.
+
+    The local executor loads the model here; the others check it here and load it once per worker.
+    """
+    from kg.executor import EXECUTORS, check_config, make_executor
+
+    if kind not in EXECUTORS:
+        error(f"--executor must be one of {', '.join(EXECUTORS)}, not {kind!r}")
+        raise typer.Exit(EXIT_USAGE)
+    if workers < 1:
+        error(f"--workers must be at least 1, not {workers}")
+        raise typer.Exit(EXIT_USAGE)
+    if kind == "local" and not scheduler and workers == 1:
+        return make_executor("local", extractor=load_extractor(model, config))
+    cfg = extraction_config(model, config)
+    try:
+        check_config(cfg)
+        return make_executor(kind, cfg, workers=workers, scheduler=scheduler)
+    except ModelNotFoundError as exc:
+        error(exc)
+        raise typer.Exit(EXIT_UNAVAILABLE) from exc
+    except ValueError as exc:
+        error(exc)
+        raise typer.Exit(EXIT_USAGE) from exc
+    except KGError as exc:
+        error(exc)
+        raise typer.Exit(EXIT_UNAVAILABLE) from exc
+
+
 def extract_all(extractor: Any, articles: Iterable[Article], counts: dict[str, int]) -> Iterator[dict[str, Any]]:
-    """Extraction records; an article whose extraction fails is reported and skipped."""
-    for article in articles:
-        record, error = extractor.try_extract(article)
+    """Extraction records in input order; an article whose extraction fails is reported and skipped.
+
+    ``extractor`` is an Extractor or an executor of :mod:`kg.executor` (anything with ``map``).
+    """
+    results = extractor.map(articles) if hasattr(extractor, "map") else (
+        (article, *extractor.try_extract(article)) for article in articles)
+    for article, record, error in results:
         if record is None:
             counts["rejected"] += 1
             report_rejection(Rejection(article.source or article.id, None,
@@ -399,6 +446,10 @@ def build(
     viewer: Annotated[bool, typer.Option("--html/--no-html", help="Write the offline viewer out/graph.html.")] = True,
     corrections: CorrectionsOpt = None,
     reporters: ReportersOpt = False,
+    executor: ExecutorOpt = "local",
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Extraction processes (process or dask "
+                                         "executor; a Dask LocalCluster's worker count).")] = 1,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Run everything: ingest → extract → resolve → graph → files and embedded store under --out.
 
@@ -410,10 +461,13 @@ def build(
     from kg.jsonl import AtomicJsonl
 
     fixes = read_corrections(corrections)
-    extractor = load_extractor(model, config)
+    extractor = open_executor(executor or "local", workers, scheduler, model, config)
     counts = {"read": 0, "written": 0, "rejected": 0}
     articles = iter_articles(inputs, _ingest_options(year, district, max_page_bytes), counts, "extracting")
-    records = list(extract_all(extractor, articles, counts))
+    try:
+        records = list(extract_all(extractor, articles, counts))
+    finally:
+        extractor.close()
     if counts.get("unreadable") or not records:
         why = (f"{counts['unreadable']} input(s) could not be read" if counts.get("unreadable")
                else "no article was extracted")
@@ -883,6 +937,22 @@ def _load_job(path: Path) -> Any:
         raise typer.Exit(EXIT_USAGE) from exc
 
 
+def _job_executor(job: Any, executor: str | None, scheduler: str | None) -> Any:
+    """The job with ``--executor``/``--scheduler`` overriding its TOML (``executor``, ``scheduler`` keys)."""
+    from kg.executor import EXECUTORS
+
+    if executor is not None and executor not in EXECUTORS:
+        error(f"--executor must be one of {', '.join(EXECUTORS)}, not {executor!r}")
+        raise typer.Exit(EXIT_USAGE)
+    if scheduler:
+        job.scheduler, job.executor = scheduler, "dask"
+    if executor:
+        job.executor = executor
+        if executor != "dask":
+            job.scheduler = None
+    return job
+
+
 def _run_job_once(job: Any, workers: int | None) -> Any:
     from kg.jobs import run_job
 
@@ -903,9 +973,10 @@ def _run_job_once(job: Any, workers: int | None) -> Any:
 
 @job_app.command("run")
 @verbosity
-def job_run(job_file: JobArg, workers: WorkersOpt = None) -> None:
+def job_run(job_file: JobArg, workers: WorkersOpt = None, executor: ExecutorOpt = None,
+            scheduler: SchedulerOpt = None) -> None:
     """Extract new, changed or stale articles, retract removed ones, update graph and store."""
-    job = _load_job(job_file)
+    job = _job_executor(_load_job(job_file), executor, scheduler)
     try:
         report = _run_job_once(job, workers)
     except KGError as exc:
@@ -950,11 +1021,13 @@ def job_schedule(
     every: Annotated[str | None, typer.Option("--every", help="Interval: 30m, 2h, 1d…")] = None,
     cron: Annotated[str | None, typer.Option("--cron", help='Crontab line, e.g. "0 2 * * *".')] = None,
     workers: WorkersOpt = None,
+    executor: ExecutorOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Run the job now and then on a schedule (APScheduler); runs never overlap."""
     from kg.jobs.schedule import schedule
 
-    job = _load_job(job_file)
+    job = _job_executor(_load_job(job_file), executor, scheduler)
     try:
         schedule(lambda: _run_job_once(job, workers), every=every, cron=cron)
     except KGError as exc:

@@ -35,6 +35,8 @@ class JobConfig:
     extract: dict[str, Any] = field(default_factory=dict)
     html: bool = True
     corrections: Path | None = None  # a corrections file (kg.corrections), applied on every graph build
+    executor: str = "local"  # where extraction runs: local / process (`workers` processes) / dask (kg.executor)
+    scheduler: str | None = None  # a Dask scheduler address (tcp://host:8786); none: a LocalCluster of `workers`
 
     def expand_sources(self) -> list[str]:
         """Source paths with globs expanded (folders and files as given).
@@ -64,6 +66,9 @@ def load_job(path: Path | str) -> JobConfig:
     if not isinstance(job["sources"], list) or not all(isinstance(s, str) for s in job["sources"]):
         raise KGError(f"{path}: [job] `sources` must be a list of paths")
     base = path.parent.resolve()
+    executor = str(job.get("executor", "dask" if job.get("scheduler") else "local"))
+    if executor not in ("local", "process", "dask"):
+        raise KGError(f"{path}: [job] `executor` must be local, process or dask, not {executor!r}")
     model = job.get("model")
     if isinstance(model, str) and model not in ("shipped", "") and (base / model).exists():
         model = str(base / model)  # a model folder next to the job; else a HanLP id
@@ -78,4 +83,6 @@ def load_job(path: Path | str) -> JobConfig:
         extract=dict(data.get("extract") or {}),
         html=bool(job.get("html", True)),
         corrections=base / Path(str(job["corrections"])).expanduser() if job.get("corrections") else None,
+        executor=executor,
+        scheduler=str(job["scheduler"]) if job.get("scheduler") else None,
     )

@@ -197,10 +197,17 @@ def _extract_one(article: Article) -> tuple[dict[str, Any] | None, str | None]:
     return _EXTRACTOR.try_extract(article)  # an error is recorded and retried next run
 
 
-def extract_many(articles: list[Article], config: dict[str, Any], workers: int
-                 ) -> Iterator[tuple[Article, dict[str, Any] | None, str | None]]:
-    """Extraction results in input order, from ``workers`` processes (1 = in this process)."""
+def extract_many(articles: list[Article], config: dict[str, Any], workers: int, executor: str = "local",
+                 scheduler: str | None = None) -> Iterator[tuple[Article, dict[str, Any] | None, str | None]]:
+    """Extraction results in input order, from ``workers`` processes (1 = in this process), or from a
+    Dask cluster (``executor="dask"``: the scheduler at ``scheduler``, else a LocalCluster of ``workers``)."""
     if not articles:
+        return
+    if executor == "dask" or scheduler:
+        from kg.executor import DaskExecutor
+
+        with DaskExecutor(config, workers=workers, scheduler=scheduler) as cluster:
+            yield from cluster.map(articles)
         return
     if workers <= 1:
         _init_worker(config)
@@ -328,7 +335,8 @@ def _run(job: JobConfig, state: State, workers: int, progress: Progress | None) 
     state.remove(removed)
     report.removed = len(removed)
 
-    for done, (article, record, error) in enumerate(extract_many(todo, extractor_config(job), workers), 1):
+    for done, (article, record, error) in enumerate(extract_many(todo, extractor_config(job), workers,
+                                                                        job.executor, job.scheduler), 1):
         state.save_result(article.id, article.source or "", content_hash(article), version, record, error)
         if error:
             report.failed += 1
