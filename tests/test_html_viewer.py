@@ -252,6 +252,8 @@ def test_focus_is_highlighted_with_its_neighbourhood(browser, data_raw_page: Pat
     near = {n for n in shown if not shown[n]["dimmed"]}
     assert {"Organization", "Article"} & {shown[n]["kind"] for n in near}  # one click shows the rest
     assert browser.execute_script(ON_SCREEN.replace("!n.hidden", "!n.hidden && !n.dimmed")) == 0
+    print(f"focus view: {len(near)} nodes, label size "
+          f"{browser.execute_script('return kgSettings.fontSize * network.getScale()'):.1f} px")
     assert "职务" in browser.execute_script("return document.getElementById('kg-detail').textContent")
     shot(browser, "viewer-focus.png")
     browser.execute_script("kgClearFocus()")

@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import numpy as np
 from pyvis.network import Network
 
 from kg.ingest.dates import kind as date_kind
@@ -284,38 +283,80 @@ def _clusters(g: nx.MultiDiGraph) -> dict[str, str]:
     return cluster
 
 
-def _spread(pos: np.ndarray, gap: tuple[float, float], rounds: int = 300) -> np.ndarray:
-    """Push apart points whose labels would overlap: closer than ``gap`` = (dx, dy) in the
-    ellipse metric (labels are wider than tall), deterministically."""
-    n = len(pos)
-    if n < 2 or n > 2000:
+def _snap(g: nx.Graph, pos: dict[str, tuple[float, float]], cell: tuple[float, float]) -> dict[str, tuple[float, float]]:
+    """Move every node to its own cell of a grid, the free cell nearest to where the spring
+    layout put it (best-connected nodes first): no two labels overlap, the shape stays."""
+    if len(pos) < 2:
         return pos
-    scale = np.array(gap, dtype=float)
-    for _ in range(rounds):
-        delta = (pos[:, None, :] - pos[None, :, :]) / scale
-        dist = np.sqrt((delta ** 2).sum(-1)) + np.eye(n) * 10
-        close = dist < 1.0
-        if not close.any():
-            break
-        push = np.where(close, (1.0 - dist) / np.maximum(dist, 1e-6) / 2, 0.0)
-        pos = pos + (delta * push[:, :, None]).sum(1) * scale * 0.5
-    return pos
+    cw, ch = cell
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    spread = max(max(xs) - min(xs), 1e-9), max(max(ys) - min(ys), 1e-9)
+    side = math.sqrt(1.4 * len(pos))  # grid cells across: a few more cells than nodes
+    fx, fy = side * cw / spread[0], side * ch / spread[1]
+    f = min(fx, fy) if min(fx, fy) * 3 > max(fx, fy) else math.sqrt(fx * fy)
+    taken: set[tuple[int, int]] = set()
+    out: dict[str, tuple[float, float]] = {}
+    for n in sorted(pos, key=lambda m: (-g.degree(m), m)):
+        x, y = pos[n][0] * f / cw, pos[n][1] * f / ch
+        best: tuple[float, int, int] | None = None
+        ring = 0
+        while best is None or ring <= 1 + math.ceil(math.sqrt(best[0])):
+            ci, cj = round(x), round(y)
+            for i in range(ci - ring, ci + ring + 1):
+                for j in range(cj - ring, cj + ring + 1):
+                    if max(abs(i - ci), abs(j - cj)) != ring or (i, j) in taken:
+                        continue
+                    d = (i - x) ** 2 + (j - y) ** 2
+                    if best is None or (d, i, j) < best:
+                        best = (d, i, j)
+            ring += 1
+        taken.add(best[1:])
+        out[n] = (best[1], best[2])
+    # Empty grid columns and rows are dropped: the same order, no holes.
+    col = {c: k for k, c in enumerate(sorted({c for c, _ in out.values()}))}
+    row = {r: k for k, r in enumerate(sorted({r for _, r in out.values()}))}
+    return {n: (col[c] * cw, row[r] * ch) for n, (c, r) in out.items()}
 
 
-def _layout_cluster(g: nx.Graph, nodes: list[str], seed: int) -> dict[str, tuple[float, float]]:
-    """Positions of one district's first-view nodes around (0, 0), in pixels."""
+_CELL = (_SPACING * 1.95, _SPACING * 0.9)  # one node and its two-line label
+
+
+def _layout_component(g: nx.Graph, nodes: list[str], seed: int) -> dict[str, tuple[float, float]]:
+    """One connected component: a seeded spring layout snapped to the label grid (the best
+    connected ``_SKELETON`` nodes; the others beside a neighbour)."""
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
     ranked = sorted(nodes, key=lambda n: (-g.degree(n), n))
     skeleton = sorted(ranked[:_SKELETON])
-    radius = _SPACING * math.sqrt(len(skeleton)) / 2.0
     sub = nx.Graph()
     sub.add_nodes_from(skeleton)
-    sub.add_edges_from(sorted((u, v) for u, v in g.subgraph(skeleton).edges()))
-    raw = nx.spring_layout(sub, seed=seed, iterations=80, k=1.6 / math.sqrt(len(skeleton)), scale=radius)
-    arr = _spread(np.array([raw[n] for n in skeleton], dtype=float), (_SPACING * 1.9, _SPACING * 0.75))
-    pos = {n: (float(x), float(y)) for n, (x, y) in zip(skeleton, arr, strict=True)}
+    sub.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in g.subgraph(skeleton).edges()))
+    raw = nx.spring_layout(sub, seed=seed, iterations=80)
+    pos = _snap(g, {n: (float(x), float(y)) for n, (x, y) in raw.items()}, _CELL)
     _place_beside(g, ranked[_SKELETON:], pos)
+    return pos
+
+
+def _layout_cluster(g: nx.Graph, nodes: list[str], seed: int) -> dict[str, tuple[float, float]]:
+    """Positions of one district's first-view nodes, in pixels: its connected components
+    laid out one by one and packed in rows (largest first), so none drifts away."""
+    sub = g.subgraph(nodes)
+    components = sorted((sorted(c) for c in nx.connected_components(sub)), key=lambda c: (-len(c), c[0]))
+    boxes: list[_Box] = []
+    for comp in components:
+        local = _layout_component(sub, comp, seed)
+        xs, ys = [p[0] for p in local.values()], [p[1] for p in local.values()]
+        local = {n: (x - min(xs), y - min(ys)) for n, (x, y) in local.items()}
+        boxes.append((comp[0], local, max(xs) - min(xs) + _CELL[0], max(ys) - min(ys) + _CELL[1]))
+    pos: dict[str, tuple[float, float]] = {}
+    y = 0.0
+    for row in _pack_rows(boxes, 0.0):
+        x = 0.0
+        for _, local, w, _ in row:
+            for n, (px, py) in local.items():
+                pos[n] = (x + px, y + py)
+            x += w
+        y += max(b[3] for b in row)
     return pos
 
 
@@ -341,10 +382,35 @@ def _place_beside(g: nx.Graph, todo: Iterable[str], pos: dict[str, tuple[float, 
     return sorted(pending)
 
 
+_Box = tuple[str, dict[str, tuple[float, float]], float, float]
+
+
+def _pack_rows(boxes: list[_Box], gap: float, aspect: float = 1.45) -> list[list[_Box]]:
+    """Boxes in rows (largest first), the row width chosen so that the whole fits a landscape
+    screen (width/height ``aspect``) at the largest scale."""
+    best: tuple[float, list[list[_Box]]] | None = None
+    widths = sorted({sum(b[2] + gap for b in boxes[:k]) for k in range(1, min(len(boxes), 60) + 1)})
+    for row_width in widths:
+        rows: list[list[_Box]] = [[]]
+        x = 0.0
+        for box in boxes:
+            if rows[-1] and x + box[2] > row_width + 1e-6:
+                rows.append([])
+                x = 0.0
+            rows[-1].append(box)
+            x += box[2] + gap
+        width = max(sum(b[2] + gap for b in row) for row in rows)
+        height = sum(max(b[3] for b in row) + gap for row in rows)
+        size = max(width / aspect, height)
+        if best is None or size < best[0]:
+            best = (size, rows)
+    return best[1] if best else [[]]
+
+
 def layout(g: nx.MultiDiGraph, seed: int = 7, kinds: dict[str, str] | None = None,
            core: set[str] | None = None) -> tuple[dict[str, tuple[float, float]], list[dict[str, Any]]]:
-    """(positions in pixels, district circles): each district's first-view nodes by a
-    seeded spring layout, districts packed in rows, the other nodes beside a neighbour."""
+    """(positions in pixels, district boxes): each district's first-view nodes by a seeded
+    spring layout, district boxes packed in rows, the other nodes beside a neighbour."""
     if g.number_of_nodes() == 0:
         return {}, []
     if kinds is None or core is None:
@@ -362,45 +428,36 @@ def layout(g: nx.MultiDiGraph, seed: int = 7, kinds: dict[str, str] | None = Non
     members: dict[str, list[str]] = {}
     for n in sorted(core):
         members.setdefault(cluster[n], []).append(n)
-    boxes = []  # (cluster, local positions, radius)
+    boxes = []  # (cluster, local positions, width, height): node positions relative to the box's corner
+    pad_x, pad_y, head = _SPACING * 0.75, _SPACING * 0.45, _SPACING * 0.6
     for name in sorted(members, key=lambda c: (-len(members[c]), c)):
         local = _layout_cluster(core_graph, members[name], seed)
         _place_beside(core_graph.subgraph(members[name]), members[name], local)
         for i, n in enumerate(sorted(set(members[name]) - set(local))):  # no edge inside the district
             local[n] = (_SPACING * (i % 8), _SPACING * (1 + i // 8))
         xs, ys = [p[0] for p in local.values()], [p[1] for p in local.values()]
-        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-        local = {n: (x - cx, y - cy) for n, (x, y) in local.items()}
-        radius = max(math.hypot(x, y) for x, y in local.values()) + _SPACING * 0.6
-        boxes.append((name, local, radius))
-    total = sum((2 * r) ** 2 for _, _, r in boxes)
-    row_width = max(math.sqrt(total * 2.2), max(2 * r for _, _, r in boxes))  # a landscape screen
-    rows: list[list[tuple[str, dict[str, tuple[float, float]], float]]] = [[]]
-    x = 0.0
-    for box in boxes:
-        if rows[-1] and x + 2 * box[2] > row_width:
-            rows.append([])
-            x = 0.0
-        rows[-1].append(box)
-        x += 2 * box[2] + _SPACING * 0.5
+        local = {n: (x - min(xs) + pad_x, y - min(ys) + pad_y + head) for n, (x, y) in local.items()}
+        boxes.append((name, local, max(xs) - min(xs) + 2 * pad_x, max(ys) - min(ys) + 2 * pad_y + head))
+    gap = _SPACING * 0.4
+    rows = _pack_rows(boxes, gap)
     pos: dict[str, tuple[float, float]] = {}
     circles: list[dict[str, Any]] = []
     y = row_height = 0.0
     for row in rows:
-        row_height = 2 * max(r for _, _, r in row)
+        row_height = max(h for _, _, _, h in row)
         x = 0.0
-        for name, local, radius in row:
-            cx, cy = x + radius, y + row_height / 2
+        for name, local, w, h in row:
+            top = y + (row_height - h) / 2
             for n, (px, py) in local.items():
-                pos[n] = (cx + px, cy + py)
-            circles.append({"name": name, "x": round(cx, 1), "y": round(cy, 1), "r": round(radius, 1)})
-            x += 2 * radius + _SPACING * 0.5
-        y += row_height + _SPACING * 0.5
-    y -= row_height + _SPACING * 0.5
+                pos[n] = (x + px, top + py)
+            circles.append({"name": name, "x": round(x, 1), "y": round(top, 1), "w": round(w, 1), "h": round(h, 1)})
+            x += w + gap
+        y += row_height + gap
+    y -= row_height + gap
     rest = _place_beside(simple, (n for n in g if n not in pos), pos)
-    width = max(row_width, 1.0)
+    per_row = max(int(max((c["x"] + c["w"] for c in circles), default=0.0) // _SPACING), 8)
     for i, n in enumerate(rest):  # nothing placed nearby: rows under the districts
-        pos[n] = (_SPACING * (i % max(int(width // _SPACING), 1)), y + row_height + _SPACING * (1.5 + i // max(int(width // _SPACING), 1)))
+        pos[n] = (_SPACING * (i % per_row), y + row_height + _SPACING * (1.5 + i // per_row))
     return {n: (round(px, 1), round(py, 1)) for n, (px, py) in pos.items()}, circles
 
 
@@ -446,10 +503,10 @@ def _node_label(d: dict[str, Any], kind: str, titles: list[tuple[str, str, str]]
     if kind == "Visit":  # its leaders are its neighbours; the label says what and when
         return "视察" + (f"\n{d['date']}" if d.get("date") else "")
     if kind == "Meeting" and d.get("date"):
-        return f"{name[:9]}{'…' if len(name) > 9 else ''}\n{d['date']}"
-    label = name if len(name) <= 9 else name[:9] + "\n" + name[9:17] + ("…" if len(name) > 17 else "")
+        return f"{name[:8]}{'…' if len(name) > 8 else ''}\n{d['date']}"
+    label = name if len(name) <= 8 else name[:8] + "\n" + name[8:15] + ("…" if len(name) > 15 else "")
     if kind == "Person" and titles:
-        label += "\n" + titles[0][1][:10]
+        label += "\n" + titles[0][1][:8]
     return label
 
 
@@ -657,12 +714,13 @@ _SCRIPT = r"""
     function checked(cls) {
       var on = {}; document.querySelectorAll('.' + cls).forEach(function (c) { on[c.value] = c.checked; }); return on;
     }
-    window.kgFit = function (ids) {
+    // Fit the view to ids; on the first view and on a focus, never below 12 px labels.
+    window.kgFit = function (ids, legible) {
       lastFit = ids;
       if (!ids.length) { return; }
       network.fit({nodes: ids, animation: false});
       var minScale = 12 / S.fontSize;
-      if (network.getScale() < minScale) {  // legible labels first: zoom in on the centre (or the focus)
+      if (legible && network.getScale() < minScale) {  // legible labels first: zoom in on the centre (or the focus)
         var p = focusId ? network.getPositions([focusId])[focusId] : network.getViewPosition();
         network.moveTo({position: p, scale: minScale, animation: false});
       }
@@ -703,7 +761,7 @@ _SCRIPT = r"""
       nodes.update(nodeUpdates); edges.update(edgeUpdates);
       status.textContent = '显示 ' + shown.length + ' 个节点、' + shownEdges + ' 条关系(共 ' + nodes.length + ' 个节点、' + edges.length + ' 条关系)';
       if (refit !== false) {
-        kgFit(focusId ? shown.filter(function (id) { return near[id]; }) : shown);
+        kgFit(focusId ? shown.filter(function (id) { return near[id]; }) : shown, refit === 'first');
       }
       return shown.length;
     };
@@ -726,23 +784,24 @@ _SCRIPT = r"""
       var back = Object.keys(moved).map(function (k) { return {id: k, x: moved[k][0], y: moved[k][1]}; });
       moved = {}; nodes.update(back);
     }
-    // Neighbours the current view does not show come to a ring around the focused node.
+    // The focused node's neighbours come to a ring around it (sorted by kind, then name);
+    // clearing the focus puts them back.
     function gather(id) {
-      var shown = {}, out = [], seen = {};
-      kgVisible().forEach(function (k) { shown[k] = true; });
+      var rels = checked('kg-rel'), out = [], seen = {};
       adj[id].forEach(function (e) {
         var m = e.from === id ? e.to : e.from;
-        if (m !== id && !shown[m] && !seen[m] && e.kind !== 'CO_OCCURS') { seen[m] = true; out.push(m); }
+        if (m !== id && !seen[m] && (e.kind !== 'CO_OCCURS' || rels.CO_OCCURS)) { seen[m] = true; out.push(m); }
       });
-      out.sort();
-      var c = network.getPositions([id])[id], r = 150, updates = [];
-      adj[id].forEach(function (e) {
-        var m = e.from === id ? e.to : e.from, p = shown[m] && network.getPositions([m])[m];
-        if (p) { r = Math.max(r, Math.hypot(p.x - c.x, p.y - c.y) + 110); }
+      var order = S.presentKinds;
+      out.sort(function (a, b) {
+        var ka = order.indexOf(byId[a].kind), kb = order.indexOf(byId[b].kind);
+        return ka !== kb ? ka - kb : (byId[a].name < byId[b].name ? -1 : byId[a].name > byId[b].name ? 1 : (a < b ? -1 : 1));
       });
+      var c = network.getPositions([id])[id], r = Math.max(170, out.length * 125 / (2 * Math.PI)), updates = [];
+      var now = network.getPositions(out);
       out.forEach(function (m, i) {
-        var p = network.getPositions([m])[m], a = 2 * Math.PI * i / out.length - Math.PI / 2;
-        moved[m] = [p.x, p.y];
+        var a = 2 * Math.PI * i / out.length - Math.PI / 2;
+        moved[m] = [now[m].x, now[m].y];
         updates.push({id: m, x: c.x + r * Math.cos(a), y: c.y + r * Math.sin(a)});
       });
       nodes.update(updates);
@@ -803,11 +862,14 @@ _SCRIPT = r"""
       nodes.forEach(function (n) { if (!n.hidden) { on[n.cluster] = true; } });
       S.clusters.forEach(function (c) {
         if (!on[c.name]) { return; }
-        ctx.beginPath(); ctx.arc(c.x, c.y, c.r, 0, 2 * Math.PI);
+        var r = 24;
+        ctx.beginPath(); ctx.moveTo(c.x + r, c.y); ctx.arcTo(c.x + c.w, c.y, c.x + c.w, c.y + c.h, r);
+        ctx.arcTo(c.x + c.w, c.y + c.h, c.x, c.y + c.h, r); ctx.arcTo(c.x, c.y + c.h, c.x, c.y, r);
+        ctx.arcTo(c.x, c.y, c.x + c.w, c.y, r); ctx.closePath();
         ctx.fillStyle = 'rgba(120,140,170,0.07)'; ctx.fill();
         ctx.strokeStyle = 'rgba(120,140,170,0.5)'; ctx.lineWidth = 2; ctx.stroke();
         ctx.font = 'bold 28px sans-serif'; ctx.fillStyle = 'rgba(70,80,100,0.75)'; ctx.textAlign = 'center';
-        ctx.fillText(c.name || '地区不详', c.x, c.y - c.r + 34);
+        ctx.fillText(c.name || '地区不详', c.x + c.w / 2, c.y + 36);
       });
     });
     network.on('click', function (p) { if (p.nodes.length) { kgFocus(p.nodes[0]); } });
@@ -817,7 +879,7 @@ _SCRIPT = r"""
     slider.addEventListener('input', function () { kgApplyFilters(); });
     document.querySelectorAll('#kg-panel input[type=checkbox], #kg-panel select')
       .forEach(function (el) { el.addEventListener('change', function () { kgApplyFilters(); }); });
-    if (S.focus.length) { kgFocus(S.focus[0]); } else { kgApplyFilters(); }
+    if (S.focus.length) { kgFocus(S.focus[0]); } else { kgApplyFilters('first'); }
     window.kgReady = true;
   });
 })();
