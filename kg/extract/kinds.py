@@ -77,18 +77,22 @@ def kind_by_suffix(name: str) -> str | None:
     return None
 
 
-_TOWN_VILLAGE = re.compile(r"^(?P<town>[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道|苏木))(?P<village>[\u4e00-\u9fff]{2,8}(?:村|社区|嘎查))$")
-_COUNTY_TOWN = re.compile(r"^(?P<county>[\u4e00-\u9fff]{2,8}?(?:县|区|旗))(?P<town>[\u4e00-\u9fff]{2,6}(?:镇|乡|街道|苏木))$")
+_TOWN_VILLAGE = re.compile(r"^(?P<town>[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道|苏木|村))"
+                           r"(?P<village>[\u4e00-\u9fff]{1,8}(?:村|社区|嘎查|屯))$")
+_COUNTY_TOWN = re.compile(r"^(?P<county>[\u4e00-\u9fff]{2,8}?(?:县|区|旗))"
+                          r"(?P<town>[\u4e00-\u9fff]{2,6}(?:镇|乡|街道|苏木)(?:[\u4e00-\u9fff]{1,8}(?:村|社区|嘎查|屯))?)$")
 
 
 def split_places(name: str) -> list[str]:
     """A town and the village (or a county and the town) printed together are two places.
 
-    >>> split_places("公岭镇三铺村"), split_places("城关镇")
-    (['公岭镇', '三铺村'], ['城关镇'])
+    >>> split_places("公岭镇三铺村"), split_places("城关镇"), split_places("东湖县明亮镇明社区")
+    (['公岭镇', '三铺村'], ['城关镇'], ['东湖县', '明亮镇', '明社区'])
+    >>> split_places("本立村古朗屯")
+    ['本立村', '古朗屯']
     """
-    m = _TOWN_VILLAGE.match(name)
-    if m:
-        return [m.group("town"), m.group("village")]
     m = _COUNTY_TOWN.match(name)
-    return [m.group("county"), m.group("town")] if m else [name]
+    if m:
+        return [m.group("county"), *split_places(m.group("town"))]
+    m = _TOWN_VILLAGE.match(name)
+    return [m.group("town"), m.group("village")] if m and len(m.group("village")) >= 2 else [name]
