@@ -164,6 +164,7 @@ class Extraction:
     mentions: list[Mention] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
     extractor: str | None = None
+    url: str | None = None  # the crawler record's URL: the source evidence names
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict in the gold schema (plus provenance fields).

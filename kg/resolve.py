@@ -484,7 +484,8 @@ def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[
         art_id = f"Article:{art}"
         entities[art_id] = Entity(art_id, "Article", headline or art, district, [], [art], {
             "headline": headline, "date": date, "date_kind": date_kind(date), "file": rec.get("file"),
-            "index": rec.get("index"), "district_source": place.source, "district_reason": place.reason})
+            "index": rec.get("index"), "district_source": place.source, "district_reason": place.reason,
+            **({"url": rec["url"]} if rec.get("url") else {})})  # evidence names the URL as the source
         names: dict[str, str] = {}  # surface name in this article -> entity id
         for person, unit, titles in _people_units(rec, district):
             name, role = person["name"], person.get("role")

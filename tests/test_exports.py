@@ -123,3 +123,18 @@ def test_kg_schema_command(out: Path) -> None:
     assert "Person" in json.loads(result.stdout)["nodes"]
     markdown = runner.invoke(app, ["schema", "--out", str(out)])
     assert "| Person (" in markdown.stdout and "HOLDS_TITLE" in markdown.stdout
+
+
+def test_crawler_articles_cite_their_url(extractor, tmp_path: Path) -> None:
+    from kg.export.facts import fact_rows
+    from kg.ingest import read_inputs
+    from kg.models import Article
+
+    record = {"id": "r1", "title": "区长王五调研融信项目", "url": "https://news.example.cn/2023/0211/1.html",
+              "date": "2023-02-11", "text": "2月11日,中原区区长王五到融信奥体世纪项目调研。"}
+    (tmp_path / "in.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    articles = [a for a in read_inputs([str(tmp_path / "in.jsonl")]) if isinstance(a, Article)]
+    g = build_graph([extractor(a).to_dict() for a in articles])
+    rows = list(fact_rows(g))
+    assert rows and all(r["source"] == record["url"] for r in rows)
+    assert g.nodes["Article:r1"]["source"] == record["url"]

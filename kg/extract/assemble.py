@@ -96,6 +96,7 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
         mentions=sorted(doc.mentions, key=lambda m: (m.start, m.end)),
         sentences=[s.text for s in doc.sentences],
         extractor=extractor,
+        url=art.url,
     )
 
 
