@@ -465,7 +465,8 @@ def build(
     counts = {"read": 0, "written": 0, "rejected": 0}
     articles = iter_articles(inputs, _ingest_options(year, district, max_page_bytes), counts, "extracting")
     try:
-        records = list(extract_all(extractor, articles, counts))
+        with stage("reading and extracting articles"):
+            records = list(extract_all(extractor, articles, counts))
     finally:
         extractor.close()
     if counts.get("unreadable") or not records:
@@ -477,7 +478,8 @@ def build(
     with AtomicJsonl(out / "extractions.jsonl") as fh:
         for record in records:
             fh.write(record)
-    g = build_graph(records, corrections=fixes, include_reporters=reporters)
+    with stage("resolving entities and building the graph"):
+        g = build_graph(records, corrections=fixes, include_reporters=reporters)
     report_corrections(fixes)
     write_graph_files(g, out)
     info(f"graph: {summary(g)}")
@@ -485,10 +487,11 @@ def build(
         from kg.export.html import write_html
 
         title = "kg: " + ", ".join(map(str, inputs))[:80]
-        atomic_write(out / "graph.html", lambda p: write_html(g, p, title=title))
+        with stage("writing the viewer"):
+            atomic_write(out / "graph.html", lambda p: write_html(g, p, title=title))
         info(f"viewer: {out / 'graph.html'}")
     if store:
-        with open_store(out, None, None, None, None, create=True) as bolt:
+        with stage("loading the embedded store"), open_store(out, None, None, None, None, create=True) as bolt:
             result = sync_store(bolt, g)
         info(f"store: {out / 'store'} ({result['nodes']} nodes, {result['edges']} relationships)")
     _finish(counts)
