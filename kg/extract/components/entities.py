@@ -188,6 +188,9 @@ _NOT_ROAD = set("思路 道路 出路 线路 套路 门路 前路 后路 来路 
                 "铁路 公路 马路 水路 陆路 航路 进路 活路 找路 引路 领路 走路 修路 让路 商业街 步行街 美食街".split())
 _ADMIN_AREA = re.compile(r"(?:区|县|旗)(?![委政府长级直属内外域属人大协法检局办])")
 _BOOK_TITLE = re.compile(r"《[^》]*》")
+#: Development and administrative zones: 西宁经济技术开发区, 盐南高新区, 小蓝经开区, 海口综合保税区.
+_ZONE = re.compile(r"(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|综合保税区|保税区|开发区)"
+                   r"(?![委管办党工])")
 _PLACE = re.compile(r"(?:街道|社区|村(?![民委级集])|镇(?![党政委])|乡(?![村镇亲土愁贤情间里])|嘎查|苏木|(?<=[村乡镇])[\u4e00-\u9fff]{2}屯)"
                     r"(?!办|委|党|居委|管委|卫生|中心|小学|中学|学校|干部|工作)")
 
@@ -228,7 +231,7 @@ class Places:
                                          and text[hit.start() - 1] not in "省市州"):
                 keep(hit.span())
                 blocked.add(hit.end())
-        for pattern, max_len in ((_PLACE, 6), (_ADMIN_AREA, 3), (_ROAD, 4)):
+        for pattern, max_len in ((_ZONE, 6), (_PLACE, 6), (_ADMIN_AREA, 3), (_ROAD, 4)):
             for chunk in _CHUNK.finditer(text):
                 for m in pattern.finditer(text, *chunk.span()):
                     start = left_edge(text, m.start(), chunk.start(), self.lex, max_len, blocked)
@@ -248,7 +251,8 @@ class Places:
         for m in doc.mentions:
             # Tagged places are kept when they are known geography or end like a place name.
             if m.type == "place" and m.component == "hanlp_ner" and len(m.text) >= 2:
-                known = m.text in self.lex.gazetteer or (m.text[:-1] in self.lex.gazetteer and m.text[-1] in "省市")
+                known = m.text in self.lex.gazetteer or (m.text[:-1] in self.lex.gazetteer and m.text[-1] in "省市") \
+                    or gazetteer.names_division(m.text)
                 if known and free((m.start, m.end)):
                     keep((m.start, m.end))
         for start, end in sorted(set(spans)):
