@@ -290,3 +290,11 @@ def test_a_visit_organized_by_a_body_is_joined_by_the_officials_listed_next() ->
     inspected = rels(rec, "INSPECTED")
     for person in ("王建国", "孙丽华"):
         assert {(person, "滨河花园项目"), (person, "城北污水处理厂扩建项目")} <= inspected
+
+
+def test_a_meeting_named_in_full_by_the_headline_keeps_the_headline_form() -> None:
+    ex = Extractor.from_config({"components": [c for c in RULES_ONLY["components"] if c != "relations"]
+                                + ["relations"]})
+    rec = run(ex, "6月29日下午,金水区第十二届人民代表大会第七次会议第一次全体会议召开。区长王建国出席会议。",
+              headline="金水区十二届人大七次会议第一次全体会议召开")
+    assert {m for _, m in rels(rec, "ATTENDED")} == {"区十二届人大七次会议第一次全体会议"}

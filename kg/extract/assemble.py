@@ -80,6 +80,7 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
             seen.add(key)
             relations.append(Relation(r.type, r.source, key[2], r.sentence, r.trigger, r.event))
 
+    _headline_meeting_names(doc, relations)
     return Extraction(
         id=art.id,
         headline=art.headline,
@@ -127,3 +128,26 @@ def events(doc: Doc, relations: list[Relation]) -> list[Event]:
         if r.source not in people:
             people.append(r.source)
     return out + list(meetings.values())
+
+
+def _meeting_key(name: str) -> str:
+    """A meeting's name with its spelling variants folded: 第十二届人民代表大会第七次会议 and
+    十二届人大七次会议 give the same key."""
+    key = re.sub(r"^[\u4e00-\u9fff]{1,8}?[区县市旗](?=第?[一二三四五六七八九十\d]+届)", "", name)
+    for long, short in (("人民代表大会", "人大"), ("常务委员会", "常委会"), ("政治协商会议", "政协")):
+        key = key.replace(long, short)
+    return re.sub(r"[第次]", "", key)
+
+
+def _headline_meeting_names(doc: Doc, relations: list[Relation]) -> None:
+    """A meeting the headline names in full is called by the headline's form ("双牌县十二届人大七次会议
+    第一次全体会议召开" over the body's "第十二届人民代表大会第七次会议…")."""
+    headline = [m.label or m.text for m in doc.mentions if m.type == "meeting" and m.sentence == 0
+                and m.component != "hanlp_ner"]  # the headline, or the first line of a page that has none
+    if not headline:
+        return
+    by_key = {_meeting_key(h): h for h in headline}
+    for r in relations:
+        if r.type in ("CHAIRED", "ATTENDED"):
+            r.target = by_key.get(_meeting_key(r.target), r.target)
+
