@@ -314,20 +314,33 @@ class BoltStore:
                fallback: str | None = None) -> list[dict[str, Any]]:
         """Run ``cypher`` over ``rows`` in batches, each batch one managed write transaction.
 
+        A ``cypher`` ending in ``RETURN count(…)`` counts the rows it wrote: a batch that wrote
+        fewer than it has is returned as not written (it is retried as unknown next time).
+
         With ``errors``, a batch the store refuses (a client error: bad value, constraint) is
         retried with ``fallback`` (the MERGE form of a CREATE) and then in halves until the
         refused rows are alone; they are described in ``errors`` and returned, the rest is
         written. Without ``errors`` the first refusal raises.
         """
-        def work(tx: Any, batch: list[dict[str, Any]], text: str) -> None:
-            tx.run(text, rows=batch).consume()
+        def work(tx: Any, batch: list[dict[str, Any]], text: str) -> int | None:
+            result = tx.run(text, rows=batch)
+            if " RETURN count(" not in text:
+                result.consume()  # a result never pulled may never run (ArcadeDB executes on PULL)
+                return None
+            record = result.single()
+            return int(record[0]) if record is not None else 0
 
         failed: list[dict[str, Any]] = []
         with self.driver.session(database=self.connection.database) as session:
             def attempt(batch: list[dict[str, Any]], text: str) -> None:
                 try:
-                    session.execute_write(work, batch, text)
-                except ClientError as exc:
+                    done = session.execute_write(work, batch, text)
+                    if done is not None and done < len(batch):  # a MATCH found no end: left for the next sync
+                        if errors is not None:
+                            errors.append(f"{len(batch) - done} of {len(batch)} rows matched nothing (an end is "
+                                          "missing); retried at the next sync")
+                        failed.extend(batch)
+                except (ClientError, ValueError, TypeError, OverflowError) as exc:  # refused, or not packable
                     if errors is None:
                         raise
                     if fallback and text != fallback:
@@ -338,8 +351,9 @@ class BoltStore:
                     else:
                         row = batch[0]
                         what = row.get("key") or row.get("id") or "?"
-                        errors.append(f"store refused {what}: {exc.message or exc}")
-                        log.warning("store refused %s: %s", what, exc.message or exc)
+                        why = getattr(exc, "message", None) or exc
+                        errors.append(f"store refused {what}: {why}")
+                        log.warning("store refused %s: %s", what, why)
                         failed.append(row)
 
             for batch in _chunks(rows, self.batch_size):
@@ -463,16 +477,21 @@ class BoltStore:
                     progress(f"nodes {label}", len(rows))
         ends = "UNWIND $rows AS r MATCH (a:{sl} {{id: r.s}}) MATCH (b:{tl} {{id: r.t}}) "
         for mode, rows_of, template in (
-                ("create", plan.create_edges, ends + "CREATE (a)-[e:{t}]->(b) SET e = r.props"),
+                ("create", plan.create_edges, ends + "CREATE (a)-[e:{t}]->(b) SET e = r.props RETURN count(e)"),
                 ("update", plan.update_edges, "UNWIND $rows AS r MATCH (a:{sl} {{id: r.s}})-[e:{t} {{key: r.key}}]->"
-                                              "(b:{tl} {{id: r.t}}) SET e = r.props"),
-                ("merge", plan.merge_edges, ends + "MERGE (a)-[e:{t} {{key: r.key}}]->(b) SET e = r.props")):
+                                              "(b:{tl} {{id: r.t}}) SET e = r.props RETURN count(e)"),
+                ("merge", plan.merge_edges, ends + "MERGE (a)-[e:{t} {{key: r.key}}]->(b) SET e = r.props "
+                                            "RETURN count(e)")):
             grouped_e: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
             for row in rows_of:
+                if row["s"] in failed_n or row["t"] in failed_n:  # its end was not written: neither is it
+                    failed_e.add(row["key"])
+                    continue
                 grouped_e[row["type"], row["sl"], row["tl"]].append(row)
             for (typ, sl, tl), rows in sorted(grouped_e.items()):
                 names = {"t": _label(typ), "sl": _label(sl), "tl": _label(tl)}
-                fallback = (ends + "MERGE (a)-[e:{t} {{key: r.key}}]->(b) SET e = r.props").format(**names) \
+                fallback = (ends + "MERGE (a)-[e:{t} {{key: r.key}}]->(b) SET e = r.props "
+                                    "RETURN count(e)").format(**names) \
                     if mode == "create" else None
                 bad = self._write(template.format(**names), rows, errors=errors, fallback=fallback)
                 failed_e.update(r["key"] for r in bad)

@@ -1,0 +1,147 @@
+"""Incremental store syncs: only the difference is written, a killed sync is repaired, bad rows stay alone."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kg.graph import build_graph
+from kg.store import BoltStore, EmbeddedServer
+from kg.store.ledger import Ledger
+from kg.store.target import LEDGER, sync_target
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    with EmbeddedServer(tmp_path_factory.mktemp("inc") / "store") as srv:
+        yield srv
+
+
+@pytest.fixture
+def store(server: EmbeddedServer):
+    with BoltStore(server.connection, exclusive=True) as st:
+        st.clear()
+        yield st
+
+
+def fingerprint(store: BoltStore) -> list[str]:
+    """Every node and relationship of kg's labels with all its properties (KgMeta left out)."""
+    nodes = store._read("MATCH (n) WHERE NOT n:KgMeta RETURN labels(n) AS l, properties(n) AS p")
+    rels = store._read("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, properties(r) AS p, b.id AS b")
+    return sorted(json.dumps(x, sort_keys=True, ensure_ascii=False, default=str) for x in nodes + rels)
+
+
+def edited(records: list[dict]) -> list[dict]:
+    """The records with one article's project renamed (its node, edges and co-occurrences change)."""
+    records = copy.deepcopy(records)
+    target = next(r for r in records if "融信奥体世纪项目" in r["projects"])
+    target["projects"] = ["绿地中心项目" if p == "融信奥体世纪项目" else p for p in target["projects"]]
+    for rel in target["relations"]:
+        if rel.get("target") == "融信奥体世纪项目":
+            rel["target"] = "绿地中心项目"
+    for m in target.get("mentions") or []:
+        if m.get("text") == "融信奥体世纪项目":
+            m["text"] = "绿地中心项目"
+    return records
+
+
+def test_ledger_sync_writes_only_the_difference(store: BoltStore, extractions_records: list[dict],
+                                                tmp_path: Path) -> None:
+    g1, g2 = build_graph(extractions_records), build_graph(edited(extractions_records))
+    with Ledger(tmp_path / "l.sqlite", "t") as ledger:
+        first = store.sync(g1, ledger=ledger)
+        assert first["written_edges"] == g1.number_of_edges()
+        again = store.sync(g1, ledger=ledger)
+        assert again["written_nodes"] == again["written_edges"] == again["deleted_nodes"] == 0
+        changed = store.sync(g2, ledger=ledger)
+    diff_edges = {k for _, _, k in g1.edges(keys=True)} ^ {k for _, _, k in g2.edges(keys=True)}
+    assert 0 < changed["written_edges"] + changed["deleted_edges"] < g2.number_of_edges() // 4
+    assert changed["deleted_nodes"] == 1 and changed["deleted_edges"] >= len(diff_edges) // 2
+    incremental = fingerprint(store)
+    store.clear()
+    store.sync(g2)  # a clean load of the same graph
+    assert fingerprint(store) == incremental
+    assert store.counts() == {"nodes": g2.number_of_nodes(), "relationships": g2.number_of_edges()}
+
+
+class Crash(Exception):
+    """Stands for the process being killed."""
+
+
+@pytest.mark.parametrize("after", [1, 4, 9])
+def test_sync_killed_midway_is_repaired_by_the_next(store: BoltStore, extractions_records: list[dict],
+                                                    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    after: int) -> None:
+    g1, g2 = build_graph(extractions_records[:12]), build_graph(edited(extractions_records))
+    with Ledger(tmp_path / "l.sqlite", "t") as ledger:
+        store.sync(g1, ledger=ledger)
+        real = BoltStore._write
+        calls = {"n": 0}
+
+        def dying(self: BoltStore, *args: object, **kw: object) -> list:
+            calls["n"] += 1
+            if calls["n"] > after:
+                raise Crash
+            return real(self, *args, **kw)
+
+        monkeypatch.setattr(BoltStore, "_write", dying)
+        with pytest.raises(Crash):
+            store.sync(g2, ledger=ledger)
+        monkeypatch.setattr(BoltStore, "_write", real)
+        assert any(ledger.pending())
+        store.sync(g2, ledger=ledger)
+        assert not any(ledger.pending())
+    repaired = fingerprint(store)
+    store.clear()
+    store.sync(g2)
+    assert repaired == fingerprint(store)
+
+
+def test_foreign_write_makes_the_next_sync_read_the_store(store: BoltStore, extractions_records: list[dict],
+                                                          tmp_path: Path) -> None:
+    g = build_graph(extractions_records[:6])
+    with Ledger(tmp_path / "l.sqlite", "t") as ledger:
+        store.sync(g, ledger=ledger)
+        store.sync(build_graph(extractions_records[6:9]))  # another writer, no ledger: changes the token
+        result = store.sync(g, ledger=ledger)
+        assert result["deleted_nodes"] > 0  # the ledger was not trusted: the other writer's nodes are gone
+    assert store.counts() == {"nodes": g.number_of_nodes(), "relationships": g.number_of_edges()}
+
+
+def test_a_refused_row_is_reported_and_the_rest_written(store: BoltStore, tmp_path: Path) -> None:
+    g = nx.MultiDiGraph()
+    for i in range(50):
+        g.add_node(f"Person:x:{i}", label="Person", name=str(i), big=2 ** 70 if i == 17 else i)
+    g.add_node("Bad:1", label="Bad Label!", name="bad")
+    for i in range(49):
+        g.add_edge(f"Person:x:{i}", f"Person:x:{i + 1}", key=f"K|{i}", type="KNOWS", edge_key=f"K|{i}")
+    with Ledger(tmp_path / "l.sqlite", "t") as ledger:
+        result = store.sync(g, ledger=ledger)
+        assert result["errors"] == 2 and result["written_nodes"] == 49
+        assert ledger.pending() == ({"Person:x:17"}, {"K|16", "K|17"})  # retried next time
+    assert store.counts() == {"nodes": 49, "relationships": 47}
+
+
+def test_job_target_untouched_when_nothing_changed(extractions_records: list[dict], tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    g = build_graph(extractions_records[:5])
+    out = tmp_path / "out"
+    assert sync_target(g, out, "embedded")["written_nodes"] == g.number_of_nodes()
+    assert (out / LEDGER).exists()
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("the store was started although nothing changed")
+
+    monkeypatch.setattr(EmbeddedServer, "start", refuse)
+    assert sync_target(build_graph(extractions_records[:5]), out, "embedded") is None
+    monkeypatch.undo()
+    import shutil
+
+    shutil.rmtree(out / "store")  # a deleted store is loaded again in full, whatever the ledger said
+    assert sync_target(g, out, "embedded")["written_nodes"] == g.number_of_nodes()
+    with EmbeddedServer(out / "store") as srv, BoltStore(srv.connection) as st:
+        assert st.counts() == {"nodes": g.number_of_nodes(), "relationships": g.number_of_edges()}
