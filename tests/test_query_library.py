@@ -153,3 +153,23 @@ def test_stale_serve_file_is_ignored(tmp_path: Path) -> None:
     (tmp_path / ".serve.json").write_text(json.dumps({"pid": 2 ** 22 + 7, "uri": "bolt://127.0.0.1:1",
                                                       "http_port": 1, "token": "x"}), encoding="utf-8")
     assert running(tmp_path) is None and not (tmp_path / ".serve.json").exists()
+
+
+def test_verbose_shows_kg_stages_not_driver_debug() -> None:
+    import logging
+
+    from kg.cli import set_verbosity
+
+    try:
+        set_verbosity(True, False)
+        assert logging.getLogger("kg.cli").isEnabledFor(logging.DEBUG)
+        assert not logging.getLogger("neo4j").isEnabledFor(logging.DEBUG)
+        assert not logging.getLogger("neo4j.io").isEnabledFor(logging.INFO)
+    finally:
+        set_verbosity(False, False)
+
+
+def test_verbose_query_logs_its_stages(served: Path) -> None:
+    result = runner.invoke(app, ["-v", "query", "post-holders", "-p", "post=区长", "--out", str(served), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert "query post-holders: done in" in result.stderr and "DEBUG neo4j" not in result.stderr
