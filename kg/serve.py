@@ -198,8 +198,8 @@ def serve(root: Path, on_ready: Callable[[str], None] | None = None, stop: threa
         stop.set()
 
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, quit_)
-        signal.signal(signal.SIGINT, quit_)
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):  # SIGHUP: its terminal closed
+            signal.signal(signum, quit_)
     path = root / SERVE_FILE
     with EmbeddedServer(root) as server, BoltStore(server.reader) as store:
         assert server.connection is not None
