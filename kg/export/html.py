@@ -179,21 +179,15 @@ def select(g: nx.MultiDiGraph, max_nodes: int | None = None, focus: str | None =
     _check_date("--until", until)
     node_cap = DEFAULT_MAX_NODES if max_nodes is None else max_nodes
     edge_cap = DEFAULT_MAX_EDGES if max_edges is None else max_edges
-    reporter = {n for n in g if g.nodes[n].get("label") == "Person" and is_reporter(g, n)}
-    allowed: set[str] = {n for n in g if reporters or n not in reporter}
-    if district is not None:
-        own = {n for n in allowed if g.nodes[n].get("district") == district}
-        touched = {m for n in own for m in nx.all_neighbors(g, n)
-                   if m in allowed and not g.nodes[m].get("district")}
-        allowed = own | touched
-    if since is not None or until is not None:
-        dated: set[str] = set()
-        for u, v, d in g.edges(data=True):
-            if u in allowed and v in allowed and _edge_in_period(d, since, until):
-                dated.update((u, v))
-        allowed = dated
+    memo: dict[str, bool] = {}
+
+    def reporter(n: str) -> bool:
+        if n not in memo:
+            memo[n] = g.nodes[n].get("label") == "Person" and is_reporter(g, n)
+        return memo[n]
+
     distance: dict[str, int] = {}
-    if focus:
+    if focus:  # a walk from the focus: time proportional to the neighbourhood, not the graph
         centres = _centres(g, focus)
         if not centres:
             raise KeyError(f"no node named {focus!r} in the graph")
@@ -204,20 +198,38 @@ def select(g: nx.MultiDiGraph, max_nodes: int | None = None, focus: str | None =
             if distance[n] >= hops or (n not in centres and g.nodes[n].get("label") == "Article"):
                 continue
             for m in _fact_neighbours(g, n):
-                if m not in distance and m in allowed and m not in reporter:
-                    distance[m] = distance[n] + 1
-                    queue.append(m)
+                if m in distance or (not reporters and reporter(m)):
+                    continue
+                if district is not None and g.nodes[m].get("district") not in (district, None, ""):
+                    continue
+                distance[m] = distance[n] + 1
+                queue.append(m)
         allowed = set(distance)
+    else:
+        allowed = {n for n in g if reporters or not reporter(n)}
+        if district is not None:
+            own = {n for n in allowed if g.nodes[n].get("district") == district}
+            touched = {m for n in own for m in nx.all_neighbors(g, n)
+                       if m in allowed and not g.nodes[m].get("district")}
+            allowed = own | touched
+    if since is not None or until is not None:
+        dated: set[str] = set()
+        for u in allowed:
+            for _, v, d in g.out_edges(u, data=True):
+                if v in allowed and _edge_in_period(d, since, until):
+                    dated.update((u, v))
+        allowed = dated
     fact_degree: Counter[str] = Counter()
-    for u, v, d in g.edges(data=True):
-        if d["type"] not in WEAK_RELS and u in allowed and v in allowed:
-            fact_degree[u] += 1
-            fact_degree[v] += 1
+    for u in allowed:
+        for _, v, d in g.out_edges(u, data=True):
+            if d["type"] not in WEAK_RELS and v in allowed:
+                fact_degree[u] += 1
+                fact_degree[v] += 1
     tier = {"Article": 2}
 
     def rank(n: str) -> tuple[int, int, int, int, str]:
         label = g.nodes[n].get("label")
-        return (distance.get(n, 0), 3 if n in reporter else tier.get(str(label), 1), -fact_degree[n], -g.degree(n), n)
+        return (distance.get(n, 0), 3 if reporter(n) else tier.get(str(label), 1), -fact_degree[n], -g.degree(n), n)
 
     keep = heapq.nsmallest(node_cap, allowed, key=rank) if len(allowed) > node_cap else sorted(allowed, key=rank)
     kept = set(keep)
@@ -331,7 +343,7 @@ def _layout_component(g: nx.Graph, nodes: list[str], seed: int) -> dict[str, tup
     sub = nx.Graph()
     sub.add_nodes_from(skeleton)
     sub.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in g.subgraph(skeleton).edges()))
-    raw = nx.spring_layout(sub, seed=seed, iterations=80)
+    raw = nx.spring_layout(sub, seed=seed, iterations=80 if len(skeleton) < 150 else 50)
     pos = _snap(g, {n: (float(x), float(y)) for n, (x, y) in raw.items()}, _CELL)
     _place_beside(g, ranked[_SKELETON:], pos)
     return pos
@@ -843,7 +855,10 @@ _SCRIPT = r"""
         li.addEventListener('click', function () { kgFocus(n.id); });
         results.appendChild(li);
       });
+      var box = document.getElementById('kg-search');
+      if (box.value.trim().toLowerCase() !== text) { box.value = text; }
       if (hits.length && hits[0][0] === 0) { kgFocus(hits[0][3]); }
+      else { network.selectNodes(hits.map(function (h) { return h[3]; }).filter(function (id) { return !nodes.get(id).hidden; })); }
       return hits.map(function (h) { return h[3]; });
     };
     window.kgTimeline = function (i) { slider.value = String(i); return kgApplyFilters(); };
