@@ -298,3 +298,15 @@ def test_a_meeting_named_in_full_by_the_headline_keeps_the_headline_form() -> No
     rec = run(ex, "6月29日下午,金水区第十二届人民代表大会第七次会议第一次全体会议召开。区长王建国出席会议。",
               headline="金水区十二届人大七次会议第一次全体会议召开")
     assert {m for _, m in rels(rec, "ATTENDED")} == {"区十二届人大七次会议第一次全体会议"}
+
+
+def test_padded_two_character_names_and_credits_before_another_bracket() -> None:
+    from kg.ingest.sources import IngestOptions, article_from_record
+
+    text = ("1月18日,县长李平到城关镇调研。本报记者 凌 聪\n把发展推向新阶段。(王小宁 卢嘉玉 李千千)\n"
+            "(责编:罗娜、帅筠)\n分享")
+    article = article_from_record({"id": "c", "text": text}, "c", "t.jsonl", IngestOptions())
+    rec = Extractor.from_config({"components": ["sentences", "chrome", *RULES_ONLY["components"][1:]]})(article)
+    roles = {p.name: p.role for p in rec.people}
+    assert roles.get("凌聪") == "reporter"
+    assert {roles.get(n) for n in ("王小宁", "卢嘉玉", "李千千")} == {"correspondent"}

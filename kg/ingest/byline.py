@@ -15,7 +15,8 @@ import re
 from kg.ingest.cues import fold
 from kg.models import Byline
 
-_NAME = r"(?!通讯员|记者|本报|特约)[\u4e00-\u9fff·]{2,4}"
+#: A name: two to four characters, or two printed with a space between (凌 聪: a padded two-character name).
+_NAME = r"(?!通讯员|记者|本报|特约)(?:[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff][ \u3000][\u4e00-\u9fff](?![\u4e00-\u9fff]))"
 _NAMES = rf"{_NAME}(?:[ \t、,]+{_NAME})*"
 _REPORTER = rf"(?:本报|(?P<media>新华社|中新社|[\u4e00-\u9fff]{{1,6}}(?:社|网|台|日报|晚报)))?(?:首席|特约|实习|见习)?记者[ \t:]*(?P<rep>{_NAMES})"
 _CORRESPONDENT = rf"(?:本报)?(?:特约)?通讯员[ \t:]*(?P<cor>{_NAMES})"
@@ -32,7 +33,24 @@ _BARE = re.compile(rf"^\s*[(（]\s*(?P<cor>{_NAMES})\s*[)）]")
 
 
 def _names(group: str | None) -> list[str]:
-    return [n for n in re.split(r"[ \t、,]+", group or "") if n]
+    """The names of a credit, split at spaces and 、; two single characters in a row are one padded
+    two-character name ("凌 聪").
+
+    >>> _names("凌 聪 王五"), _names("张三、李四")
+    (['凌聪', '王五'], ['张三', '李四'])
+    """
+    out: list[str] = []
+    single = False
+    for token in re.split(r"[ \t\u3000、,]+", group or ""):
+        if not token:
+            continue
+        if len(token) == 1 and single:
+            out[-1] += token
+            single = False
+            continue
+        out.append(token)
+        single = len(token) == 1
+    return [n for n in out if len(n) >= 2]
 
 
 def _byline(text: str, m: re.Match[str]) -> Byline:

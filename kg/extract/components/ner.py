@@ -122,6 +122,8 @@ class NEREntities:
                 if kind == "place" and m.type == "place" and not self._known_place(m.text):
                     continue
             label = re.sub(r"[“”\"]", "", m.text)
+            if kind == "person" and re.fullmatch(r"[\u4e00-\u9fff][ \u3000][\u4e00-\u9fff]", label):
+                label = label[0] + label[2]  # "陈 薇": a two-character name padded with a space
             if kind == "organization":
                 label = strip_district(label, doc.district)
             doc.add(kind, m.start, m.end, self.name, label=label)

@@ -87,7 +87,7 @@ class BylinePeople:
         for m in _BARE_CREDIT.finditer(text):
             after = text[m.end():m.end() + 1]
             before = text[max(0, m.start() - 1):m.start()]
-            if not (after in ("", "\n", " ", "|") or before in ("讯", "息", "电") or text[m.start()] == "【"):
+            if not (after in ("", "\n", " ", "|", "(", "（") or before in ("讯", "息", "电") or text[m.start()] == "【"):
                 continue
             names = self._names(text, m.start("names"), m.end("names"))
             if names and all(self.lex.is_surname(text[s:e].replace(" ", "")) for s, e in names):
