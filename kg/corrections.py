@@ -13,6 +13,9 @@ article never undoes it: the extractor writes the facts, the file has the last w
     # district = "中原区"          # optional: only entities of this district (unit, for people)
     # across_districts = true      # merge entities of different districts too (default: per district)
 
+    [[merge]]                      # or exact node ids, the one to keep first (kg review writes these for people)
+    ids = ["Person:中原区:刘斌", "Person:*:刘斌"]
+
     [[merge]]
     names = ["区妇女联合会", "区妇联"]   # in each district: 中原区妇联 → 中原区妇女联合会
 
@@ -97,7 +100,7 @@ FACT_TYPES = ("HOLDS_TITLE", "INSPECTED", "ACCOMPANIED", "CHAIRED", "ATTENDED", 
 #: ``new_type`` that removes the fact (it was a mere mention).
 DROP_TYPE = "MENTIONED"
 _KEYS = {
-    "merge": {"names", "label", "district", "across_districts", "review", "note"},
+    "merge": {"names", "ids", "label", "district", "across_districts", "review", "note"},
     "split": {"name", "label", "district", "articles", "as", "by", "review", "note"},
     "block": {"name", "label", "district", "review", "note"},
     "fact": {"action", "type", "source", "target", "article", "title", "evidence", "sentence", "new_type",
@@ -161,18 +164,28 @@ class Corrections:
         return [f for f in facts if f.source not in gone and f.target not in gone]
 
     def _merge(self, rule: dict[str, Any], ents: dict[str, Entity], facts: list[Fact]) -> list[Fact]:
-        names = [str(n) for n in rule["names"]]
         found: dict[str, Entity] = {}
-        for n in names:
-            for e in find(ents, n, rule.get("label"), rule.get("district")):
-                found.setdefault(e.id, e)
+        if rule.get("ids"):  # exact node ids: these nodes and no others (one group)
+            found = {i: ents[i] for i in map(str, rule["ids"]) if i in ents}
+            names = [str(n) for n in rule.get("names") or []] or [e.name for e in found.values()][:1]
+        else:
+            names = [str(n) for n in rule["names"]]
+            for n in names:
+                for e in find(ents, n, rule.get("label"), rule.get("district")):
+                    found.setdefault(e.id, e)
         groups: dict[tuple[str, str | None], list[Entity]] = defaultdict(list)
         for e in found.values():
-            groups[(e.label, None if rule.get("across_districts") else e.district)].append(e)
+            across = rule.get("across_districts") or rule.get("ids")
+            groups[(e.label, None if across else e.district)].append(e)
+        if len(groups) > 1 and rule.get("ids"):
+            self._note(rule, "merge", "the ids name nodes of different kinds", False)
+            return facts
         mapping: dict[str, str] = {}
         for (label, district), members in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
             rank = {n: i for i, n in reversed(list(enumerate(names)))}
-            members.sort(key=lambda e: (min([rank[n] for n in [e.name, *e.aliases] if n in rank] or [len(names)]),
+            order = [str(i) for i in rule.get("ids") or []]
+            members.sort(key=lambda e: (order.index(e.id) if e.id in order else 0,
+                                        min([rank[n] for n in [e.name, *e.aliases] if n in rank] or [len(names)]),
                                         e.name not in rank, e.district is None, e.id))
             keep = members[0]
             new_name = scope(names[0], district) if label == "Organization" else names[0]
@@ -442,8 +455,11 @@ def _validate(kind: str, rule: dict[str, Any], where: str) -> None:
     if rule.get("label") and rule["label"] not in LABELS:
         raise CorrectionsError(f"{where}: label must be one of {', '.join(LABELS)}")
     if kind == "merge":
-        names = rule.get("names")
-        if not isinstance(names, list) or len(names) < 2 or not all(isinstance(n, str) and n for n in names):
+        names, ids = rule.get("names"), rule.get("ids")
+        if ids is not None:
+            if not isinstance(ids, list) or len(ids) < 2 or not all(isinstance(i, str) and i for i in ids):
+                raise CorrectionsError(f"{where}: `ids` must list at least two node ids")
+        elif not isinstance(names, list) or len(names) < 2 or not all(isinstance(n, str) and n for n in names):
             raise CorrectionsError(f"{where}: `names` must list at least two names, the one to keep first")
     elif kind in ("split", "block"):
         need("name")

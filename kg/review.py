@@ -138,8 +138,7 @@ def _near_duplicates(entities: dict[str, Entity]) -> list[Item]:
             out.append(Item(key, "near-duplicate", "Person", [name], (
                 f"{name} of {known[0].district} and {name} of no known unit may be one person"), 0.5,
                 sorted({*known[0].articles, *unknown[0].articles}),
-                on_accept=("merge", {"names": [name, name], "label": "Person", "across_districts": True,
-                                     "review": key}),
+                on_accept=("merge", {"ids": [known[0].id, unknown[0].id], "review": key}),
                 on_reject=("confirm", {"review": key, "note": f"{name}: two people"})))
     return out
 

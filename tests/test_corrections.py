@@ -68,6 +68,16 @@ def test_merge_of_organizations_stays_within_each_district() -> None:
     assert g.nodes["Organization:二七区妇女联合会"]["articles"] == ["c"]
 
 
+def test_merge_by_ids_joins_exactly_those_nodes() -> None:
+    records = [visit("a", "刘斌", "东湖项目"), visit("b", "刘斌", "西湖项目", district="二七区"),
+               visit("c", "刘斌", "南山项目", district="金水区")]
+    assert by_name(build_graph(records), "刘斌") == ["Person:中原区:刘斌", "Person:二七区:刘斌", "Person:金水区:刘斌"]
+    g = fixed(records, {"merge": [{"ids": ["Person:二七区:刘斌", "Person:中原区:刘斌"]}]})
+    assert by_name(g, "刘斌") == ["Person:二七区:刘斌", "Person:金水区:刘斌"]  # the first id is kept
+    assert g.nodes["Person:二七区:刘斌"]["articles"] == ["a", "b"]
+    assert len([v for u, v in typed(g, "LED") if u == "Person:二七区:刘斌"]) == 2  # both trips
+
+
 def test_split_moves_the_named_articles_to_a_person_of_their_own() -> None:
     records = [visit("a", "刘斌", "东湖项目"), visit("b", "刘斌", "西湖项目"), visit("c", "刘斌", "南山项目")]
     assert len(by_name(build_graph(records), "刘斌")) == 1
