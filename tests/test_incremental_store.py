@@ -145,3 +145,18 @@ def test_job_target_untouched_when_nothing_changed(extractions_records: list[dic
     assert sync_target(g, out, "embedded")["written_nodes"] == g.number_of_nodes()
     with EmbeddedServer(out / "store") as srv, BoltStore(srv.connection) as st:
         assert st.counts() == {"nodes": g.number_of_nodes(), "relationships": g.number_of_edges()}
+
+
+def test_a_neo4j_admin_import_of_the_csv_is_adopted_without_duplicates(store: BoltStore,
+                                                                      extractions_records: list[dict]) -> None:
+    g = build_graph(extractions_records[:4])
+    store.sync(g)
+    clean = fingerprint(store)
+    # what `neo4j-admin database import` of out/neo4j-import leaves: edge_key instead of key, no marks
+    store._write("UNWIND $rows AS r MATCH ()-[e]->() SET e.edge_key = e.key REMOVE e.key, e.kg_graph, e.kg_hash",
+                 [{}])
+    store._write("UNWIND $rows AS r MATCH (n) WHERE NOT n:KgMeta REMOVE n.kg_graph, n.kg_hash", [{}])
+    result = store.sync(g)
+    assert result["written_edges"] == g.number_of_edges() and result["deleted_edges"] == 0
+    assert store.counts() == {"nodes": g.number_of_nodes(), "relationships": g.number_of_edges()}
+    assert fingerprint(store) == clean

@@ -436,9 +436,11 @@ class BoltStore:
             if labels:
                 nodes[str(r["id"])] = (labels[0], r["h"] or "")
         edges: dict[str, EdgeEntry] = {}
-        for r in self._read(f"MATCH (a)-[x]->(b) WHERE {mine} AND x.key IS NOT NULL RETURN x.key AS key, "
-                            "type(x) AS t, a.id AS s, b.id AS o, labels(a) AS sl, labels(b) AS ol, x.kg_hash AS h",
-                            {"graph": self.graph}):
+        # relationships of a neo4j-admin import of kg's CSV carry edge_key and no mark: kg's too (hash "")
+        csv = f"(x.{MARK} IS NULL AND x.edge_key IS NOT NULL)"
+        for r in self._read(f"MATCH (a)-[x]->(b) WHERE ({mine} OR {csv}) AND coalesce(x.key, x.edge_key) IS NOT NULL "
+                            "RETURN coalesce(x.key, x.edge_key) AS key, type(x) AS t, a.id AS s, b.id AS o, "
+                            "labels(a) AS sl, labels(b) AS ol, x.kg_hash AS h", {"graph": self.graph}):
             if r["s"] is not None and r["o"] is not None and r["sl"] and r["ol"]:
                 edges[str(r["key"])] = (r["t"], str(r["s"]), str(r["o"]), r["sl"][0], r["ol"][0], r["h"] or "")
         return nodes, edges
@@ -452,8 +454,9 @@ class BoltStore:
         for key, entry in plan.drop_edges.items():
             by_type[entry[0], entry[3], entry[4]].append({"s": entry[1], "t": entry[2], "key": key})
         for (typ, sl, tl), rows in sorted(by_type.items()):
-            self._write(f"UNWIND $rows AS r MATCH (a:{_label(sl)} {{id: r.s}})-[e:{_label(typ)} {{key: r.key}}]->"
-                        f"(b:{_label(tl)} {{id: r.t}}) DELETE e", rows, errors=errors)
+            self._write(f"UNWIND $rows AS r MATCH (a:{_label(sl)} {{id: r.s}})-[e:{_label(typ)}]->"
+                        f"(b:{_label(tl)} {{id: r.t}}) WHERE coalesce(e.key, e.edge_key) = r.key DELETE e", rows,
+                        errors=errors)
         by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for node_id, label in plan.deleted_nodes.items():
             by_label[label].append({"id": node_id, "g": self.graph})
@@ -478,8 +481,9 @@ class BoltStore:
         ends = "UNWIND $rows AS r MATCH (a:{sl} {{id: r.s}}) MATCH (b:{tl} {{id: r.t}}) "
         for mode, rows_of, template in (
                 ("create", plan.create_edges, ends + "CREATE (a)-[e:{t}]->(b) SET e = r.props RETURN count(e)"),
-                ("update", plan.update_edges, "UNWIND $rows AS r MATCH (a:{sl} {{id: r.s}})-[e:{t} {{key: r.key}}]->"
-                                              "(b:{tl} {{id: r.t}}) SET e = r.props RETURN count(e)"),
+                ("update", plan.update_edges, "UNWIND $rows AS r MATCH (a:{sl} {{id: r.s}})-[e:{t}]->(b:{tl} {{id: r.t}}) "
+                                              "WHERE coalesce(e.key, e.edge_key) = r.key SET e = r.props "
+                                              "RETURN count(e)"),
                 ("merge", plan.merge_edges, ends + "MERGE (a)-[e:{t} {{key: r.key}}]->(b) SET e = r.props "
                                             "RETURN count(e)")):
             grouped_e: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
