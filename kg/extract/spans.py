@@ -169,9 +169,10 @@ _BAD_START = re.compile(r"^(?:走进|来到|深入|前往|走访|调研|察看|�
                         r"打造|扶持|支持|引进|围绕|聚焦|实施|启动|完成|谋划|争取|确保|扎实|全力|积极|大力|持续|不断|努力|坚持|"
                         r"深化|优化|强化|提升|提高|促进|落实|保障|报告|签约|签订|考察|参观|观摩|视察|检查|督导|了解|听取|指导|"
                         r"协调|解决|帮助|带动|助推|发挥|依托|利用|借助|通过|按照|根据|结合|针对|对于|关于|加大|突出|狠抓|紧盯|"
-                        r"瞄准|对接|洽谈|招引|建立|成立|组建|设立|采取|需要|加深|不辜负|当地|上级|广大|首个)")
+                        r"瞄准|对接|洽谈|招引|建立|成立|组建|设立|采取|需要|加深|不辜负|当地|上级|广大|首个|"
+                        r"[\d一二三四五六七八九十两几多]+个)")
 #: Words that show a clause inside a span: a verb of speech or action between two names.
-_BAD_INSIDE = re.compile(r"[,，。;；!?！？:：的]|首先代表|这与|既定|等地|等处|进行|表示|指出|强调|要求|正文|要闻|政务要闻|"
+_BAD_INSIDE = re.compile(r"[,，。;；!?！？:：的]|该|首先代表|这与|既定|等地|等处|进行|表示|指出|强调|要求|正文|要闻|政务要闻|"
                          r"代表(?!团|处|室|大会|联络)|问候|维护|接受|重视|履行|保证|不负|努力|依法|自觉|亲切|组成|提高|"
                          r"调研|督导|督查|考察|视察|察看|走访|慰问|看望|听取|了解|注入|助力|部署|首站|\d+月\d+日")
 
@@ -181,6 +182,8 @@ def ill_formed(name: str) -> str | None:
 
     >>> ill_formed("感受康复医院"), ill_formed("一些重点项目"), ill_formed("区康复医院")
     ('starts with 感受', 'starts with 一些', None)
+    >>> ill_formed("乡镇(街道办事处"), ill_formed("8个居委"), ill_formed("综合保税区(A区)")
+    ('holds an unbalanced bracket', 'starts with 8个', None)
     """
     start = _BAD_START.match(name)
     if start:
@@ -188,6 +191,14 @@ def ill_formed(name: str) -> str | None:
     inside = _BAD_INSIDE.search(name)
     if inside:
         return f"holds {inside.group(0)}"
+    folded = name.replace("（", "(").replace("）", ")")
+    depth = 0
+    for c in folded:
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if depth < 0:
+            break
+    if depth:
+        return "holds an unbalanced bracket"  # "(青岛市…办事处", "乡镇(街道办事处": cut out of a clause
     return None
 
 
