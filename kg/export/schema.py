@@ -28,6 +28,7 @@ import networkx as nx
 
 #: Properties of every node and relationship in a store, set by the loader rather than the graph.
 STORE_PROPERTIES = {"id": "string (node id, unique per label)", "kg_graph": "string (the --graph name)",
+                    "kg_hash": "string (hash of the other properties: what tells a changed one)",
                     "key": "string (relationship id)"}
 
 
@@ -148,7 +149,7 @@ def markdown(s: dict[str, Any], counts: bool = False) -> str:
         lines.append(f"| {name} | {', '.join(rel['between'])} | {props} |")
     lines += ["", "In a store every node also has " + ", ".join(f"`{k}` {v}" for k, v in s["store"].items()
                                                                 if k != "key")
-              + f"; every relationship `key` {s['store']['key']} and `kg_graph`."]
+              + f"; every relationship `key` {s['store']['key']}, `kg_graph` and `kg_hash`."]
     return "\n".join(lines) + "\n"
 
 
