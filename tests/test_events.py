@@ -189,7 +189,8 @@ def test_queries_count_events_and_never_route_through_a_reporter(store) -> None:
              "sentences": ["另一区", "丁四讲话。"]}
     bridge = {"article_id": "d.txt#1", "district": "二七区", "date": "2021-07-02", "headline": "桥", "file": "d.txt",
               "people": [person("丁四", "区长"), person("戊五", "区长")], "organizations": [], "places": [],
-              "projects": [], "relations": [], "mentions": [], "sentences": ["桥", "丁四、戊五座谈。"]}
+              "projects": [], "relations": [rel("ACCOMPANIED", "戊五", "丁四", 1)], "mentions": [],
+              "sentences": ["桥", "丁四、戊五座谈,戊五陪同。"]}
     store.clear()
     store.sync(build_graph([trip_a, trip_b, meeting_record(), other, bridge]))
 
@@ -200,9 +201,11 @@ def test_queries_count_events_and_never_route_through_a_reporter(store) -> None:
     assert all(r["sentence"] and r["headline"] and r["date"] and r["source"] and r["evidence"] for r in rows.values())
 
     pairs = run(store, "who-accompanies-whom")
-    assert [(r["companion"], r["accompanied"], r["visits"]) for r in pairs] == [("丙三", "甲一", 2)]
+    assert [(r["companion"], r["accompanied"], r["visits"]) for r in pairs] == [("丙三", "甲一", 2), ("戊五", "丁四", 0)]
     assert pairs[0]["sentence"] == "丙三陪同。" and pairs[0]["source"] == "b.txt#1"  # the latest visit
     assert (pairs[0]["first_seen"], pairs[0]["last_seen"]) == ("2021-05-06", "2021-06-01")
+    assert pairs[0]["on_visits"][0].startswith("2021-06-01 甲一")
+    assert pairs[1]["articles"] == 1 and pairs[1]["sentence"] == "丁四、戊五座谈,戊五陪同。"  # no visit frame
 
     # 甲一 and 丁四 share only a reporter: no chain by default, a chain through the byline when asked
     assert run(store, "shortest-connection", a="甲一", b="丁四") == []
