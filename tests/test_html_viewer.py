@@ -94,6 +94,24 @@ def test_select_focus_and_caps(graph: nx.MultiDiGraph) -> None:
         select(graph, since="2023/01/01")
 
 
+def test_cli_caps_are_checked(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    source = write_node_link(graph, tmp_path / "graph.json")
+    runner = CliRunner()
+    for args in (["--max-nodes", "0"], ["--max-nodes", "-1"], ["--max-edges", "0"], ["--since", "2023/1/1"]):
+        result = runner.invoke(app, ["html", str(source), "-o", str(tmp_path / "x.html"), *args])
+        assert result.exit_code == 2, (args, result.output)
+        assert not (tmp_path / "x.html").exists()
+    result = runner.invoke(app, ["html", str(source), "-o", str(tmp_path / "x.html"), "--focus", "刘斌", "--hops", "2",
+                                 "--max-nodes", "30", "--max-edges", "60"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "x.html").read_text("utf-8")
+    assert 0 < page.count('"physics": false, "shape"') <= 30
+
+
 def test_reporters_stay_out_of_focus_and_overview(graph: nx.MultiDiGraph) -> None:
     """Issue 12: ``--focus 刘斌 --hops 2`` pulled in 212 of 217 nodes through a reporter and articles."""
     assert reporters(graph)
