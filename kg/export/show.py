@@ -197,6 +197,7 @@ mark.ent .label {{ font-size: 0.6em; font-weight: bold; text-transform: uppercas
                   vertical-align: middle; color: #333; }}
 {css}
 .s .n {{ color: #aaa; font-size: 70%; }}
+h1.s {{ font-size: 1.45em; line-height: 2; }}
 ul.rel {{ margin: -0.6em 0 0.8em 2em; line-height: 1.5; color: #444; font-size: 90%; }}
 table {{ border-collapse: collapse; line-height: 1.5; }} td, th {{ border: 1px solid #ddd; padding: 0.2em 0.6em; }}
 </style></head><body>
