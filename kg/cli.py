@@ -555,6 +555,9 @@ def query(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Print at most N rows (says so when rows "
                                               "are cut); sets the query's own limit parameter if it has one.")] = None,
+    keep: Annotated[bool, typer.Option("--serve", help="Leave the embedded store up after this query (kg serve "
+                                       "in the background, stopping after 15 idle minutes), so the next "
+                                       "queries answer at once.")] = False,
     out: OutOpt = Path("out"),
     uri: UriOpt = None,
     user: UserOpt = None,
@@ -622,6 +625,15 @@ def query(
     from kg.serve import client
 
     served = None if uri or os.environ.get("NEO4J_URI") else client(out / "store")
+    if served is None and keep and not (uri or os.environ.get("NEO4J_URI")) and (out / "store" / "databases").exists():
+        from kg.serve import start_background
+
+        try:
+            with stage("starting kg serve in the background"):
+                served = start_background(out, idle_timeout=15 * 60)
+        except StoreError as exc:
+            error(exc)
+            raise typer.Exit(EXIT_UNAVAILABLE) from exc
     if served is not None:  # `kg serve` runs for this store: one local round trip, no JVM, no driver
         logging.getLogger("kg.cli").info("asking the kg serve process on port %s", served.port)
         rows = ask(served)
@@ -709,6 +721,10 @@ def serve(
     out: OutOpt = Path("out"),
     stop: Annotated[bool, typer.Option("--stop", help="Stop the server running for --out and exit.")] = False,
     status: Annotated[bool, typer.Option("--status", help="Say whether a server runs for --out and exit.")] = False,
+    background: Annotated[bool, typer.Option("--background", help="Start it detached (log in "
+                                             "OUT/store/serve.log) and return once it answers.")] = False,
+    idle_timeout: Annotated[float | None, typer.Option("--idle-timeout", help="Stop after this many seconds "
+                                                       "without a query.")] = None,
 ) -> None:
     """Keep the embedded store of --out up, so `kg query` answers without the 4–5 s start-up.
 
@@ -716,7 +732,7 @@ def serve(
     `kg query`, `kg load` and `kg build` on the same --out connect to it; its address is in
     OUT/store/.serve.json (the passwords stay in the store's owner-only files).
     """
-    from kg.serve import running, stop_serving
+    from kg.serve import running, start_background, stop_serving
     from kg.serve import serve as run_server
 
     root = out / "store"
@@ -734,8 +750,15 @@ def serve(
         error(f"no embedded store at {root}; run `kg build … --out {out}` first")
         raise typer.Exit(EXIT_UNAVAILABLE)
     try:
+        if background:
+            current = running(root)
+            served = start_background(out, idle_timeout) if current is None else None
+            info(f"serving {root} in the background (port {served.port if served else current['http_port']}); "
+                 f"`kg serve --stop --out {out}` stops it")
+            return
         run_server(root, on_ready=lambda uri: info(f"serving {root} at {uri}; kg query --out {out} uses it "
-                                                   "(Ctrl-C or `kg serve --stop` to stop)"))
+                                                   "(Ctrl-C or `kg serve --stop` to stop)"),
+                   idle_timeout=idle_timeout)
     except StoreError as exc:
         error(exc)
         raise typer.Exit(EXIT_UNAVAILABLE) from exc

@@ -137,7 +137,8 @@ def client(root: Path) -> Client | None:
     return Client(int(info["http_port"]), str(info["token"]))
 
 
-def _handler(store: Any, token: str) -> type[BaseHTTPRequestHandler]:
+def _handler(store: Any, token: str, last: list[float] | None = None) -> type[BaseHTTPRequestHandler]:
+    """The endpoint's request handler; ``last[0]`` is set to the time of each request."""
     from http.server import BaseHTTPRequestHandler
 
     from kg.queries import check_read_only
@@ -155,6 +156,8 @@ def _handler(store: Any, token: str) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(data)
 
         def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            if last is not None:
+                last[0] = time.monotonic()
             if self.path != "/query":
                 self._reply(404, {"error": "unknown path"})
                 return
@@ -179,8 +182,11 @@ def _handler(store: Any, token: str) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve(root: Path, on_ready: Callable[[str], None] | None = None, stop: threading.Event | None = None) -> None:
+def serve(root: Path, on_ready: Callable[[str], None] | None = None, stop: threading.Event | None = None,
+          idle_timeout: float | None = None) -> None:
     """Run the embedded server of ``root`` and the query endpoint until SIGINT/SIGTERM (or ``stop``).
+
+    ``idle_timeout``: also stop after that many seconds without a query.
 
     Raises :class:`StoreError` when a server already serves this store.
     """
@@ -204,7 +210,8 @@ def serve(root: Path, on_ready: Callable[[str], None] | None = None, stop: threa
     with EmbeddedServer(root) as server, BoltStore(server.reader) as store:
         assert server.connection is not None
         token = secrets.token_urlsafe(24)
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(store, token))
+        last = [time.monotonic()]
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(store, token, last))
         httpd.daemon_threads = True
         worker = threading.Thread(target=httpd.serve_forever, name="kg-serve-http", daemon=True)
         worker.start()
@@ -220,12 +227,41 @@ def serve(root: Path, on_ready: Callable[[str], None] | None = None, stop: threa
             if on_ready:
                 on_ready(server.connection.uri)
             while not stop.wait(0.5):
+                if idle_timeout is not None and time.monotonic() - last[0] > idle_timeout:
+                    log.info("no query for %.0f s: stopping", idle_timeout)
+                    break
                 if server.process is None or server.process.poll() is not None:
                     raise StoreError(f"the embedded ArcadeDB server stopped; see {root / 'server.log'}")
         finally:
             path.unlink(missing_ok=True)
             httpd.shutdown()
             httpd.server_close()
+
+
+def start_background(out: Path, idle_timeout: float | None = None, wait: float = 180.0) -> Client:
+    """Start ``kg serve --out OUT`` as a detached process (logging to OUT/store/serve.log) and wait for it.
+
+    Raises :class:`StoreError` when it does not come up within ``wait`` seconds.
+    """
+    import subprocess
+    import sys
+
+    root = Path(out) / "store"
+    command = [sys.executable, "-m", "kg.cli", "serve", "--out", str(out)]
+    if idle_timeout is not None:
+        command += ["--idle-timeout", str(idle_timeout)]
+    with open(root / "serve.log", "ab") as log_file:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file,
+                                   start_new_session=True)
+    deadline = time.monotonic() + wait
+    while (served := client(root)) is None:
+        if process.poll() is not None:
+            raise StoreError(f"kg serve exited with code {process.returncode}; see {root / 'serve.log'}")
+        if time.monotonic() > deadline:
+            process.terminate()
+            raise StoreError(f"kg serve did not come up in {wait:.0f} s; see {root / 'serve.log'}")
+        time.sleep(0.1)
+    return served
 
 
 def stop_serving(root: Path, timeout: float = 30.0) -> int | None:

@@ -173,3 +173,22 @@ def test_verbose_query_logs_its_stages(served: Path) -> None:
     result = runner.invoke(app, ["-v", "query", "post-holders", "-p", "post=区长", "--out", str(served), "-f", "json"])
     assert result.exit_code == 0, result.output
     assert "query post-holders: done in" in result.stderr and "DEBUG neo4j" not in result.stderr
+
+
+def test_query_with_serve_leaves_the_store_up_until_stopped(tmp_path: Path, extractions_records: list[dict]) -> None:
+    out = tmp_path / "out"
+    with EmbeddedServer(out / "store") as server, BoltStore(server.connection, exclusive=True) as owner:
+        owner.sync(build_graph(extractions_records[:5]))
+    try:
+        first = runner.invoke(app, ["query", "person-career", "-p", "name=乔耸", "--out", str(out), "--serve",
+                                    "-f", "json"])
+        assert first.exit_code == 0, first.output
+        info = running(out / "store")
+        assert info is not None and info["pid"] > 0  # a detached kg serve now holds the store
+        second = runner.invoke(app, ["query", "person-career", "-p", "name=乔耸", "--out", str(out), "-f", "json",
+                                     "-v"])
+        assert second.exit_code == 0 and "kg serve process" in second.stderr
+        assert json.loads(second.stdout) == json.loads(first.stdout) != []
+    finally:
+        stopped = runner.invoke(app, ["serve", "--stop", "--out", str(out)])
+    assert stopped.exit_code == 0 and running(out / "store") is None
