@@ -177,6 +177,30 @@ _BAD_INSIDE = re.compile(r"[,，。;；!?！？:：的]|该|首先代表|这与|
                          r"调研|督导|督查|考察|视察|察看|走访|慰问|看望|听取|了解|注入|助力|部署|首站|\d+月\d+日")
 
 
+#: Characters of transliterated foreign names (新华社 transliteration usage): 奥尔布赖特, 内塔尼亚胡.
+_TRANSLIT = set("阿埃艾爱安昂奥巴拜班邦鲍贝本比彼毕宾波伯博布查达戴丹道德登迪蒂丁东杜多厄恩尔法凡菲费芬弗福盖甘冈戈格"
+                "贡古哈海汉豪赫亨胡华霍基吉加贾杰金卡凯坎康考柯科克肯库夸奎拉莱兰朗劳勒雷里利连林琳卢鲁伦罗洛马迈曼芒"
+                "梅蒙米明莫姆穆纳奈南内尼涅努诺欧帕潘佩彭皮普奇齐恰乔切钦琼丘萨塞桑瑟森沙尚舍什施斯松苏索塔泰坦汤特图"
+                "托瓦万旺威韦维温沃乌西希谢辛休雅亚扬耶伊因尤约扎泽詹珍朱兹佐娜娃莎丽妮黛茜露丝瑞赖廷茨舍霍克德")
+
+
+def foreign_name(name: str) -> bool:
+    """Whether ``name`` reads as a transliterated foreign name: parts joined by ·, or three to eight
+    characters of transliteration.
+
+    >>> foreign_name("奥尔布赖特"), foreign_name("阿尔均·辛格"), foreign_name("招商引资"), foreign_name("王强")
+    (True, True, False, False)
+    >>> foreign_name("崇德尚礼·里仁")
+    False
+    """
+    parts = name.split("·")
+    if len(parts) > 1:  # "阿尔均·辛格", "乌斯满·达吾提" (not a slogan: "崇德尚礼·里仁")
+        chars = name.replace("·", "")
+        return all(1 <= len(p) <= 8 and HAN.fullmatch(p[0]) for p in parts) and len(name) <= 17 \
+            and sum(c in _TRANSLIT for c in chars) >= 0.6 * len(chars)
+    return 3 <= len(name) <= 8 and sum(c in _TRANSLIT for c in name) >= len(name) - (len(name) >= 5)
+
+
 def ill_formed(name: str) -> str | None:
     """Why ``name`` is not a well-formed entity mention (a clause or verb phrase glued in), else None.
 

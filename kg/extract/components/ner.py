@@ -19,7 +19,7 @@ from kg.extract.doc import Doc
 from kg.extract.kinds import kind_by_suffix
 from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import Context, register
-from kg.extract.spans import SpanIndex, completes_name, strip_district
+from kg.extract.spans import SpanIndex, completes_name, foreign_name, strip_district
 from kg.models import Mention
 
 _LABELS = {"PER": "person", "ORG": "organization", "LOC": "place", "TITLE": "title", "PROJ": "project"}
@@ -151,8 +151,10 @@ class NEREntities:
                 return False  # "殷殷嘱托": a reduplicated word, not a name
             if gazetteer.names_division(text):
                 return False  # "徐汇", "阿勒泰": a division's name
+            if text in self.lex.gazetteer or self.lex.stop_re.search(text):
+                return False
             return 2 <= len(text) <= 4 and all("\u4e00" <= c <= "\u9fff" or c == "·" for c in text) \
-                and not self.lex.stop_re.search(text) and text not in self.lex.gazetteer
+                or foreign_name(text)  # "奥尔布赖特", "阿尔均·辛格"
         if len(text) < 2 or self.lex.is_generic(text) or self.lex.is_generic(_STRIP_SUFFIX.sub("", text)):
             return False
         if m.type == "organization" and re.search(r"(?:组|小分队|专班|大局|格局|布局|全局|当局)$", text):

@@ -26,6 +26,8 @@ _ROLE_AFTER = re.compile(r"同学|同志|老师|教授|先生|女士|医生|律�
 _NOMINEE = re.compile(r"(?:候选人|提名人选|人选)")
 #: Spaces a page may print between a title and the name ("县委书记 周应忠").
 _NAME_GAP = re.compile(r"[ \u3000\xa0]{1,3}")
+#: What ends a dotted name the rule would otherwise run on into: "…则在", "…先生", "…所说".
+_AFTER_DOTTED = re.compile(r"[则所在是的和与及等说将也]|先生|博士|女士|教授|总统|总理|主席|议长|部长")
 #: A transliterated name (Uyghur, Kazakh, Tibetan…): parts joined by a middle dot.
 _DOTTED = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
 #: What may follow a tagged name for the tagger's guess to be kept.
@@ -318,6 +320,8 @@ class NamePropagation:
             if dotted and dotted.end() > m.end:  # "古丽努尔·阿布勒": the rule stopped at the dot
                 stop = self.lex.stop_word_re.search(text, text.index("·", m.start), dotted.end())
                 end = stop.start() if stop else dotted.end()
+                after = _AFTER_DOTTED.search(text, max(m.end, text.index("·", m.start) + 2), end)
+                end = after.start() if after else end  # "盖哈尔·卡斯帕尔|则在…", "乔治·雨瑞|先生"
                 if end - text.index("·", m.start) < 2:
                     continue
                 doc.mentions.remove(m)
