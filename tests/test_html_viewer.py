@@ -218,6 +218,8 @@ def test_default_view_is_a_readable_overview(browser, data_raw_page: Path, graph
     print(f"default view: {len(shown)} of {graph.number_of_nodes()} nodes, kinds {sorted(kinds)}")
     assert 10 <= len(shown) <= 80
     assert kinds <= {"Person", "Project", "Visit", "Meeting"} and "Person" in kinds
+    if any(d["label"] == "Visit" for _, d in graph.nodes(data=True)):  # visits as events (kg.events)
+        assert "Visit" in kinds
     assert not reporters(graph) & {n["id"] for n in shown}
     label_px = browser.execute_script("return kgSettings.fontSize * network.getScale()")
     print(f"label size at default zoom: {label_px:.1f} px")

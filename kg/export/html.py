@@ -503,8 +503,9 @@ def _evidence(g: nx.MultiDiGraph, n: str, limit: int = 4) -> list[str]:
         if e["type"] in ("CO_OCCURS", "MENTIONED_IN"):
             continue
         for line in e.get("citations") or e.get("evidence") or []:
+            line = str(line).replace(" · undated · ", " · 日期不详 · ")
             if line not in out:
-                out.append(str(line))
+                out.append(line)
         if len(out) >= limit:
             break
     return out[:limit]
@@ -861,11 +862,12 @@ _SCRIPT = r"""
       else { network.selectNodes(hits.map(function (h) { return h[3]; }).filter(function (id) { return !nodes.get(id).hidden; })); }
       return hits.map(function (h) { return h[3]; });
     };
-    window.kgTimeline = function (i) { slider.value = String(i); return kgApplyFilters(); };
+    // The timeline keeps the camera still, so a replay shows facts appearing in place.
+    window.kgTimeline = function (i) { slider.value = String(i); return kgApplyFilters(false); };
     var playing = null;
     document.getElementById('kg-play').addEventListener('click', function () {
       if (playing) { clearInterval(playing); playing = null; return; }
-      slider.value = '0'; kgApplyFilters();
+      kgTimeline(0);
       playing = setInterval(function () {
         var i = parseInt(slider.value, 10) + 1;
         if (i > S.dates.length) { clearInterval(playing); playing = null; return; }
@@ -891,7 +893,7 @@ _SCRIPT = r"""
     document.getElementById('kg-search').addEventListener('keydown', function (ev) { if (ev.key === 'Enter') { kgSearch(ev.target.value); } });
     document.getElementById('kg-clear').addEventListener('click', kgClearFocus);
     document.getElementById('kg-fit').addEventListener('click', function () { kgFit(lastFit); });
-    slider.addEventListener('input', function () { kgApplyFilters(); });
+    slider.addEventListener('input', function () { kgApplyFilters(false); });
     document.querySelectorAll('#kg-panel input[type=checkbox], #kg-panel select')
       .forEach(function (el) { el.addEventListener('change', function () { kgApplyFilters(); }); });
     if (S.focus.length) { kgFocus(S.focus[0]); } else { kgApplyFilters('first'); }
