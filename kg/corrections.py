@@ -51,6 +51,7 @@ article never undoes it: the extractor writes the facts, the file has the last w
     target = "华侨城文旅项目"
     article = "003_6c199235f94af08b.txt#中原区领导调研项-fc27be"
     evidence = "李晓雷调研华侨城文旅项目。"      # optional
+    # event = "V1"                 # the visit of the article it belongs to (default: the source's visits there)
     # title = "区长"               # for type = "HOLDS_TITLE": the title as printed
 
     [[confirm]]                    # kg review: checked and right; not listed again
@@ -103,7 +104,7 @@ _KEYS = {
     "merge": {"names", "ids", "label", "district", "across_districts", "review", "note"},
     "split": {"name", "label", "district", "articles", "as", "by", "review", "note"},
     "block": {"name", "label", "district", "review", "note"},
-    "fact": {"action", "type", "source", "target", "article", "title", "evidence", "sentence", "new_type",
+    "fact": {"action", "type", "source", "target", "article", "title", "evidence", "sentence", "event", "new_type",
              "new_source", "new_target", "review", "note"},
     "confirm": {"review", "note"},
 }
@@ -281,7 +282,7 @@ class Corrections:
             if not source or not target:
                 continue
             out[i] = Fact(str(rule.get("new_type") or f.type).upper(), source, target, f.article, f.date, f.sentence,
-                          f.evidence, dict(f.props), f.headline)
+                          f.evidence, {**f.props, "corrected": True}, f.headline)
             changed += 1
         self._note(rule, "fact fix", f"{changed} statement(s) changed" if changed else "no such fact", bool(changed))
         return out
@@ -340,6 +341,8 @@ def _new_fact(rule: dict[str, Any], ents: dict[str, Entity], facts: list[Fact]) 
     sentence = rule.get("sentence") if isinstance(rule.get("sentence"), int) else None
     evidence = clean_evidence(rule.get("evidence")) or None
     props: dict[str, Any] = {"corrected": True}
+    if rule.get("event"):
+        props["event"] = str(rule["event"])
     target: str | None
     if typ in ("CHAIRED", "ATTENDED"):
         name = str(rule.get("target") or "")

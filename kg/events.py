@@ -16,7 +16,9 @@ resolution, into nodes and role edges:
   ids of the people of the visit they accompanied.
 * ``(:Visit)-[:VISITED]->(target)`` — a Place, Project or Organization visited: a target of
   the frame that one of its leaders or participants has an INSPECTED fact for, so a
-  correction that removes the INSPECTED fact removes the target from the visit too.
+  correction that removes the INSPECTED fact removes the target from the visit too; an
+  INSPECTED fact a correction added or fixed joins the visits of its source in that article
+  (only visit ``event`` when the rule names one).
 * ``(:Visit)-[:REPORTED_IN]->(:Article)`` and ``(:Meeting)-[:REPORTED_IN]->(:Article)``.
 * A meeting is the ``Meeting`` node resolution already makes per article and meeting
   name (``Meeting:ARTICLE:NAME``), with CHAIRED/ATTENDED edges; it gains ``event``,
@@ -129,12 +131,15 @@ def event_layer(records: Iterable[dict[str, Any]], entities: dict[str, Entity], 
     """
     names = _article_names(entities, facts)
     inspected: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    corrected: dict[str, list[Fact]] = defaultdict(list)  # INSPECTED facts a corrections rule added or changed
     inspected_sentence: dict[tuple[str, str, str], tuple[int | None, str | None]] = {}  # also ACCOMPANIED
     accompanied: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for f in facts:
         if f.type in ("INSPECTED", "ACCOMPANIED"):
             inspected_sentence.setdefault((f.article, f.source, f.target), (f.sentence, f.evidence))
             (inspected if f.type == "INSPECTED" else accompanied)[f.article].add((f.source, f.target))
+            if f.type == "INSPECTED" and f.props.get("corrected"):
+                corrected[f.article].append(f)
     out: list[Fact] = []
     for rec in records:
         art = article_key(rec)
@@ -157,7 +162,7 @@ def event_layer(records: Iterable[dict[str, Any]], entities: dict[str, Entity], 
                 out.extend(_meeting(ev, art, entities, people, base, stated))
             else:
                 out.extend(_visit(ev, art, entities, people, others, base, stated, inspected[art],
-                                  inspected_sentence, accompanied[art]))
+                                  inspected_sentence, accompanied[art], corrected[art]))
     return out
 
 
@@ -177,7 +182,7 @@ def _meeting(ev: dict[str, Any], art: str, entities: dict[str, Entity], people: 
 def _visit(ev: dict[str, Any], art: str, entities: dict[str, Entity], people: dict[str, str],
            others: dict[str, str], base: dict[str, Any], stated: dict[str, Any], inspected: set[tuple[str, str]],
            inspected_sentence: dict[tuple[str, str, str], tuple[int | None, str | None]],
-           accompanied: set[tuple[str, str]]) -> list[Fact]:
+           accompanied: set[tuple[str, str]], corrected: list[Fact]) -> list[Fact]:
     vid = visit_id(art, str(ev.get("id")))
     roles: dict[str, str] = {}  # person id -> edge type
     role_names: dict[str, list[str]] = {key: [] for key, _ in VISIT_ROLES}
@@ -193,6 +198,9 @@ def _visit(ev: dict[str, Any], art: str, entities: dict[str, Entity], people: di
         tid = others.get(name)
         if tid and tid not in targets and any((p, tid) in inspected for p in party):
             targets.append(tid)
+    for f in corrected:  # a fact the user added or fixed joins its visit (the one named, else the source's)
+        if f.source in party and f.target not in targets and f.props.get("event", ev.get("id")) == ev.get("id"):
+            targets.append(f.target)
     if not roles and not targets:
         return []
     leaders = role_names["leaders"] or role_names["participants"]

@@ -110,6 +110,7 @@ def test_fact_rules_remove_fix_and_add() -> None:
          "evidence": "乙二陪同。"}]})
     names = {(g.nodes[u]["name"], g.nodes[v]["name"]) for u, v in typed(g, "INSPECTED")}
     assert names == {("甲一", "东湖项目")}
+    assert [g.nodes[v]["name"] for u, v in typed(g, "VISITED") if u == "Visit:b#V1"] == ["东湖项目"]  # the fix
     inspected = next(d for _, _, d in g.edges(data=True) if d["type"] == "INSPECTED")
     assert inspected["articles"] == ["a", "b"]  # b's statement now points at 东湖项目
     assert [g.nodes[v]["name"] for u, v in typed(g, "VISITED") if u == "Visit:a#V1"] == ["东湖项目"]
@@ -118,6 +119,10 @@ def test_fact_rules_remove_fix_and_add() -> None:
     title = fixed(records, {"fact": [{"action": "add", "type": "HOLDS_TITLE", "source": "乙二", "article": "a",
                                       "title": "区委常委"}]})
     assert "中原区委常委" in title.nodes[by_name(title, "乙二")[0]]["titles"]
+    added = fixed(records, {"fact": [{"action": "add", "type": "INSPECTED", "source": "甲一", "target": "东湖项目",
+                                      "article": "b", "event": "V1"}]})
+    assert sorted(added.nodes[v]["name"] for u, v in typed(added, "VISITED") if u == "Visit:b#V1") == [
+        "东湖项目", "南山项目"]
 
 
 def test_a_rule_that_matches_nothing_is_reported() -> None:
