@@ -135,7 +135,7 @@ class Corrections:
         return {str(r["review"]) for kind in _KEYS for r in getattr(self, kind) if r.get("review")}
 
     def apply(self, entities: dict[str, Entity], facts: list[Fact]) -> tuple[dict[str, Entity], list[Fact]]:
-        """Entities and facts with every rule applied: blocks, merges, splits, then fact rules.
+        """Entities and facts with every rule applied: blocks, merges, splits, fact removals, other fact rules.
 
         The inputs are not changed. :attr:`applied` and :attr:`unmatched` say what each rule did.
         """
@@ -148,10 +148,42 @@ class Corrections:
             out = self._merge(rule, ents, out)
         for rule in self.split:
             out = self._split(rule, ents, out)
+        removals = [r for r in self.fact if _removes(r)]
+        out = self._remove_facts(removals, ents, out)
         for rule in self.fact:
-            out = self._fact(rule, ents, out)
+            if not _removes(rule):
+                out = self._fact(rule, ents, out)
         out = _tidy(ents, out)
         return ents, out
+
+    def _remove_facts(self, rules: list[dict[str, Any]], ents: dict[str, Entity], facts: list[Fact]) -> list[Fact]:
+        """Every removal rule in one pass over the facts (rules indexed by type and source or target name)."""
+        by_source: dict[tuple[str, str], list[int]] = defaultdict(list)
+        by_target: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, rule in enumerate(rules):
+            typ = str(rule["type"]).upper()
+            if rule.get("source"):
+                by_source[(typ, str(rule["source"]))].append(i)
+            else:
+                by_target[(typ, str(rule["target"]))].append(i)
+        hits = [0] * len(rules)
+        out = []
+        for f in facts:
+            src, tgt = ents.get(f.source), ents.get(f.target)
+            candidates: set[int] = set()
+            for n in ({src.name, *src.aliases} if src else ()):
+                candidates.update(by_source.get((f.type, n), ()))
+            for n in ({tgt.name, *tgt.aliases, tgt.props.get("headline")} - {None} if tgt else ()):
+                candidates.update(by_target.get((f.type, str(n)), ()))
+            matched = [i for i in sorted(candidates) if _fact_matches(rules[i], f, ents)]
+            for i in matched:
+                hits[i] += 1
+            if not matched:
+                out.append(f)
+        for rule, n in zip(rules, hits, strict=True):
+            action = rule.get("action", "remove")
+            self._note(rule, f"fact {action}", f"{n} statement(s) removed" if n else "no such fact", bool(n))
+        return out
 
     # -- entity rules --------------------------------------------------------------------------
     def _note(self, rule: dict[str, Any], kind: str, what: str, matched: bool) -> None:
@@ -266,11 +298,6 @@ class Corrections:
             self._note(rule, "fact add", "added" if fact else "source or target not found", fact is not None)
             return [*facts, fact] if fact else facts
         hits = [i for i, f in enumerate(facts) if _fact_matches(rule, f, ents)]
-        if action == "remove" or (action == "fix" and rule.get("new_type") == DROP_TYPE):
-            drop = set(hits)
-            self._note(rule, f"fact {action}", f"{len(hits)} statement(s) removed" if hits else "no such fact",
-                       bool(hits))
-            return [f for i, f in enumerate(facts) if i not in drop]
         out = list(facts)
         changed = 0
         for i in hits:
@@ -294,6 +321,12 @@ def find(ents: dict[str, Entity], name: str, label: str | None = None, district:
     return sorted((e for e in ents.values() if e.label in LABELS and (label is None or e.label == label)
                    and (district is None or e.district == district) and (e.name == name or name in e.aliases)),
                   key=lambda e: e.id)
+
+
+def _removes(rule: dict[str, Any]) -> bool:
+    """Whether a fact rule removes statements (``remove``, or a ``fix`` to MENTIONED); these run first, in one pass."""
+    action = rule.get("action", "remove")
+    return action == "remove" or (action == "fix" and str(rule.get("new_type") or "").upper() == DROP_TYPE)
 
 
 def _article_in(article: str, wanted: Iterable[str]) -> bool:
