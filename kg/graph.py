@@ -30,6 +30,7 @@ from kg.events import event_layer
 from kg.evidence import attach_evidence
 from kg.ingest.dates import kind as date_kind
 from kg.ingest.dates import sort_key
+from kg.perf import paused_gc
 from kg.resolve import Entity, Fact, resolve
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ def edge_key(fact: Fact) -> str:
     return f"{fact.type}|{fact.source}|{fact.target}|{extra}"
 
 
+@paused_gc()  # millions of small objects and no cycles: collections would make the build superlinear
 def build_graph(records: Iterable[dict[str, Any]], corrections: Corrections | None = None,
                 include_reporters: bool = False) -> nx.MultiDiGraph:
     """The resolved graph of extraction records (``kg extract`` output).
@@ -89,6 +91,7 @@ def reporters_of(facts: Iterable[Fact]) -> set[str]:
     return {f.source for f in facts if f.type == "REPORTED"}
 
 
+@paused_gc()
 def graph_from(entities: dict[str, Entity], facts: list[Fact], include_reporters: bool = False) -> nx.MultiDiGraph:
     """Assemble resolved entities and facts into a MultiDiGraph (one edge per edge_key).
 

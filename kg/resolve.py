@@ -46,6 +46,7 @@ from kg.ingest.dates import kind as date_kind
 from kg.ingest.dates import publication_date
 from kg.ingest.district import district_evidence
 from kg.names import is_variant, scope
+from kg.perf import paused_gc
 
 _ORG_END = re.compile(r"(局|委|办|厅|部|院|政府|政协|人大|党组|党委|党工委|管委会|委员会|指挥部|办公室|中心|小组|中心组|"
                       r"公司|集团|学校|小学|中学|医院|街道办事处)")
@@ -424,8 +425,9 @@ def _recheck_weak(records: list[dict[str, Any]], placed: dict[str, _Placement]) 
                 f"with {other} articles and nobody with {county} articles"))
 
 
+@paused_gc()
 def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[Fact]]:
-    """Entities (by id) and facts of a set of extraction records."""
+    """Entities (by id) and facts of a set of extraction records (cost linear in the records)."""
     records = [dict(r) for r in records]  # shallow copies: the corpus' names never leak into the caller's records
     everyone = {str(p["name"]) for r in records for p in r.get("people") or []}
     for r in records:

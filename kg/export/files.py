@@ -32,6 +32,8 @@ from typing import Any
 
 import networkx as nx
 
+from kg.perf import paused_gc
+
 
 def atomic_write(path: Path, write: Callable[[Path], Any]) -> Path:
     """Call ``write(tmp)`` on a temporary file next to ``path``, then rename it over ``path``.
@@ -118,6 +120,7 @@ def gephi_graph(g: nx.MultiDiGraph, cooccurrence: bool = True) -> nx.MultiDiGrap
     return flat
 
 
+@paused_gc()  # the exports copy every node and edge: no collections in proportion to the graph
 def write_graphml(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> Path:
     """GraphML for Gephi and yEd: node ``label`` = name, ``type`` = kind; lists as JSON strings.
 
@@ -170,11 +173,16 @@ def write_gexf(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> Pat
     return atomic_write(path, lambda tmp: nx.write_gexf(flat, tmp, version="1.2draft"))
 
 
+@paused_gc()
 def write_node_link(g: nx.MultiDiGraph, path: Path) -> Path:
-    """node-link JSON (``networkx.node_link_data``), UTF-8."""
+    """node-link JSON (``networkx.node_link_data``), UTF-8, streamed to the file (never one string)."""
     data = nx.node_link_data(g, edges="links")
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", errors="surrogateescape"))
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", errors="surrogateescape") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+
+    return atomic_write(path, write)
 
 
 def read_node_link(path: Path) -> nx.MultiDiGraph:
@@ -183,6 +191,7 @@ def read_node_link(path: Path) -> nx.MultiDiGraph:
     return nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
 
 
+@paused_gc()
 def write_neo4j_csv(g: nx.MultiDiGraph, directory: Path) -> list[Path]:
     """One CSV per node label and per relationship type, with neo4j-admin import headers.
 
@@ -216,9 +225,10 @@ def _write_csv_files(g: nx.MultiDiGraph, directory: Path) -> list[Path]:
     for typ, rows in sorted(edges.items()):
         keys = sorted({k for _, _, d in rows for k in d if k not in ("type",)})
         path = directory / f"relationships_{typ}.csv"
+        props = [(None, d) for *_, d in rows]
         with path.open("w", encoding="utf-8", errors="replace", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow([":START_ID", ":END_ID", *[_header(k, [(None, d) for *_, d in rows]) for k in keys], ":TYPE"])
+            w.writerow([":START_ID", ":END_ID", *[_header(k, props) for k in keys], ":TYPE"])
             for u, v, d in rows:
                 w.writerow([u, v, *[_cell(d.get(k)) for k in keys], typ])
         written.append(path)
