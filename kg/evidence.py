@@ -12,7 +12,8 @@ statement of the fact (one article's sentence), in date order:
 
 Neo4j and ArcadeDB keep no maps inside properties, hence parallel lists; :func:`evidence_items`
 zips them back into dicts and :data:`EVIDENCE_CYPHER` does the same inside a query.
-Article nodes get ``source`` too. Co-occurrence and mention edges keep at most
+Article nodes get ``source`` too, and every other node up to :data:`MAX_CONTEXT` entries of
+its own (the sentences of its facts first, then its other articles). Co-occurrence and mention edges keep at most
 :data:`MAX_CONTEXT` entries (they can have hundreds of articles and no sentence); every
 other relation keeps all its statements, so the flat facts export (:mod:`kg.export.facts`)
 can list each one.
@@ -96,6 +97,41 @@ def attach_evidence(g: nx.MultiDiGraph, grouped: Mapping[str, Iterable[Any]] | N
             rows = rows[:MAX_CONTEXT]
         for index, name in enumerate(FIELDS):
             data[f"evidence_{name}"] = [r[index] for r in rows]
+    _attach_node_evidence(g, sort_key)
+
+
+def _attach_node_evidence(g: nx.MultiDiGraph, sort_key: Any) -> None:
+    """Every node but an article gets up to :data:`MAX_CONTEXT` evidence entries of its own.
+
+    First the sentences of the facts it takes part in (one per article, in date order), then the
+    headline, date and source of its other articles — so a node row of any export says where
+    the entity is told.
+    """
+    stated: dict[str, list[tuple[str, str, str, str]]] = {}
+    for u, v, data in g.edges(data=True):
+        if data.get("type") in CONTEXT_TYPES:
+            continue
+        for node in (u, v):
+            stated.setdefault(node, []).extend(
+                zip(*(data.get(f"evidence_{name}") or [] for name in FIELDS), strict=False))
+    for node, data in g.nodes(data=True):
+        if data.get("label") == "Article":
+            continue
+        rows = sorted((r for r in stated.get(node, []) if r[0]), key=lambda r: (sort_key(r[2] or None), r[3]))
+        seen = {r[3] + r[1] for r in rows}
+        for article in data.get("articles") or []:
+            row = _statement(g, article, None, None, None)
+            if row[3] + row[1] not in seen:
+                seen.add(row[3] + row[1])
+                rows.append(row)
+        picked: list[tuple[str, str, str, str]] = []
+        for row in rows:  # one entry per article
+            if all((p[1], p[3]) != (row[1], row[3]) for p in picked):
+                picked.append(row)
+            if len(picked) == MAX_CONTEXT:
+                break
+        for index, name in enumerate(FIELDS):
+            data[f"evidence_{name}"] = [r[index] for r in picked]
 
 
 def evidence_items(data: Mapping[str, Any], limit: int | None = None) -> list[dict[str, str]]:

@@ -138,3 +138,21 @@ def test_crawler_articles_cite_their_url(extractor, tmp_path: Path) -> None:
     rows = list(fact_rows(g))
     assert rows and all(r["source"] == record["url"] for r in rows)
     assert g.nodes["Article:r1"]["source"] == record["url"]
+
+
+def test_every_export_row_carries_evidence(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    """Node and relationship rows of the neo4j-admin CSV and the GraphML name headline and source."""
+    from kg.export.files import write_neo4j_csv
+
+    for path in write_neo4j_csv(graph, tmp_path / "csv"):
+        with path.open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        columns = {c.split(":")[0]: c for c in rows[0]}
+        if path.name == "nodes_Article.csv":
+            assert all(r["headline"] and r["source"] for r in rows)
+            continue
+        assert "evidence_headline" in columns and "evidence_source" in columns, path.name
+        for r in rows:
+            assert r[columns["evidence_headline"]] and r[columns["evidence_source"]], (path.name, r)
+    back = nx.read_graphml(write_graphml(graph, tmp_path / "g.graphml"))
+    assert all(json.loads(d["evidence_source"]) for _, d in back.nodes(data=True) if d["type"] != "Article")
