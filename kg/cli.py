@@ -1079,7 +1079,7 @@ def print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
         return
     from rich.table import Table
 
-    table = Table(show_lines=True)
+    table = Table(show_lines=True, expand="evidence" in columns)  # the evidence column takes the spare width
     for c in columns:  # headers as Text (no markup), added one by one: Table(*Text) fails in rich
         table.add_column(Text(literal(c)), overflow="fold", ratio=4 if c == "evidence" else None,
                          min_width=4)
