@@ -141,11 +141,19 @@ class Corrections:
         """
         self.applied, self.unmatched = [], []
         ents = {k: _copy(e) for k, e in entities.items()}
+        self._names: dict[str, set[str]] = defaultdict(set)  # name or alias -> ids (only grows; checked on use)
+        for e in ents.values():
+            self._index(e)
         out = list(facts)
+        gone: set[str] = set()
         for rule in self.block:
-            out = self._block(rule, ents, out)
+            gone |= self._block(rule, ents)
+        if gone:  # one pass over the facts for every block rule
+            out = [f for f in out if f.source not in gone and f.target not in gone]
+        mapping: dict[str, str] = {}  # merged id -> the id it went into (chains followed below)
         for rule in self.merge:
-            out = self._merge(rule, ents, out)
+            self._merge(rule, ents, mapping)
+        out = _remap(out, {old: _final(mapping, old) for old in mapping})
         for rule in self.split:
             out = self._split(rule, ents, out)
         removals = [r for r in self.fact if _removes(r)]
@@ -186,17 +194,29 @@ class Corrections:
         return out
 
     # -- entity rules --------------------------------------------------------------------------
+    def _index(self, e: Entity) -> None:
+        for n in (e.name, *e.aliases):
+            self._names[n].add(e.id)
+
+    def _find(self, ents: dict[str, Entity], name: str, label: str | None = None, district: str | None = None
+              ) -> list[Entity]:
+        """:func:`find` through the name index (no scan of every entity per rule)."""
+        found = [ents[i] for i in self._names.get(name, ()) if i in ents]
+        return find({e.id: e for e in found}, name, label, district)
+
     def _note(self, rule: dict[str, Any], kind: str, what: str, matched: bool) -> None:
         (self.applied if matched else self.unmatched).append(f"{kind} {_describe(rule)}: {what}")
 
-    def _block(self, rule: dict[str, Any], ents: dict[str, Entity], facts: list[Fact]) -> list[Fact]:
-        gone = {e.id for e in find(ents, rule["name"], rule.get("label"), rule.get("district"))}
+    def _block(self, rule: dict[str, Any], ents: dict[str, Entity]) -> set[str]:
+        """Remove the matched entities; their ids (the caller drops the facts touching them)."""
+        gone = {e.id for e in self._find(ents, rule["name"], rule.get("label"), rule.get("district"))}
         for eid in gone:
             del ents[eid]
         self._note(rule, "block", f"{len(gone)} node(s) removed" if gone else "no such entity", bool(gone))
-        return [f for f in facts if f.source not in gone and f.target not in gone]
+        return gone
 
-    def _merge(self, rule: dict[str, Any], ents: dict[str, Entity], facts: list[Fact]) -> list[Fact]:
+    def _merge(self, rule: dict[str, Any], ents: dict[str, Entity], mapping: dict[str, str]) -> None:
+        """Merge the matched entities in ``ents``; record old id -> new id in ``mapping`` (facts remapped later)."""
         found: dict[str, Entity] = {}
         if rule.get("ids"):  # exact node ids: these nodes and no others (one group)
             found = {i: ents[i] for i in map(str, rule["ids"]) if i in ents}
@@ -204,7 +224,7 @@ class Corrections:
         else:
             names = [str(n) for n in rule["names"]]
             for n in names:
-                for e in find(ents, n, rule.get("label"), rule.get("district")):
+                for e in self._find(ents, n, rule.get("label"), rule.get("district")):
                     found.setdefault(e.id, e)
         groups: dict[tuple[str, str | None], list[Entity]] = defaultdict(list)
         for e in found.values():
@@ -212,8 +232,7 @@ class Corrections:
             groups[(e.label, None if across else e.district)].append(e)
         if len(groups) > 1 and rule.get("ids"):
             self._note(rule, "merge", "the ids name nodes of different kinds", False)
-            return facts
-        mapping: dict[str, str] = {}
+            return
         for (label, district), members in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
             rank = {n: i for i, n in reversed(list(enumerate(names)))}
             order = [str(i) for i in rule.get("ids") or []]
@@ -240,12 +259,13 @@ class Corrections:
                 ents.pop(other.id, None)
             seen = {a for e in members for a in (e.name, *e.aliases)}
             target.aliases = sorted({*target.aliases, new_name, *(n for n in names if n in seen)})
+            self._index(target)
+            mapping.pop(target.id, None)  # a live node again (a later rule may merge back into an earlier name)
         self._note(rule, "merge", f"{len(found)} node(s) into {len(groups)}" if found else "no such entity",
                    bool(found))
-        return _remap(facts, mapping)
 
     def _split(self, rule: dict[str, Any], ents: dict[str, Entity], facts: list[Fact]) -> list[Fact]:
-        matched = find(ents, rule["name"], rule.get("label") or "Person", rule.get("district"))
+        matched = self._find(ents, rule["name"], rule.get("label") or "Person", rule.get("district"))
         moved_total = 0
         for ent in matched:
             groups = self._split_groups(rule, ent, ents)
@@ -258,6 +278,7 @@ class Corrections:
                     into = ents[new_id] = Entity(new_id, ent.label, new_name, district, list(ent.aliases), [], {
                         k: v for k, v in ent.props.items() if k != "resolution"})
                 into.articles = sorted(set(into.articles) | arts)
+                self._index(into)
                 moves = [r for r in ent.props.get("resolution", []) if r.split(":", 1)[0] in arts]
                 into.props["resolution"] = sorted({*into.props.get("resolution", []), *moves,
                                                    f"split from {ent.id} by the corrections file"})
@@ -423,6 +444,15 @@ def _absorb(into: Entity, other: Entity) -> None:
     if into.label == "Person":
         into.props["resolution"] = sorted({*into.props.get("resolution", []),
                                            f"merged with {other.id} by the corrections file"})
+
+
+def _final(mapping: dict[str, str], eid: str) -> str:
+    """Where ``eid`` ended up after a chain of merges (a → b, then b → c: c)."""
+    seen = {eid}
+    while eid in mapping and mapping[eid] not in seen:
+        eid = mapping[eid]
+        seen.add(eid)
+    return eid
 
 
 def _remap(facts: list[Fact], mapping: dict[str, str]) -> list[Fact]:

@@ -68,6 +68,16 @@ def test_merge_of_organizations_stays_within_each_district() -> None:
     assert g.nodes["Organization:二七区妇女联合会"]["articles"] == ["c"]
 
 
+def test_chained_and_reversed_merges_end_where_the_last_rule_says() -> None:
+    records = [rec("a", places=["郑州"]), rec("b", places=["郑州市"]), rec("c", places=["郑州地区"])]
+    chained = fixed(records, {"merge": [{"names": ["郑州市", "郑州"]}, {"names": ["郑州地区", "郑州市"]}]})
+    assert by_name(chained, "郑州地区") == ["Place:郑州地区"] and by_name(chained, "郑州市") == []
+    assert chained.nodes["Place:郑州地区"]["articles"] == ["a", "b", "c"]
+    back = fixed(records, {"merge": [{"names": ["郑州市", "郑州"]}, {"names": ["郑州", "郑州市"]}]})
+    assert by_name(back, "郑州") == ["Place:郑州"] and back.nodes["Place:郑州"]["articles"] == ["a", "b"]
+    assert sorted(v for u, v in typed(back, "MENTIONED_IN") if u == "Place:郑州") == ["Article:a", "Article:b"]
+
+
 def test_merge_by_ids_joins_exactly_those_nodes() -> None:
     records = [visit("a", "刘斌", "东湖项目"), visit("b", "刘斌", "西湖项目", district="二七区"),
                visit("c", "刘斌", "南山项目", district="金水区")]
