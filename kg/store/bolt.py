@@ -108,32 +108,41 @@ def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, An
         yield rows[i:i + size]
 
 
-def _plain(value: Any) -> Any:
-    """A property value Bolt stores: scalars and lists of scalars (None drops the property); a mapping,
-    or a list holding anything but scalars, becomes its JSON text.
+_SCALARS = frozenset((str, int, float, bool))
 
-    >>> _plain(["a", None, "b"]), _plain({"k": 1}), _plain([["x"]])
-    (['a', 'b'], '{"k": 1}', '[["x"]]')
+
+def _plain(value: Any) -> Any:
+    """A property value Bolt stores: scalars and lists of scalars of one type (None drops the property);
+    a mapping, or a list holding anything else, becomes its JSON text.
+
+    >>> _plain(["a", None, "b"]), _plain({"k": 1}), _plain([["x"]]), _plain([1, "a"])
+    (['a', 'b'], '{"k": 1}', '[["x"]]', '[1, "a"]')
     """
-    scalar = (str, int, float, bool)
-    if isinstance(value, (list, tuple, set)):
-        items = [v for v in value if v is not None]
-        if isinstance(value, set):
-            items = sorted(items, key=str)
-        if all(isinstance(v, scalar) for v in items) and len({type(v) for v in items}) <= 1:
+    kind = type(value)
+    if value is None or kind in _SCALARS:
+        return value
+    if kind is list or kind is tuple or kind is set or kind is frozenset:
+        items = list(value) if None not in value else [v for v in value if v is not None]
+        if kind is set or kind is frozenset:
+            items.sort(key=str)
+        types = set(map(type, items))
+        if not items or (len(types) == 1 and types <= _SCALARS):
             return items
         return json.dumps(items, ensure_ascii=False, sort_keys=True, default=str)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-    if value is None or isinstance(value, scalar):
+    if isinstance(value, (str, int, float)):  # subclasses (an IntEnum, a str subclass)
         return value
     return str(value)
 
 
-def _hashed(props: dict[str, Any]) -> str:
-    """A short, stable hash of a property map (what tells a changed node or relationship)."""
-    data = json.dumps(props, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
-    return hashlib.blake2b(data, digest_size=12).hexdigest()
+def _hashed(value: tuple[Any, ...]) -> str:
+    """A short hash of ``(graph, id, attributes)``: what tells a changed node or relationship. The
+    attributes' ``repr`` (keys sorted) is deterministic for the graph's values (strings, numbers, lists,
+    dicts built in a fixed order); a value whose repr is not (a set) only costs a needless rewrite."""
+    graph, ident, data = value
+    text = repr((graph, ident, sorted(data.items())))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 #: Rows of a graph to write: node id → row, edge key → row, and what cannot be written.
@@ -143,8 +152,9 @@ GraphRows = tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[str
 def graph_rows(g: nx.MultiDiGraph, graph: str) -> GraphRows:
     """The rows to write for ``g``: node id → row, edge key → row, and what could not be written.
 
-    Every row's ``props`` carry ``kg_graph`` and ``kg_hash`` (of the other properties). A node or
-    edge whose label or type is not a plain name is left out and described in the list.
+    A row has the ``hash`` of the graph's attributes (cheap: no conversion) and the attributes
+    themselves; :func:`props` turns them into the properties written, only for rows that are. A
+    node or edge whose label or type is not a plain name is left out and described in the list.
     """
     errors: list[str] = []
     nodes: dict[str, dict[str, Any]] = {}
@@ -153,11 +163,8 @@ def graph_rows(g: nx.MultiDiGraph, graph: str) -> GraphRows:
         if not label or not set(label) <= _SAFE:
             errors.append(f"node {node_id!r}: label {label!r} is not a plain name; not written")
             continue
-        props = {k: p for k, v in data.items() if k != "label" and (p := _plain(v)) is not None}
-        props["id"] = str(node_id)
-        props[MARK] = graph
-        props["kg_hash"] = _hashed(props)
-        nodes[str(node_id)] = {"id": str(node_id), "label": label, "props": props, "hash": props["kg_hash"]}
+        nid = str(node_id)
+        nodes[nid] = {"id": nid, "label": label, "data": data, "hash": _hashed((graph, nid, data))}
     edges: dict[str, dict[str, Any]] = {}
     for u, v, data in g.edges(data=True):
         typ = str(data.get("type") or "")
@@ -165,13 +172,23 @@ def graph_rows(g: nx.MultiDiGraph, graph: str) -> GraphRows:
         if str(u) not in nodes or str(v) not in nodes or not typ or not set(typ) <= _SAFE:
             errors.append(f"relationship {key!r}: type {typ!r} or an end is not written; not written")
             continue
-        props = {k: p for k, x in data.items() if k not in ("type", "edge_key") and (p := _plain(x)) is not None}
-        props["key"] = key
-        props[MARK] = graph
-        props["kg_hash"] = _hashed(props)
         edges[key] = {"key": key, "type": typ, "s": str(u), "t": str(v), "sl": nodes[str(u)]["label"],
-                      "tl": nodes[str(v)]["label"], "props": props, "hash": props["kg_hash"]}
+                      "tl": nodes[str(v)]["label"], "data": data, "hash": _hashed((graph, key, data))}
     return nodes, edges, errors
+
+
+def props(row: dict[str, Any], graph: str) -> dict[str, Any]:
+    """The properties written for a row of :func:`graph_rows`: plain values, ``id`` (nodes) or ``key``
+    (relationships), ``kg_graph`` and ``kg_hash``."""
+    if "key" in row:
+        out = {k: p for k, x in row["data"].items() if k not in ("type", "edge_key") and (p := _plain(x)) is not None}
+        out["key"] = row["key"]
+    else:
+        out = {k: p for k, x in row["data"].items() if k != "label" and (p := _plain(x)) is not None}
+        out["id"] = row["id"]
+    out[MARK] = graph
+    out["kg_hash"] = row["hash"]
+    return out
 
 
 def _entry(row: dict[str, Any]) -> EdgeEntry:
@@ -470,7 +487,7 @@ class BoltStore:
                 ("merge", plan.merge_nodes, "UNWIND $rows AS r MERGE (n:{l} {{id: r.id}}) SET n = r.props")):
             grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
             for row in rows_of:
-                grouped[row["label"]].append(row)
+                grouped[row["label"]].append({"id": row["id"], "props": props(row, self.graph)})
             for label, rows in sorted(grouped.items()):
                 fallback = template.replace("CREATE (n:{l})", "MERGE (n:{l} {{id: r.id}})") if mode == "create" else None
                 bad = self._write(template.format(l=_label(label)), rows, errors=errors,
@@ -491,7 +508,8 @@ class BoltStore:
                 if row["s"] in failed_n or row["t"] in failed_n:  # its end was not written: neither is it
                     failed_e.add(row["key"])
                     continue
-                grouped_e[row["type"], row["sl"], row["tl"]].append(row)
+                grouped_e[row["type"], row["sl"], row["tl"]].append(
+                    {"s": row["s"], "t": row["t"], "key": row["key"], "props": props(row, self.graph)})
             for (typ, sl, tl), rows in sorted(grouped_e.items()):
                 names = {"t": _label(typ), "sl": _label(sl), "tl": _label(tl)}
                 fallback = (ends + "MERGE (a)-[e:{t} {{key: r.key}}]->(b) SET e = r.props "
