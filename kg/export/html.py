@@ -330,7 +330,7 @@ def _snap(g: nx.Graph, pos: dict[str, tuple[float, float]], cell: tuple[float, f
     return {n: (col[c] * cw, row[r] * ch) for n, (c, r) in out.items()}
 
 
-_CELL = (_SPACING * 1.95, _SPACING * 0.9)  # one node and its two-line label
+_CELL = (_SPACING * 1.95, _SPACING * 1.0)  # one node and its two-line label
 
 
 def _layout_component(g: nx.Graph, nodes: list[str], seed: int) -> dict[str, tuple[float, float]]:
@@ -441,15 +441,16 @@ def layout(g: nx.MultiDiGraph, seed: int = 7, kinds: dict[str, str] | None = Non
     for n in sorted(core):
         members.setdefault(cluster[n], []).append(n)
     boxes = []  # (cluster, local positions, width, height): node positions relative to the box's corner
-    pad_x, pad_y, head = _SPACING * 0.75, _SPACING * 0.45, _SPACING * 0.6
+    # Room around the nodes: a label's half width at the sides, its two lines below, the district's name on top.
+    pad_x, pad_top, pad_bottom, head = _SPACING * 0.75, _SPACING * 0.25, _SPACING * 0.7, _SPACING * 0.55
     for name in sorted(members, key=lambda c: (-len(members[c]), c)):
         local = _layout_cluster(core_graph, members[name], seed)
         _place_beside(core_graph.subgraph(members[name]), members[name], local)
         for i, n in enumerate(sorted(set(members[name]) - set(local))):  # no edge inside the district
             local[n] = (_SPACING * (i % 8), _SPACING * (1 + i // 8))
         xs, ys = [p[0] for p in local.values()], [p[1] for p in local.values()]
-        local = {n: (x - min(xs) + pad_x, y - min(ys) + pad_y + head) for n, (x, y) in local.items()}
-        boxes.append((name, local, max(xs) - min(xs) + 2 * pad_x, max(ys) - min(ys) + 2 * pad_y + head))
+        local = {n: (x - min(xs) + pad_x, y - min(ys) + pad_top + head) for n, (x, y) in local.items()}
+        boxes.append((name, local, max(xs) - min(xs) + 2 * pad_x, max(ys) - min(ys) + pad_top + pad_bottom + head))
     gap = _SPACING * 0.4
     rows = _pack_rows(boxes, gap)
     pos: dict[str, tuple[float, float]] = {}
@@ -549,7 +550,7 @@ def page_data(g: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, 
         x, y = pos.get(n, (0.0, 0.0))
         nodes.append({
             "id": n, "label": _node_label(d, kind, titles), "shape": shape, "color": colour,
-            "size": round(10 + 4 * math.log1p(fact_degree[n]), 1), "x": x, "y": y, "physics": False,
+            "size": round(8 + 3 * math.log1p(fact_degree[n]), 1), "x": x, "y": y, "physics": False,
             "kind": kind, "name": str(d.get("name") or n), "district": str(d.get("district") or ""),
             "cluster": cluster.get(n, ""), "aliases": aliases, "titles": [t for t, _, _ in titles],
             "spans": [f"{t}({s})" if s else t for t, _, s in titles], "date": str(d.get("date") or ""),
