@@ -627,15 +627,21 @@ def _relation_fact(rel: dict[str, Any], rec: dict[str, Any], art: str, names: di
 
 
 def _co_occurrences(rec: dict[str, Any], art: str, names: dict[str, str], date: str | None) -> list[Fact]:
-    """CO_OCCURS facts: once per article for each pair, plus the number of shared sentences."""
+    """CO_OCCURS facts: once per article for each pair, the number of shared sentences and the first of them."""
     by_sentence: dict[str, set[int]] = defaultdict(set)
     for m in rec.get("mentions") or []:
         eid = names.get(m.get("label") or "") or names.get(m.get("text") or "")
         if eid and m.get("component") != "hanlp_ner":
             by_sentence[eid].add(m.get("sentence"))
     ids = sorted(set(names.values()))
+    sentences = rec.get("sentences") or []
+    cleaned: dict[int, str | None] = {}
     out = []
     for a, b in combinations(ids, 2):
-        shared = len(by_sentence.get(a, set()) & by_sentence.get(b, set()))
-        out.append(Fact("CO_OCCURS", a, b, art, date, props={"sentences": shared}))
+        both = by_sentence.get(a, set()) & by_sentence.get(b, set())
+        first = min((i for i in both if isinstance(i, int) and 0 <= i < len(sentences)), default=None)
+        if first is not None and first not in cleaned:
+            cleaned[first] = clean_evidence(sentences[first])
+        out.append(Fact("CO_OCCURS", a, b, art, date, first, cleaned.get(first) if first is not None else None,
+                        props={"sentences": len(both)}))  # evidence: the first sentence naming both
     return out
