@@ -40,6 +40,12 @@ def sync_target(g: nx.MultiDiGraph, out: Path, target: str, graph: str = "kg",
         if in_sync(rows, ledger):
             return None
         if target == "embedded":
+            from kg.serve import connections
+
+            served = connections(root)  # `kg serve` holds the store: write through it, never start a second
+            if served is not None:
+                with BoltStore(served[0], graph=graph, exclusive=True, batch_size=BULK_BATCH) as store:
+                    return store.sync(g, progress=progress, ledger=ledger, rows=rows)
             with EmbeddedServer(root) as server, BoltStore(server.connection, graph=graph, exclusive=True,
                                                            batch_size=BULK_BATCH) as store:
                 return store.sync(g, progress=progress, ledger=ledger, rows=rows)
