@@ -706,7 +706,8 @@ _SCRIPT = r"""
       base[n.id] = {size: n.size, borderWidth: 1, color: n.color};
       if (n.cluster) { districts[n.cluster] = true; }
     });
-    edges.forEach(function (e) { adj[e.from].push(e); if (e.to !== e.from) { adj[e.to].push(e); } });
+    var edgeColour = {};
+    edges.forEach(function (e) { adj[e.from].push(e); if (e.to !== e.from) { adj[e.to].push(e); } edgeColour[e.id] = e.color; });
     nodes.update(nodes.get().map(function (n) {
       var tip = [n.name + ' · ' + (S.kindNames[n.kind] || n.kind) + (n.district ? ' · ' + n.district : '')];
       if (n.spans.length) { tip.push('职务: ' + n.spans.join('; ')); }
@@ -758,7 +759,12 @@ _SCRIPT = r"""
         var viaFocus = focusId && (e.from === focusId || e.to === focusId) && near[e.from] && near[e.to];
         var show = (rels[e.kind] || viaFocus) && nodeOk(a) && nodeOk(b) && (all || (e.date >= 0 && e.date <= t));
         if (show) { degree[e.from] = (degree[e.from] || 0) + 1; degree[e.to] = (degree[e.to] || 0) + 1; shownEdges++; }
-        if (e.hidden !== !show) { edgeUpdates.push({id: e.id, hidden: !show}); }
+        var faint = !!focusId && !(near[e.from] && near[e.to]);
+        if (e.hidden !== !show || !!e.faint !== faint) {
+          edgeUpdates.push({id: e.id, hidden: !show, faint: faint,
+                            color: {color: edgeColour[e.id], highlight: edgeColour[e.id], hover: edgeColour[e.id],
+                                    opacity: faint ? 0.12 : 1}});
+        }
       });
       nodes.forEach(function (n) {
         var show = nodeOk(n) && (degree[n.id] > 0 || (all && adj[n.id].length === 0) || n.id === focusId);
