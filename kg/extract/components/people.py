@@ -178,7 +178,8 @@ class TitleChains:
             # "习近平总书记": a tagged name right before the title word.
             start = ner_starts.get(m.start())
             if start is not None and ts <= start and self.lex.is_surname(text[start:m.start()]):
-                self._person(doc, start, m.start(), [(m.start(), m.end())])
+                if m.start() - start >= 2:  # "赵书记": a surname and a title refer to someone, they name nobody
+                    self._person(doc, start, m.start(), [(m.start(), m.end())])
                 ts = -1
             if ts < 0:
                 floor = m.end()
