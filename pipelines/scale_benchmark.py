@@ -1,0 +1,264 @@
+"""Scale benchmark (issue 13): stage times at N articles and their growth exponents (printed, never asserted).
+
+Usage: python pipelines/scale_benchmark.py [--sizes 1000,4000] [--repeat 1] [--dask-size N]
+                                           [--no-dask] [--workdir DIR] [--seed 1]
+
+For each size N a fresh process generates a growing-names corpus (pipelines/synth_corpus.py)
+and times, with the functions `kg build` and `kg job run` call:
+
+* extraction — the job's first full run (kg.jobs.run_job, one process, store and viewer on),
+  from its start to its last extracted article (reading the sources included);
+* resolve — kg.resolve.resolve; graph build — kg.graph.build_graph minus resolve;
+* file exports — kg.cli.write_graph_files (GraphML, GEXF, JSON, CSV, facts);
+* viewer — kg.export.html.write_html as kg build calls it;
+* first store load and store re-sync with nothing changed — kg.cli.open_store + sync_store on
+  the embedded store (server start included), with relationships per second;
+* job run after one changed article — kg.jobs.run_job after one article's text was edited,
+  and its share of the full first run;
+* peak memory — the size's process (ru_maxrss; the store's JVM is a child and not counted).
+
+Stage times are the median of ``--repeat`` runs (extraction and the job once). The growth
+exponent between sizes a < b is log(t_b / t_a) / log(b / a): 1.0 is linear. With Dask
+(default on, the first size or ``--dask-size``), extraction runs on a
+LocalCluster of 1 and of 2 worker processes; the speed-up and whether the records equal
+the local executor's are printed. Times are wall clock; a CPU column (this process only)
+is printed too because a shared machine inflates wall times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+STAGES = [
+    ("extraction", "extraction"),
+    ("resolve", "resolve"),
+    ("graph", "graph build"),
+    ("exports", "file exports"),
+    ("viewer", "viewer"),
+    ("store_load", "first store load"),
+    ("store_resync", "store re-sync, no change"),
+    ("job_one_changed", "job run after 1 changed article"),
+    ("job_full", "job full first run"),
+    ("peak_mb", "peak memory (MB)"),
+]
+
+
+def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, float, Any]:
+    """(median wall seconds, median CPU seconds of this process, last result) of ``fn()``."""
+    walls, cpus, result = [], [], None
+    for _ in range(max(1, repeat)):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus), result
+
+
+def edit_one_article(corpus: Path) -> str:
+    """Append a sentence to one article of the corpus (the 4th of its first file); its id."""
+    path = sorted(corpus.glob("*.jsonl"))[0]
+    lines = path.read_text("utf-8").splitlines()
+    record = json.loads(lines[3])
+    record["text"] += "\n会后,与会人员实地察看了项目建设情况。"
+    lines[3] = json.dumps(record, ensure_ascii=False)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(record["id"])
+
+
+def measure_size(n: int, workdir: Path, seed: int, repeat: int, dask_workers: list[int]) -> dict[str, Any]:
+    """Every stage at ``n`` articles (run in a process of its own)."""
+    from kg.cli import open_store, sync_store, write_graph_files
+    from kg.export.files import atomic_write
+    from kg.export.html import write_html
+    from kg.graph import build_graph
+    from kg.jobs import run_job
+    from kg.jobs.config import JobConfig
+    from kg.jobs.state import State
+    from kg.resolve import resolve
+    from pipelines.synth_corpus import generate
+
+    out: dict[str, Any] = {"n": n, "wall": {}, "cpu": {}}
+    corpus = workdir / f"corpus-{n}"
+    generate(n, corpus, seed=seed)
+
+    # the job's first full run: extraction (one process), graph, files, viewer, store
+    job = JobConfig(name=f"scale-{n}", sources=[corpus], out=workdir / f"job-{n}", store="embedded", html=True)
+    marks: dict[str, float] = {}
+
+    def progress(label: str, done: int, total: int) -> None:
+        if label == "extracting":
+            marks["extracted"] = time.perf_counter()
+
+    started, cpu = time.perf_counter(), time.process_time()
+    report = run_job(job, progress=progress)
+    out["wall"]["job_full"] = time.perf_counter() - started
+    out["cpu"]["job_full"] = time.process_time() - cpu
+    out["wall"]["extraction"] = marks.get("extracted", started) - started
+    out["extracted"] = report.extracted
+    state = State(job.out / "state.sqlite")
+    records = state.records()
+    state.close()
+
+    wall, cpu, (entities, facts) = timed(lambda: resolve(records), repeat)
+    out["wall"]["resolve"], out["cpu"]["resolve"] = wall, cpu
+    out["entities"], out["facts"] = len(entities), len(facts)
+    del entities, facts
+    wall, cpu, g = timed(lambda: build_graph(records), repeat)
+    out["wall"]["graph"] = max(0.0, wall - out["wall"]["resolve"])
+    out["cpu"]["graph"] = max(0.0, cpu - out["cpu"]["resolve"])
+    out["nodes"], out["edges"] = g.number_of_nodes(), g.number_of_edges()
+
+    build = workdir / f"build-{n}"
+    build.mkdir(parents=True, exist_ok=True)
+    out["wall"]["exports"], out["cpu"]["exports"], _ = timed(lambda: write_graph_files(g, build), repeat)
+    out["wall"]["viewer"], out["cpu"]["viewer"], _ = timed(
+        lambda: atomic_write(build / "graph.html", lambda p: write_html(g, p, title=f"kg: scale {n}")), repeat)
+
+    def load() -> dict[str, int]:
+        with open_store(build, None, None, None, None, create=True) as bolt:
+            return sync_store(bolt, g)
+
+    out["wall"]["store_load"], out["cpu"]["store_load"], _ = timed(load)
+    out["wall"]["store_resync"], out["cpu"]["store_resync"], _ = timed(load, repeat)
+    out["rels_per_s"] = out["edges"] / out["wall"]["store_load"] if out["wall"]["store_load"] else None
+
+    if dask_workers:  # before the edit below: the records compared with are the job's
+        out["dask"] = measure_dask(corpus, records, dask_workers)
+
+    out["changed"] = edit_one_article(corpus)
+    started, cpu = time.perf_counter(), time.process_time()
+    again = run_job(job)
+    out["wall"]["job_one_changed"] = time.perf_counter() - started
+    out["cpu"]["job_one_changed"] = time.process_time() - cpu
+    out["job_one_changed_extracted"] = again.extracted
+    out["wall"]["peak_mb"] = out["cpu"]["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    return out
+
+
+def measure_dask(corpus: Path, records: list[dict[str, Any]], workers: list[int]) -> dict[str, Any]:
+    """Extraction of ``corpus`` on a Dask LocalCluster of each worker count: seconds, start-up, identical?"""
+    from kg.cli import iter_articles
+    from kg.executor import DaskExecutor
+    from kg.ingest import IngestOptions
+
+    expected = {r.get("article_id") or r.get("id"): json.dumps(r, ensure_ascii=False, sort_keys=True)
+                for r in records}
+    result: dict[str, Any] = {}
+    for w in workers:
+        started = time.perf_counter()
+        with DaskExecutor({}, workers=w) as cluster:
+            ready = time.perf_counter()
+            counts = {"read": 0, "written": 0, "rejected": 0}
+            got = [(a.id, rec) for a, rec, _ in cluster.map(iter_articles([str(corpus)], IngestOptions(), counts))]
+            seconds = time.perf_counter() - ready
+        same = len(got) == len(expected) and all(
+            rec is not None and expected.get(i) == json.dumps(rec, ensure_ascii=False, sort_keys=True)
+            for i, rec in got)
+        result[str(w)] = {"seconds": seconds, "startup": ready - started, "articles": len(got), "identical": same}
+    return result
+
+
+def exponent(a: float | None, b: float | None, n_a: int, n_b: int) -> str:
+    if not a or not b or a <= 0 or b <= 0:
+        return "–"
+    return f"{math.log(b / a) / math.log(n_b / n_a):.2f}"
+
+
+def fmt(value: float | None, key: str) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.0f} MB" if key == "peak_mb" else f"{value:.2f} s"
+
+
+def print_table(results: list[dict[str, Any]], clock: str) -> None:
+    sizes = [r["n"] for r in results]
+    head = ["stage", *[f"{n:,} articles" for n in sizes],
+            *[f"exp {a:,}→{b:,}" for a, b in zip(sizes, sizes[1:], strict=False)]]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for key, label in STAGES:
+        if clock == "cpu" and key in ("extraction", "peak_mb"):
+            continue
+        values = [r[clock].get(key) for r in results]
+        exps = [exponent(values[i], values[i + 1], sizes[i], sizes[i + 1]) for i in range(len(sizes) - 1)]
+        print("| " + " | ".join([label, *[fmt(v, key) for v in values], *exps]) + " |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,4000", help="comma-separated corpus sizes (articles)")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per stage, median (extraction and job: one)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workdir", type=Path, default=None, help="where corpora and outputs go (default: a temp dir)")
+    ap.add_argument("--no-dask", action="store_true", help="skip the Dask 1 vs 2 workers measurement")
+    ap.add_argument("--dask-size", type=int, default=None,
+                    help="size whose corpus the Dask measurement extracts (default: the first size)")
+    ap.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)  # internal: measure one size
+    ap.add_argument("--dask-workers", default="", help=argparse.SUPPRESS)
+    ap.add_argument("--json-out", type=Path, default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kg-scale-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+
+    if args.one is not None:
+        workers = [int(w) for w in args.dask_workers.split(",") if w]
+        result = measure_size(args.one, workdir, args.seed, args.repeat, workers)
+        assert args.json_out is not None
+        args.json_out.write_text(json.dumps(result, ensure_ascii=False), "utf-8")
+        return
+
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    dask_size = None if args.no_dask else (args.dask_size or sizes[0])
+    print(f"workdir {workdir}; sizes {sizes}; seed {args.seed}; repeat {args.repeat}", flush=True)
+    results = []
+    for n in sizes:
+        path = workdir / f"result-{n}.json"
+        cmd = [sys.executable, __file__, "--one", str(n), "--workdir", str(workdir), "--seed", str(args.seed),
+               "--repeat", str(args.repeat), "--json-out", str(path)]
+        if n == dask_size:
+            cmd += ["--dask-workers", "1,2"]
+        started = time.perf_counter()
+        subprocess.run(cmd, check=True, env={**os.environ, "OMP_NUM_THREADS": "1"})
+        results.append(json.loads(path.read_text("utf-8")))
+        r = results[-1]
+        print(f"{n:,} articles measured in {time.perf_counter() - started:.0f} s: {r['entities']:,} entities, "
+              f"{r['facts']:,} facts, {r['nodes']:,} nodes, {r['edges']:,} edges", flush=True)
+
+    print("\nwall clock (median of --repeat; extraction and the job once):\n")
+    print_table(results, "wall")
+    print("\nCPU seconds of the measuring process (no store server, no workers):\n")
+    print_table(results, "cpu")
+    print()
+    for r in results:
+        share = r["wall"]["job_one_changed"] / r["wall"]["job_full"] if r["wall"]["job_full"] else float("nan")
+        rate = f"{r['rels_per_s']:,.0f}" if r.get("rels_per_s") else "–"
+        print(f"{r['n']:,} articles: job after 1 changed article = {share:.1%} of the full run "
+              f"(re-extracted {r['job_one_changed_extracted']}); first store load {rate} rels/s")
+        if "dask" in r:
+            d = r["dask"]
+            one, two = d["1"], d["2"]
+            print(f"{r['n']:,} articles: Dask LocalCluster extraction 1 worker {one['seconds']:.1f} s, "
+                  f"2 workers {two['seconds']:.1f} s → speed-up {one['seconds'] / two['seconds']:.2f}× "
+                  f"(start-up {one['startup']:.1f} s / {two['startup']:.1f} s; identical to local: "
+                  f"{one['identical'] and two['identical']})")
+
+
+if __name__ == "__main__":
+    main()
