@@ -55,6 +55,8 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
         role = doc.roles.get(name) or ("official" if titles else "other")
         people.append(Person(name, list(titles), role))
 
+    person_starts = tuple(n for n in names if len(n) >= 2)
+
     def labels(kind: str, drop_inside: bool) -> list[str]:
         out: list[str] = []
         for m in sorted((m for m in final if m.type == kind), key=lambda m: m.start):
@@ -63,7 +65,9 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
             label = clean_name(m.label or m.text)
             if len(label) < 2 or ill_formed(label) or label in names:
                 continue  # a clause glued into a name, a lone character, a person's name: never listed
-            if kind == "organization" and generic_organization(label) or kind == "project" and generic_project(label):
+            if kind == "organization" and (generic_organization(label) or label.startswith(person_starts)):
+                continue  # "罗燕萍率政协": a person and a verb glued to a body
+            if kind == "project" and generic_project(label):
                 continue  # 党支部, 村两委, 观摩团: no particular body; 2023年招商引资项目: no particular project
             for part in split_places(label) if kind == "place" else [label]:
                 if part and part not in out:

@@ -43,9 +43,13 @@ def generic_organization(name: str) -> bool:
     (True, True, True)
     >>> generic_organization("县政府"), generic_organization("区委"), generic_organization("五星村党支部")
     (False, False, False)
+    >>> generic_organization("区两级人大"), generic_organization("省委市委")
+    (True, True)
     """
     if re.fullmatch(r"[省市县区乡镇][委]?(?:人民)?政府|[省市县区乡镇]?[党]?委", name):
         return False  # 县政府, 区委, 乡党委: the body of the article's own division
+    if re.search(r"两级|三级|两地|多级|^党和政府$|^(?:[省市县区]委){2,}$|^(?:中国|当地|地方)政府$", name):
+        return True  # "区两级人大", "京藏两地党委", "省委市委": bodies of several places at once
     return bool(_GENERIC_ORG.match(name))
 
 
