@@ -66,9 +66,9 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
             if len(label) < 2 or ill_formed(label) or label in names:
                 continue  # a clause glued into a name, a lone character, a person's name: never listed
             if kind == "organization" and (generic_organization(label) or label.startswith(person_starts)):
-                continue  # "罗燕萍率政协": a person and a verb glued to a body
+                continue  # 党支部, 村两委, 观摩团: no particular body; 罗燕萍率政协: a person glued to one
             if kind == "project" and generic_project(label):
-                continue  # 党支部, 村两委, 观摩团: no particular body; 2023年招商引资项目: no particular project
+                continue  # 2023年招商引资项目: no particular project
             for part in split_places(label) if kind == "place" else [label]:
                 if part and part not in out:
                     out.append(part)
