@@ -318,6 +318,10 @@ def test_timeline_replays_facts_by_date(browser, data_raw_page: Path) -> None:
         assert dates[i] in browser.execute_script("return document.getElementById('kg-time-label').textContent")
         counts.append(len(edges))
     assert counts == sorted(counts) and counts[-1] > counts[0]
+    started = browser.execute_script(  # ▶ starts a replay at the first date; a second click stops it
+        "const b = document.getElementById('kg-play'); b.click();"
+        "const v = document.getElementById('kg-time').value; b.click(); return v")
+    assert started == "0"
     browser.execute_script("kgTimeline(arguments[0])", len(dates))
     assert browser.execute_script("return document.getElementById('kg-time-label').textContent") == "全部日期"
     assert len(browser.execute_script(VISIBLE_NODES)) == full
