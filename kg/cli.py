@@ -591,10 +591,11 @@ def query(
             text, bound = cypher, values
         elif name:
             lib = load_query(name)
-            if limit is not None and any(p.name == "limit" for p in lib.params):
-                values["limit"] = str(limit + 1)  # one more than shown: tells whether rows were cut
-            elif "limit" in values and any(p.name == "limit" for p in lib.params):
-                limit = int(values["limit"]) if values["limit"].isdigit() else None
+            own = next((p for p in lib.params if p.name == "limit"), None)
+            if own is not None:  # --limit, else -p limit=N, else the query's default: one more row is asked
+                if limit is None:  # for, so that a cut is told, never silent
+                    given = str(values.get("limit", own.default or ""))
+                    limit = int(given) if given.isdigit() else None
                 if limit is not None:
                     values["limit"] = str(limit + 1)
             text, bound = lib.text, lib.bind(values)

@@ -193,3 +193,18 @@ def test_query_with_serve_leaves_the_store_up_until_stopped(tmp_path: Path, extr
     finally:
         stopped = runner.invoke(app, ["serve", "--stop", "--out", str(out)])
     assert stopped.exit_code == 0 and running(out / "store") is None
+
+
+def test_a_querys_default_limit_is_told_too(served: Path) -> None:
+    result = runner.invoke(app, ["query", "co-occurrence-neighbours", "-p", "name=李晓雷", "-p", "limit=3",
+                                 "--out", str(served), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 3 and "more rows match (--limit 3)" in result.stderr
+    default = runner.invoke(app, ["query", "most-active-officials", "--out", str(served), "-f", "json"])
+    q = load_query("most-active-officials")
+    cap = int(next(p.default for p in q.params if p.name == "limit") or 0)
+    everything = runner.invoke(app, ["query", "most-active-officials", "--out", str(served), "-f", "json",
+                                     "--limit", "100000"])
+    total = len(json.loads(everything.stdout))
+    assert default.exit_code == 0 and len(json.loads(default.stdout)) == min(cap, total)
+    assert ("more rows match" in default.stderr) == (total > cap)
