@@ -208,3 +208,13 @@ def test_a_querys_default_limit_is_told_too(served: Path) -> None:
     total = len(json.loads(everything.stdout))
     assert default.exit_code == 0 and len(json.loads(default.stdout)) == min(cap, total)
     assert ("more rows match" in default.stderr) == (total > cap)
+
+
+def test_served_endpoint_wants_the_token(served: Path) -> None:
+    from kg.errors import StoreError
+    from kg.serve import Client
+
+    info = running(served / "store")
+    assert info is not None and (served / "store" / ".serve.json").stat().st_mode & 0o077 == 0
+    with pytest.raises(StoreError, match="bad token"):
+        Client(int(info["http_port"]), "not-the-token").query("MATCH (n) RETURN count(n) AS c")
