@@ -27,6 +27,8 @@ _GENERIC = set(
 _VERBISH = set("来到 前往 深入 召开 举行 走进 赴 回到 返回 全县 全区 进入 联合 组织 成立 设立 调研 督导 检查 走访 "
                "参加 出席 带领 陪同 主持 通过 经过 按照 根据 围绕 推动 推进 落实 协调 要求 强调".split())
 _VERB_CHARS = set("到在对向赴和与及为把被让给从由将于等并")
+# Real divisions whose names are also everyday words ("the new town area", "the mining area").
+_WORDLIKE = set("新城区 老城区 城中区 市中区 郊区 矿区 城区 开发区 高新区 新区".split())
 
 
 
@@ -87,9 +89,10 @@ def district_evidence(headline: str | None, body: str) -> dict[str, float]:
             short_name = len(name) < 3  # 杞县 counts; 城区 is a word, 代县长/新县长 are titles
             if short_name and (name[-1] not in "县旗市" or text[m.end():m.end() + 1] == "长"):
                 continue
-            if name[-2:] in _GENERIC or (short_name and m.start() > 0 and _HAN.match(text[m.start() - 1])
-                                         and not text[:m.start()].endswith(("市", "省", "州", "盟"))):
-                continue  # 城区/郊区 are words; a one-character name (杞县) must not hang on a longer word
+            if (name in _GENERIC or name in _WORDLIKE or short_name and name[-2:] in _GENERIC
+                    or (short_name and m.start() > 0 and _HAN.match(text[m.start() - 1])
+                        and not text[:m.start()].endswith(("市", "省", "州", "盟")))):
+                continue  # 城区/郊区/新城区 are words (西城区, 崂山区 are not); 杞县 must not hang on a longer word
             after = text[m.end():m.end() + 12]
             clause_end = _CLAUSE_END.search(text, m.end())
             clause = text[m.end():clause_end.start() if clause_end else len(text)]
@@ -112,14 +115,57 @@ def district_evidence(headline: str | None, body: str) -> dict[str, float]:
     return scores
 
 
-def detect_district(headline: str | None, body: str) -> str | None:
+def media_evidence(media: list[str] | tuple[str, ...]) -> dict[str, float]:
+    """Strong evidence from the media a dateline or byline credits: 梨树时报 and 城步新闻网 are the
+    papers of 梨树县 and 城步苗族自治县 (a full name, or a short name of exactly one county, opening it).
+
+    >>> media_evidence(["城步新闻网", "人民网", "海南日报"])
+    {'城步苗族自治县': 3.0}
+    """
+    from kg import gazetteer
+
+    scores: dict[str, float] = {}
+    for medium in media:
+        full = gazetteer.county_scanner().match(medium)
+        if full and len(full.group(0)) >= 3:
+            scores[full.group(0)] = scores.get(full.group(0), 0.0) + STRONG
+            continue
+        short = gazetteer.short_scanner().match(medium)
+        if not short or gazetteer.province(short.group(0)) or gazetteer.prefectures(short.group(0)):
+            continue  # 海南日报, 吉安新闻网: the paper of a province or a city, not of a county
+        found = gazetteer.counties_by_short(short.group(0))
+        for county in found:  # 梨树 is 梨树县 or 梨树区: the evidence is shared, the text decides
+            scores[county.name] = scores.get(county.name, 0.0) + STRONG / len(found)
+    return scores
+
+
+#: A local title printed without its place ("县委副书记、县长郭志勇"): the article is about a division of that level.
+_BARE_TITLE = re.compile(r"(?:^|(?<=[,，、。;；\s(（]))(?P<level>[区县市旗])(?:委(?:副)?书记|长|委常委|人大常委会主任|政协主席)")
+
+
+def detect_district(headline: str | None, body: str, media: list[str] | tuple[str, ...] = ()) -> str | None:
     """The county-level division the article is about, or ``None`` when the evidence is weak or split.
 
-    The best-scored division of :func:`district_evidence` wins when it scores at
-    least 2 (one strong piece of evidence, or two plain mentions) and strictly
-    more than any other; an article may well have no district.
+    The best-scored division of :func:`district_evidence` (plus :func:`media_evidence`) wins
+    when it scores at least 2 (one strong piece of evidence, or two plain mentions) and
+    strictly more than any other. A division mentioned once also wins when it is the only
+    one and the article's officials carry bare titles of its level (县长, 县委书记 for a 县).
+    An article may well have no district.
+
+    >>> detect_district(None, "1月10日,县委副书记、县长郭志勇到梨树县城关镇调研。")
+    '梨树县'
+    >>> detect_district(None, "市委书记曾永涛到西秀区蔡官镇调研。") is None
+    True
     """
-    ranked = sorted(district_evidence(headline, body).items(), key=lambda kv: (-kv[1], kv[0]))
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+    scores = district_evidence(headline, body)
+    for name, value in media_evidence(media).items():
+        scores[name] = scores.get(name, 0.0) + value
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
-    return ranked[0][0]
+    best, score = ranked[0]
+    if score >= 2:
+        return best
+    if len(ranked) == 1 and any(m.group("level") == best[-1] for m in _BARE_TITLE.finditer(f"{headline or ''}\n{body}")):
+        return best
+    return None

@@ -516,7 +516,7 @@ def segment_page(
                 headline=headline,
                 headlines=heads,
                 date=event_date(dated, default_year),
-                district=district or detect_district(headline, body_text),
+                district=district or detect_district(headline, body_text, byline.media),
                 byline=byline,
                 file=file,
                 index=index,

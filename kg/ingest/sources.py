@@ -313,10 +313,11 @@ def article_from_record(record: Any, fallback_id: str, source: str, options: Ing
     date = event_date(body_text, year_of(meta_date) or options.default_year)
     if date is None and isinstance(meta_date, str) and meta_date.strip():
         date = meta_date.strip()
-    district = record.get("district") or options.district or detect_district(headline, body_text)
+    district = record.get("district") or options.district or detect_district(headline, body_text, byline.media)
     given = record.get("byline")
     if isinstance(given, dict):  # a record written by `kg ingest`
-        byline = merge(Byline(list(given.get("reporters") or []), list(given.get("correspondents") or [])), byline)
+        byline = merge(Byline(list(given.get("reporters") or []), list(given.get("correspondents") or []),
+                              list(given.get("media") or [])), byline)
     rid = record.get("id")
     return Article(
         id=str(rid) if rid is not None else fallback_id,
