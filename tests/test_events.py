@@ -213,3 +213,16 @@ def test_queries_count_events_and_never_route_through_a_reporter(store) -> None:
     assert "记者甲" in through["path"]
     (plain,) = run(store, "shortest-connection", a="丙三", b="甲二")
     assert plain["hops"] >= 1 and all(plain["headline"]) and len(plain["evidence"]) == plain["hops"]
+
+
+def test_event_nodes_load_idempotently_and_leave_with_their_article(store) -> None:
+    trips = [visit_record("a.txt#1"), visit_record("b.txt#1", "2021-06-01", leaders=("甲一",), targets=("北山项目",))]
+    store.clear()
+    store.sync(build_graph(trips))
+    again = store.sync(build_graph(copy.deepcopy(trips)))
+    assert again["deleted_nodes"] == again["deleted_edges"] == 0
+    assert store.query("MATCH (v:Visit) RETURN v.id AS id ORDER BY id") == [
+        {"id": visit_id("a.txt#1", "V1")}, {"id": visit_id("b.txt#1", "V1")}]
+    store.sync(build_graph(trips[:1]))  # article b is gone: so is its visit and its role edges
+    assert store.query("MATCH (v:Visit) RETURN v.id AS id") == [{"id": visit_id("a.txt#1", "V1")}]
+    assert store.query("MATCH (:Person)-[e:LED]->(v:Visit) RETURN count(e) AS c") == [{"c": 2}]
