@@ -15,6 +15,10 @@ _PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff·]{5,17}")
 _NOT_A_NAME = re.compile(r"^(?:强调|指出|表示|要求|全媒体|相关|新闻|关于|杜绝|列席|出席)|(?:新闻|媒体|中心|记者|通讯员|微博)$")
 
 
+#: Kinds of places a visit goes to that name none (示范村, 示范点, 服务中心 of a community…) unless listed.
+_UNLISTED_KIND = re.compile(r"^(?:[村乡镇]|社区|精品|美丽)?(?:示范村|示范点|党群服务中心|养老服务站|乡村)$")
+
+
 def _inside(m: Mention, spans: SpanIndex) -> bool:
     return spans.inside(m.start, m.end)
 
@@ -74,15 +78,34 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
                     out.append(part)
         return out
 
+    organizations = merge_variants(labels("organization", True))
+    places = labels("place", True)
+    projects = labels("project", False)
+    listed = {*organizations, *places, *projects}
+
+    def inspected_targets(target: str) -> list[str]:
+        """A visit's target as the entity lists name it: "湖西畲族乡赵家堡" was listed as two places;
+        a collective noun (党支部) or a kind of place (精品示范村) that no list kept is no target."""
+        if target in listed:
+            return [target]
+        parts = [p for p in split_places(target) if p in listed]
+        if len(parts) > 1:
+            return parts
+        if generic_organization(target) or generic_project(target) or _UNLISTED_KIND.search(target):
+            return []
+        return [target]
+
     relations: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
     for r in doc.relations:
-        key = (r.type, r.source, clean_name(r.target) if r.type != "REPORTED" else r.target)
-        if r.type == "INSPECTED" and (len(key[2]) < 2 or ill_formed(key[2]) or key[2] in names):
+        target = clean_name(r.target) if r.type != "REPORTED" else r.target
+        if r.type == "INSPECTED" and (len(target) < 2 or ill_formed(target) or target in names):
             continue
-        if key not in seen:
-            seen.add(key)
-            relations.append(Relation(r.type, r.source, key[2], r.sentence, r.trigger, r.event))
+        for t in inspected_targets(target) if r.type == "INSPECTED" else [target]:
+            key = (r.type, r.source, t)
+            if key not in seen:
+                seen.add(key)
+                relations.append(Relation(r.type, r.source, t, r.sentence, r.trigger, r.event))
 
     _headline_meeting_names(doc, relations)
     return Extraction(
@@ -93,9 +116,9 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
         file=art.file,
         index=art.index,
         people=people,
-        organizations=merge_variants(labels("organization", True)),
-        places=labels("place", True),
-        projects=labels("project", False),
+        organizations=organizations,
+        places=places,
+        projects=projects,
         relations=relations,
         events=events(doc, relations),
         mentions=sorted(doc.mentions, key=lambda m: (m.start, m.end)),
