@@ -616,7 +616,7 @@ def query(
                     if bound.get(pname):
                         names = [r["name"] for r in bolt.query(lib.names_query(label)) if r["name"]]
                         close = near_matches(str(bound[pname]), names)
-                        if close:
+                        if close and str(bound[pname]) not in names:  # a known name: the answer is no row
                             hints.append(f"no {label} named {bound[pname]!r}; did you mean: {', '.join(close)}?")
         except StoreError as exc:
             error(exc)
