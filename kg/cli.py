@@ -1080,7 +1080,7 @@ def print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
         return
     from rich.table import Table
 
-    table = Table(show_lines=True, expand="evidence" in columns)  # the evidence column takes the spare width
+    table = Table(show_lines=True)
     for c in columns:  # headers as Text (no markup), added one by one: Table(*Text) fails in rich
         table.add_column(Text(literal(c)), overflow="fold", ratio=4 if c == "evidence" else None,
                          min_width=4)
@@ -1088,7 +1088,10 @@ def print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
         table.add_row(*[Text(literal(_cell_text(v))) for v in row.values()])
     # Long cells (CJK sentences) wrap inside their column; a pipe or file gets a wide page, not a cut one.
     width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160"))
-    Console(width=width).print(table)
+    console = Console(width=width)
+    if console.width < 9 * len(columns):  # too narrow for a CJK column each: rich would drop characters
+        console = Console(width=9 * len(columns))
+    console.print(table)
     info(f"{len(rows)} rows")
 
 

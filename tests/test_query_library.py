@@ -148,6 +148,10 @@ def test_table_wraps_cjk_instead_of_cutting(served: Path) -> None:
     assert "…" not in result.stdout
     flat = "".join(line.replace("│", "").replace(" ", "") for line in lines)
     assert "利用半天时间对风和朗庭枫华院项目" in flat  # a whole evidence sentence, wrapped over lines
+    narrow = runner.invoke(app, ["query", "person-career", "-p", "name=李晓雷", "--out", str(served)],
+                           env={"COLUMNS": "50"})  # narrower than the columns need: no character is lost
+    assert "利用半天时间对风和朗庭枫华院项目" in "".join(
+        line.replace("│", "").replace(" ", "") for line in narrow.stdout.splitlines())
 
 
 def test_stale_serve_file_is_ignored(tmp_path: Path) -> None:
