@@ -32,7 +32,7 @@ import logging
 import os
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +61,7 @@ class RunReport:
     removed: int = 0
     unchanged: int = 0
     graph_written: bool = False
+    store: dict[str, int] | None = None  # what the store sync wrote (None: the store was not touched)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
@@ -349,15 +350,16 @@ def _run(job: JobConfig, state: State, workers: int, progress: Progress | None) 
     changed = bool(report.extracted or report.failed or report.removed or pending_graph or moved) \
         or corrections_changed(job.corrections, job.out)  # an edited corrections file rebuilds the graph
     if changed or not (job.out / "graph.json").exists():
-        write_outputs(job, state.records(), progress, workers)
+        report.store = write_outputs(job, state.graph_records(), progress, workers)  # streamed, slimmed
         report.graph_written = True
     state.finish_run(run_id, report.extracted, report.failed, report.removed, graph_written=True)
     return report
 
 
-def write_outputs(job: JobConfig, records: list[dict[str, Any]], progress: Progress | None = None,
-                  workers: int = 1) -> None:
-    """Graph files (atomically replaced), the viewer, and the store sync.
+def write_outputs(job: JobConfig, records: Iterable[dict[str, Any]], progress: Progress | None = None,
+                  workers: int = 1) -> dict[str, int] | None:
+    """Graph files (atomically replaced), the viewer, and the store sync (returns what the sync wrote,
+    None when the store was not touched: no store, or it already held the graph).
 
     With ``workers > 1`` the GraphML file (the slowest export) is written by a forked
     process while this one writes the others.
@@ -394,9 +396,10 @@ def write_outputs(job: JobConfig, records: list[dict[str, Any]], progress: Progr
         atomic_write(out / "graph.html", lambda p: write_html(g, p, title=f"kg job {job.name}"))
     mark_corrections(job.corrections, out)
     if job.store == "none":
-        return
+        return None
     from kg.store.target import sync_target
 
-    sync_target(g, out, job.store)  # writes only what the store lacks; None: nothing to write, store untouched
+    written = sync_target(g, out, job.store)  # only what the store lacks; None: nothing to write, store untouched
     if progress:
         progress("graph", 1, 1)
+    return written

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +126,19 @@ class State:
         return [json.loads(r[0]) for r in
                 self.db.execute("SELECT record FROM articles WHERE status = 'done' ORDER BY id")]
 
+    def graph_records(self) -> Iterator[dict[str, Any]]:
+        """The records of every done article, by id, as the graph build reads them, one at a time.
+
+        Read from SQLite in pages, never all at once, and slimmed: mention offsets and the
+        extractor's component list (read by no graph stage) are left out, and the strings that
+        repeat across articles (mention types, components, names) are interned — the records of a
+        corpus take a fraction of the memory :meth:`records` needs.
+        """
+        cursor = self.db.execute("SELECT record FROM articles WHERE status = 'done' ORDER BY id")
+        while rows := cursor.fetchmany(500):
+            for (text,) in rows:
+                yield slim_record(json.loads(text))
+
     def counts(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT status, count(*) FROM articles GROUP BY status ORDER BY status"))
 
@@ -152,3 +167,26 @@ class State:
         """Whether a run changed articles but died before the graph was written."""
         row = self.db.execute("SELECT count(*) FROM runs WHERE graph_written = 0").fetchone()
         return bool(row[0])
+
+
+def slim_record(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` without what no graph stage reads (mention offsets, the extractor's component list),
+    its repeated strings interned.
+
+    >>> slim_record({"extractor": "x", "mentions": [{"type": "person", "text": "王五", "start": 3, "end": 5,
+    ...                                               "sentence": 0, "component": "titles", "label": "王五"}]})
+    {'mentions': [{'type': 'person', 'text': '王五', 'sentence': 0, 'component': 'titles', 'label': '王五'}]}
+    """
+    record.pop("extractor", None)
+    intern = sys.intern
+    mentions = []
+    for m in record.get("mentions") or ():
+        slim = {}
+        for key, value in m.items():
+            if key in ("start", "end"):
+                continue
+            slim[intern(key)] = intern(value) if type(value) is str else value
+        mentions.append(slim)
+    if "mentions" in record:
+        record["mentions"] = mentions
+    return record
