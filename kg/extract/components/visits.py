@@ -70,7 +70,9 @@ _GROUP_NAME = re.compile(r"(?:考察团|调研组|考察组|督导组|督查组|
 #: An enumeration of what the visit saw: "观摩的项目有十一个,分别是A、B", "包括A、B".
 _ENUMERATION = re.compile(r"(?:观摩|调研|考察|察看|视察|督导|检查|参观)(?:的|了)[^,，。;；]{0,16}[,，]?(?:分别是|分别为|包括|有)")
 #: What ends the targets of a visit verb: speech, and people who join or accompany.
-_STOP = re.compile(f"{SPEECH.pattern}|参加|陪同|出席|列席|[。;；]")
+_STOP = re.compile(f"{SPEECH.pattern}|参加|陪同|出席|列席|[。;；]|"
+                   # "就A项目建设进行了交流": the topic of a talk, not a place visited
+                   r"就(?=[^,，。;；]{2,40}?(?:进行|开展|展开)?(?:了)?(?:交流|探讨|座谈|对接|洽谈))")
 #: What may separate the names of one list ("A、B,县委副书记C": titles are removed first).
 _LIST_GAP = re.compile(r"[\s,，、和及与]*(?:(?:[区市县省镇乡旗州]级?)?领导(?:同志)?[\s,，、]*)?|[\s,，、]*以及[\s,，、]*")
 _LIST_TAIL = re.compile(r"[\s,，、]*(?:同志)?(?:等|等人|等同志|及有关[^,，。]{0,12}|以及[^,，。]{0,16}|和[^,，。]{0,16})?"
