@@ -207,6 +207,12 @@ def test_queries_count_events_and_never_route_through_a_reporter(store) -> None:
     assert pairs[0]["on_visits"][0].startswith("2021-06-01 甲一")
     assert pairs[1]["articles"] == 1 and pairs[1]["sentence"] == "丁四、戊五座谈,戊五陪同。"  # no visit frame
 
+    trips = run(store, "visits", name="甲一")
+    assert [(r["date"], r["places"]) for r in trips] == [("2021-06-01", 1), ("2021-05-06", 3)]
+    assert trips[1]["leaders"] == ["甲一", "甲二"] and trips[1]["companions"] == ["丙三"] and trips[1]["sentence"]
+    (meeting,) = run(store, "meetings", name="丙三")
+    assert (meeting["meeting"], meeting["chairs"], meeting["attendees"]) == ("推进会", ["甲一"], ["甲二", "丙三"])
+
     # 甲一 and 丁四 share only a reporter: no chain by default, a chain through the byline when asked
     assert run(store, "shortest-connection", a="甲一", b="丁四") == []
     (through,) = run(store, "shortest-connection", a="甲一", b="丁四", reporters="true")
