@@ -210,7 +210,7 @@ def test_queries_count_events_and_never_route_through_a_reporter(store) -> None:
     trips = run(store, "visits", name="甲一")
     assert [(r["date"], r["places"]) for r in trips] == [("2021-06-01", 1), ("2021-05-06", 3)]
     assert trips[1]["leaders"] == ["甲一", "甲二"] and trips[1]["companions"] == ["丙三"] and trips[1]["sentence"]
-    (meeting,) = run(store, "meetings", name="丙三")
+    (meeting,) = run(store, "who-attended-which-meeting", name="丙三")
     assert (meeting["meeting"], meeting["chairs"], meeting["attendees"]) == ("推进会", ["甲一"], ["甲二", "丙三"])
 
     # 甲一 and 丁四 share only a reporter: no chain by default, a chain through the byline when asked

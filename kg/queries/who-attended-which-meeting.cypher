@@ -1,4 +1,4 @@
-// name: meetings
+// name: who-attended-which-meeting
 // description: Meetings, one row each: name, date, who chaired, who attended, with the sentence that tells it.
 // param: name | optional | only meetings this person chaired or attended
 // param: district | optional | only meetings told by this district's articles
