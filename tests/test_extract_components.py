@@ -310,3 +310,10 @@ def test_padded_two_character_names_and_credits_before_another_bracket() -> None
     roles = {p.name: p.role for p in rec.people}
     assert roles.get("凌聪") == "reporter"
     assert {roles.get(n) for n in ("王小宁", "卢嘉玉", "李千千")} == {"correspondent"}
+
+
+def test_short_names_counted_after_their_list_are_full_divisions() -> None:
+    ex = Extractor.from_config(None)
+    rec = ex(Article(id="t", headline="标题", text="6月13日,县委书记王建国率党政代表团赴安徽省金寨、霍山、岳西三县开展考察学习活动。"))
+    assert {"金寨县", "霍山县", "岳西县"} <= set(rec.places)
+    assert not any("三县" in p for p in rec.places)

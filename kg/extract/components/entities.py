@@ -188,6 +188,8 @@ _NOT_ROAD = set("思路 道路 出路 线路 套路 门路 前路 后路 来路 
                 "铁路 公路 马路 水路 陆路 航路 进路 活路 找路 引路 领路 走路 修路 让路 商业街 步行街 美食街".split())
 _ADMIN_AREA = re.compile(r"(?:区|县|旗)(?![委政府长级直属内外域属人大协法检局办])")
 _BOOK_TITLE = re.compile(r"《[^》]*》")
+#: Short names counted after the list: "金寨、霍山、岳西三县", "城关、城南两镇".
+_COUNTED_LIST = re.compile(r"(?P<names>[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+)[两二三四五六七八九十]+(?P<level>[县区市旗])")
 #: Development and administrative zones: 西宁经济技术开发区, 盐南高新区, 小蓝经开区, 海口综合保税区.
 _ZONE = re.compile(r"(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|综合保税区|保税区|开发区)"
                    r"(?![委管办党工])")
@@ -209,6 +211,7 @@ class Places:
         taken += [m.span() for m in _BOOK_TITLE.finditer(text)]  # 《…通知》: a document's name, not a place
         blocked = {e for _, e in taken}
         spans: list[tuple[int, int]] = []
+        labelled: dict[tuple[int, int], str] = {}  # short names whose level is printed after the list
         taken_idx = SpanIndex(taken)  # what other kinds claimed
         found = SpanIndex()  # the places found so far
 
@@ -231,6 +234,21 @@ class Places:
                                          and text[hit.start() - 1] not in "省市州"):
                 keep(hit.span())
                 blocked.add(hit.end())
+        for m in _COUNTED_LIST.finditer(text):  # "金寨、霍山、岳西三县": each is a 县
+            level = m.group("level")
+            names = m.group("names").split("、")
+            pos = m.end("names") - len(m.group("names"))
+            for i, short in enumerate(names):
+                at = pos
+                pos += len(short) + 1
+                if i == 0:  # the first name's left edge: the shortest ending that names a county
+                    cut = next((k for k in range(2, len(short) + 1) if gazetteer.is_county(short[-k:] + level)), 0)
+                    at, short = at + len(short) - cut, short[-cut:] if cut else ""
+                span = (at, at + len(short))
+                if short and gazetteer.is_county(short + level) and free(span):
+                    keep(span)
+                    blocked.add(span[1])
+                    labelled[span] = short + level
         for pattern, max_len in ((_ZONE, 6), (_PLACE, 6), (_ADMIN_AREA, 3), (_ROAD, 4)):
             for chunk in _CHUNK.finditer(text):
                 for m in pattern.finditer(text, *chunk.span()):
@@ -256,6 +274,9 @@ class Places:
                 if known and free((m.start, m.end)):
                     keep((m.start, m.end))
         for start, end in sorted(set(spans)):
+            if (start, end) in labelled:
+                doc.add("place", start, end, self.name, label=labelled[(start, end)])
+                continue
             name = text[start:end]
             if (self.lex.is_generic(name) and not gazetteer.is_county(name) and not gazetteer.names_division(name)
                     and name not in ("经开区", "高新区", "开发区")) or "项目" in name:

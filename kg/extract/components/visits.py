@@ -158,6 +158,8 @@ class VisitLists:
             return
         if self.lex.is_generic(name) or _DEICTIC.match(name) or self.lex.stop_re.search(name[:2]):
             return
+        if re.search(r"[两二三四五六七八九十]+[县区市旗镇乡]$", name):
+            return  # "金寨、霍山、岳西三县": the count closes the list (the places component reads it)
         if re.search(r"[,，。“”]|情况|工作|问题|发展|进展", name) or self.lex.stop_re.search(
                 re.sub(r"(?<=..)[和与及](?=..)", "", name)):
             return
