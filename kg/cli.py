@@ -737,15 +737,16 @@ def serve(
     from kg.serve import serve as run_server
 
     root = out / "store"
-    if stop or status:
+    if stop:
+        pid = stop_serving(root)
+        info(f"stopped the server of {root} (pid {pid})" if pid else f"no server runs for {root}")
+        return
+    if status:
         current = running(root)
         if current is None:
             info(f"no server runs for {root}")
-            raise typer.Exit(EXIT_EMPTY if status else EXIT_OK)
-        if status:
-            typer.echo(f"serving {root} at {current['uri']} (pid {current['pid']}, since {current.get('started')})")
-            return
-        info(f"stopped the server of {root} (pid {stop_serving(root)})")
+            raise typer.Exit(EXIT_EMPTY)
+        typer.echo(f"serving {root} at {current['uri']} (pid {current['pid']}, since {current.get('started')})")
         return
     if not (root / "databases").exists():
         error(f"no embedded store at {root}; run `kg build … --out {out}` first")

@@ -46,14 +46,25 @@ SERVE_FILE = ".serve.json"
 MAX_REQUEST = 1_000_000
 
 
-def _alive(pid: int) -> bool:
+def _started(pid: int) -> str | None:
+    """When process ``pid`` started (clock ticks since boot, from /proc), or None where unknown."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        return stat.rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def _alive(pid: int, started: str | None = None) -> bool:
+    """Whether ``pid`` runs — and, given its recorded start time, is still the same process."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    return True
+        pass
+    now = _started(pid)
+    return started is None or now is None or now == started
 
 
 def _listening(host: str, port: int) -> bool:
@@ -65,9 +76,10 @@ def _listening(host: str, port: int) -> bool:
 
 
 def running(root: Path) -> dict[str, Any] | None:
-    """What ``.serve.json`` of store folder ``root`` says, if its server is alive; else None.
+    """What ``.serve.json`` of store folder ``root`` says, if its server is alive and answers; else None.
 
-    A file left by a server that is gone is removed.
+    A file left by a server whose process is gone is removed (never one of a live process that is
+    slow to answer, which `kg serve --stop` must still find).
     """
     path = Path(root) / SERVE_FILE
     try:
@@ -76,10 +88,13 @@ def running(root: Path) -> dict[str, Any] | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None
     parts = urlsplit(uri)
-    if _alive(pid) and _listening("127.0.0.1", http) and _listening(parts.hostname or "127.0.0.1", parts.port or 0):
+    if not _alive(pid, info.get("pid_started")):
+        log.info("removing stale %s (pid %s is gone)", path, pid)
+        path.unlink(missing_ok=True)
+        return None
+    if _listening("127.0.0.1", http) and _listening(parts.hostname or "127.0.0.1", parts.port or 0):
         return info
-    log.info("removing stale %s (pid %s is gone or its ports are closed)", path, pid)
-    path.unlink(missing_ok=True)
+    log.info("%s: pid %s is alive but does not answer; not using it", path, pid)
     return None
 
 
@@ -215,7 +230,8 @@ def serve(root: Path, on_ready: Callable[[str], None] | None = None, stop: threa
         httpd.daemon_threads = True
         worker = threading.Thread(target=httpd.serve_forever, name="kg-serve-http", daemon=True)
         worker.start()
-        info = {"pid": os.getpid(), "uri": server.connection.uri, "database": server.database,
+        info = {"pid": os.getpid(), "pid_started": _started(os.getpid()), "uri": server.connection.uri,
+                "database": server.database,
                 "http_port": httpd.server_address[1], "token": token,
                 "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
         tmp = path.with_name(f"{SERVE_FILE}.{os.getpid()}.tmp")
@@ -265,13 +281,21 @@ def start_background(out: Path, idle_timeout: float | None = None, wait: float =
 
 
 def stop_serving(root: Path, timeout: float = 30.0) -> int | None:
-    """Ask the server of ``root`` to stop (SIGTERM) and wait for it; its pid, or None if none ran."""
-    info = running(root)
-    if info is None:
+    """Ask the server of ``root`` to stop (SIGTERM) and wait for it; its pid, or None if none ran.
+
+    A server that is alive but does not answer is stopped too.
+    """
+    if running(root) is None and not (Path(root) / SERVE_FILE).exists():
         return None
-    pid = int(info["pid"])
+    try:
+        info = json.loads((Path(root) / SERVE_FILE).read_text(encoding="utf-8"))
+        pid, started = int(info["pid"]), info.get("pid_started")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not _alive(pid, started):
+        return None
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while _alive(pid) and (Path(root) / SERVE_FILE).exists() and time.monotonic() < deadline:
+    while _alive(pid, started) and (Path(root) / SERVE_FILE).exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     return pid

@@ -158,6 +158,11 @@ def test_stale_serve_file_is_ignored(tmp_path: Path) -> None:
     (tmp_path / ".serve.json").write_text(json.dumps({"pid": 2 ** 22 + 7, "uri": "bolt://127.0.0.1:1",
                                                       "http_port": 1, "token": "x"}), encoding="utf-8")
     assert running(tmp_path) is None and not (tmp_path / ".serve.json").exists()
+    import os
+
+    reused = {"pid": os.getpid(), "pid_started": "1", "uri": "bolt://127.0.0.1:1", "http_port": 1, "token": "x"}
+    (tmp_path / ".serve.json").write_text(json.dumps(reused), encoding="utf-8")  # a live pid, another process
+    assert running(tmp_path) is None and not (tmp_path / ".serve.json").exists()
 
 
 def test_verbose_shows_kg_stages_not_driver_debug() -> None:
