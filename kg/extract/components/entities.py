@@ -165,24 +165,32 @@ class Projects:
         blocked = {e for s, e in _spans(doc, "person", exclude="hanlp_ner")}
         for m in re.finditer(r"街道|办事处", text):
             blocked.add(m.end())
-        if doc.district:
-            blocked.update(m.end() for m in re.finditer(re.escape(doc.district), text))
-        cands = []
+        cands = []  # the article's own district stays in a project's name (凤凰县易地扶贫搬迁禾库安置区)
         for start, end, suffix in _suffix_candidates(doc, self.lex, self.lex.project_suffixes, blocked, 20):
             start = _strip_generic_lead(text, start, end, suffix, self.lex)
             if end < len(text) and text[end] == "区" and suffix in ("产业园",):
                 continue
             body = re.sub(r"[“”\"()（）]", "", text[start:end - len(suffix)])
-            if len(body) < 2 or self.lex.is_generic(body) or re.search(r"\d+[个项家]$|活动|会议|暨|工作", body):
+            if doc.district and body.startswith(doc.district):
+                body = body[len(doc.district):]  # "中原区重点项目": the district names no project
+            if len(body) < 2 or self.lex.is_generic(body) or re.search(r"\d+[个项家]$|活动|会议|暨|工作|第.次", body):
                 continue
             if suffix == "工程" and not any(cue in body for cue in self.lex.project_cues):
                 continue
             cands.append((start, end, suffix))
+        before = {m.end: m for m in doc.mentions if m.component != "hanlp_ner"
+                  and m.type in ("organization", "place") and not _COMPANY_END.search(m.text)}
         for start, end, _ in _longest(cands):
+            first = before.get(start - 1) if start and text[start - 1] in "及与" else None
+            if first is not None:  # "特纳普电力电子研发中心及生产基地项目": one project of two parts
+                doc.mentions.remove(first)
+                start = first.start
             doc.add("project", start, end, self.name, label=re.sub(r"[“”\"]", "", text[start:end]))
         return doc
 
 
+#: A company is a party of its own, never the first part of a project ("X公司与Y项目").
+_COMPANY_END = re.compile(r"(?:公司|集团|厂|合作社)$")
 _ROAD = re.compile(r"(?:路|大道|大街|街)(?!道|区|办|头|边|上|面)")
 _NOT_ROAD = set("思路 道路 出路 线路 套路 门路 前路 后路 来路 去路 老路 新路 弯路 一路 半路 网路 电路 "
                 "铁路 公路 马路 水路 陆路 航路 进路 活路 找路 引路 领路 走路 修路 让路 商业街 步行街 美食街".split())

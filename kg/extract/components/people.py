@@ -313,7 +313,7 @@ class NamePropagation:
             if not (start == 0 or not HAN.match(text[start - 1]) or before.endswith(_REF_LEAD)):
                 continue
             names.add(name)
-            doc.roles.setdefault(name, "other")
+            doc.roles[name] = "other"  # mentioned, not acting: leads no visit, attends no meeting
             if ref.group("title") and ref.group("title") not in doc.titles.setdefault(name, []):
                 doc.titles[name].append(ref.group("title"))
         for m in [m for m in doc.mentions if m.type == "person" and m.component != "hanlp_ner"]:
