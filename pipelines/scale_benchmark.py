@@ -153,7 +153,9 @@ def measure_size(n: int, workdir: Path, seed: int, repeat: int, dask_workers: li
 
 
 def measure_dask(corpus: Path, records: list[dict[str, Any]], workers: list[int]) -> dict[str, Any]:
-    """Extraction of ``corpus`` on a Dask LocalCluster of each worker count: seconds, start-up, identical?"""
+    """Extraction of ``corpus`` on a Dask LocalCluster of each worker count: seconds, start-up, and whether
+    the records equal the job's (extracted earlier in this process: a code change in between shows here)
+    and each other."""
     from kg.cli import iter_articles
     from kg.executor import DaskExecutor
     from kg.ingest import IngestOptions
@@ -161,6 +163,7 @@ def measure_dask(corpus: Path, records: list[dict[str, Any]], workers: list[int]
     expected = {r.get("article_id") or r.get("id"): json.dumps(r, ensure_ascii=False, sort_keys=True)
                 for r in records}
     result: dict[str, Any] = {}
+    outputs: list[list[tuple[str, str]]] = []
     for w in workers:
         started = time.perf_counter()
         with DaskExecutor({}, workers=w) as cluster:
@@ -168,10 +171,11 @@ def measure_dask(corpus: Path, records: list[dict[str, Any]], workers: list[int]
             counts = {"read": 0, "written": 0, "rejected": 0}
             got = [(a.id, rec) for a, rec, _ in cluster.map(iter_articles([str(corpus)], IngestOptions(), counts))]
             seconds = time.perf_counter() - ready
-        same = len(got) == len(expected) and all(
-            rec is not None and expected.get(i) == json.dumps(rec, ensure_ascii=False, sort_keys=True)
-            for i, rec in got)
+        texts = [(i, json.dumps(rec, ensure_ascii=False, sort_keys=True)) for i, rec in got]
+        same = len(got) == len(expected) and all(expected.get(i) == text for i, text in texts)
         result[str(w)] = {"seconds": seconds, "startup": ready - started, "articles": len(got), "identical": same}
+        outputs.append(texts)
+    result["workers_agree"] = all(o == outputs[0] for o in outputs)
     return result
 
 
@@ -256,7 +260,8 @@ def main() -> None:
             one, two = d["1"], d["2"]
             print(f"{r['n']:,} articles: Dask LocalCluster extraction 1 worker {one['seconds']:.1f} s, "
                   f"2 workers {two['seconds']:.1f} s → speed-up {one['seconds'] / two['seconds']:.2f}× "
-                  f"(start-up {one['startup']:.1f} s / {two['startup']:.1f} s; identical to local: "
+                  f"(start-up {one['startup']:.1f} s / {two['startup']:.1f} s; 1 and 2 workers identical: "
+                  f"{d.get('workers_agree')}; identical to the job's local extraction: "
                   f"{one['identical'] and two['identical']})")
 
 
