@@ -211,14 +211,17 @@ class Visits:
         self.lex = lexicon
         words = [w for w in lexicon.triggers.get("INSPECTED", ["调研"]) if w not in ("到", "赴", "实地")]
         self.trigger = re.compile(alternation([*words, "走进", "来到", "前往", "巡查", "督查", "慰问", "看望", "参观",
-                                               "实地查看", "现场查看", "莅临"]) + r"|(?<![达得直])到(?!了解|位|达|底|期|位)|赴")
+                                               "实地查看", "现场查看", "莅临"]) +
+                                  # "到X" visits X, but not 划转到/得到/看到… (moved to, obtained, seen)
+                                  r"|(?<![达得直转送落拿找感看受做遇提用学想收听见涉移迁划])到(?!了解|位|达|底|期)|赴")
         self.accompany = re.compile(alternation(lexicon.triggers.get("ACCOMPANIED", ["陪同"])))
 
     def __call__(self, doc: Doc) -> Doc:
         persons = [m for m in doc.of_type("person") if m.component != "hanlp_ner"]
         targets = [m for m in doc.of_type("project", "place", "organization") if m.component != "hanlp_ner"
                    and m.sentence not in doc.chrome]  # page furniture and source credits are visited by nobody
-        spans = SpanIndex((t.start, t.end) for t in targets)
+        spans = SpanIndex([(t.start, t.end) for t in targets]
+                          + [(m.start, m.end) for m in doc.of_type("meeting") if m.component != "hanlp_ner"])
         project_starts = {t.start for t in targets if t.type == "project"}
         # A place inside a name, or one that only locates the project printed right after it
         # ("嵩山路街道刘砦社区改造项目"), is not a target of its own.
