@@ -22,8 +22,8 @@ DEVB = ROOT.parent / "shared" / "gold" / "devB"
 # Ratchet: the levels reached on devB (raise them as extraction improves). The issue's bars are
 # ENTITIES .85, RELATIONS .75, person .95, person+title .88, organization .80, place .80,
 # project .70, INSPECTED .75, ATTENDED .70.
-RATCHET = {"ENTITIES": 0.79, "RELATIONS": 0.80, "person": 0.95, "person+title": 0.90, "organization": 0.745,
-           "place": 0.63, "project": 0.615, "INSPECTED": 0.73, "ACCOMPANIED": 0.91, "ATTENDED": 0.79,
+RATCHET = {"ENTITIES": 0.79, "RELATIONS": 0.81, "person": 0.95, "person+title": 0.90, "organization": 0.745,
+           "place": 0.635, "project": 0.615, "INSPECTED": 0.75, "ACCOMPANIED": 0.91, "ATTENDED": 0.79,
            "REPORTED": 0.88}
 
 #: The ill-formed shapes issue #9 lists: a verb or clause glued into a name, page chrome, determiners.
