@@ -198,6 +198,10 @@ _ADMIN_AREA = re.compile(r"(?:区|县|旗)(?![委政府长级直属内外域属�
 _BOOK_TITLE = re.compile(r"《[^》]*》")
 #: Short names counted after the list: "金寨、霍山、岳西三县", "城关、城南两镇".
 _COUNTED_LIST = re.compile(r"(?P<names>[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+)[两二三四五六七八九十]+(?P<level>[县区市旗])")
+#: Venues and landmarks (GUIDELINES: places include venues, museums, parks, reservoirs, scenic spots).
+#: (Parks, squares, reservoirs and stadiums are left out: a paper calls them projects as often as places.)
+_VENUE = re.compile(r"(?:大厦|遗址|故居|旧址|寺|陈列馆|纪念馆|博物馆|展览馆|规划馆|检查站|码头|景区|古镇|老街)"
+                    r"(?![\u4e00-\u9fff]{0,2}(?:项目|工程|建设))")
 #: Development and administrative zones: 西宁经济技术开发区, 盐南高新区, 小蓝经开区, 海口综合保税区.
 _ZONE = re.compile(r"(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|综合保税区|保税区|开发区)"
                    r"(?![委管办党工])")
@@ -257,7 +261,7 @@ class Places:
                     keep(span)
                     blocked.add(span[1])
                     labelled[span] = short + level
-        for pattern, max_len in ((_ZONE, 6), (_PLACE, 6), (_ADMIN_AREA, 3), (_ROAD, 4)):
+        for pattern, max_len in ((_ZONE, 6), (_PLACE, 6), (_ADMIN_AREA, 3), (_ROAD, 4), (_VENUE, 6)):
             for chunk in _CHUNK.finditer(text):
                 for m in pattern.finditer(text, *chunk.span()):
                     start = left_edge(text, m.start(), chunk.start(), self.lex, max_len, blocked)
