@@ -171,11 +171,12 @@ _BAD_START = re.compile(r"^(?:走进|来到|深入|前往|走访|调研|察看|�
                         r"协调|解决|帮助|带动|助推|发挥|依托|利用|借助|通过|按照|根据|结合|针对|对于|关于|加大|突出|狠抓|紧盯|"
                         r"瞄准|对接|洽谈|招引|建立|成立|组建|设立|采取|需要|加深|不辜负|当地|上级|广大|首个|"
                         r"[\d一二三四五六七八九十两几多]+个|建(?![设委业筑工])|祝|审议|评议|打开|推行|走进|会见|虽然|分组|"
-                        r"借鉴|引导|谱写|包联|踊跃|打击|共建|创建|管护|今日(?!.*(?:网|报|台)$)|[\d一二三四五六七八九十]+次|"
+                        r"借鉴|引导|谱写|包联|踊跃|打击|共建|创建|管护|去|非(?!遗)|受|握|带|率|遵照|演习|踏访|提交|审阅|法定|大会(?!主席团)|"
+                        r"经(?!济|开|信|贸|发|管|营|协)|\d+名|\d{4}年(?=.*(?:人大|政协|委|局|办|府)$)|今日(?!.*(?:网|报|台)$)|[\d一二三四五六七八九十]+次|"
                         # a designation, not a name: "省级工程技术研究中心", "国家级示范区"
                         r"(?:国家|省|市|县|区)级)")
 #: Words that show a clause inside a span: a verb of speech or action between two names.
-_BAD_INSIDE = re.compile(r"[,，。;；!?！？:：的]|[该某]|两地|首先代表|这与|既定|等地|等处|进行|表示|指出|强调|要求|正文|要闻|政务要闻|"
+_BAD_INSIDE = re.compile(r"[,，。;；!?！？:：的]|[该某]|两地|我[局县市区镇乡]|作(?:政协|纪委|人大)|首先代表|这与|既定|等地|等处|进行|表示|指出|强调|要求|正文|要闻|政务要闻|"
                          r"代表(?!团|处|室|大会|联络)|问候|维护|接受|重视|履行|保证|不负|努力|依法|自觉|亲切|组成|提高|"
                          r"调研|督导|督查|考察|视察|察看|走访|慰问|看望|听取|了解|注入|助力|部署|首站|\d+月\d+日")
 
@@ -204,6 +205,11 @@ def foreign_name(name: str) -> bool:
     return 3 <= len(name) <= 8 and sum(c in _TRANSLIT for c in name) >= len(name) - (len(name) >= 5)
 
 
+#: Characters that open a clause ("和区领导…") but also real place names (和平镇, 本溪满族自治县, 向阳乡).
+_PLACE_INITIALS = set("和本向为解")
+_PLACE_NAMED = re.compile(r"^[\u4e00-\u9fff]{1,5}(?:村|乡|镇|桥|满族自治县|赛尔县)$")
+
+
 def ill_formed(name: str) -> str | None:
     """Why ``name`` is not a well-formed entity mention (a clause or verb phrase glued in), else None.
 
@@ -213,7 +219,7 @@ def ill_formed(name: str) -> str | None:
     ('holds an unbalanced bracket', 'starts with 8个', None)
     """
     start = _BAD_START.match(name)
-    if start:
+    if start and not (start.group(0) in _PLACE_INITIALS and _PLACE_NAMED.search(name)):
         return f"starts with {start.group(0)}"
     inside = _BAD_INSIDE.search(name)
     if inside:
