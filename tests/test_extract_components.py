@@ -317,3 +317,15 @@ def test_short_names_counted_after_their_list_are_full_divisions() -> None:
     rec = ex(Article(id="t", headline="标题", text="6月13日,县委书记王建国率党政代表团赴安徽省金寨、霍山、岳西三县开展考察学习活动。"))
     assert {"金寨县", "霍山县", "岳西县"} <= set(rec.places)
     assert not any("三县" in p for p in rec.places)
+
+
+def test_announced_attendee_lists_and_titles_scoped_by_a_tagged_body() -> None:
+    ex = Extractor.from_config(None)
+    rec = ex(Article(id="t", headline="标题", district="金水区", text=(
+        "16日上午,金水区政协第十届委员会第二次会议在区人民会堂召开。出席会议并在主席台就座的领导有区委书记王建国,"
+        "区人大常委会主任孙丽华,区政协主席赵刚等。李明主持会议。"
+        "7月29日,金水区三季度重大招商项目集中签约仪式举行。市发改委副县级干部刘大强,副区长周红出席签约仪式。")))
+    attended = {(r.source, r.target) for r in rec.relations if r.type == "ATTENDED"}
+    assert {p for p, m in attended if "第二次会议" in m} >= {"王建国", "孙丽华", "赵刚"}
+    assert {p for p, m in attended if "签约仪式" in m} >= {"刘大强", "周红"}
+    assert "市发改委副县级干部" in {t for p in rec.people if p.name == "刘大强" for t in p.titles}

@@ -138,6 +138,7 @@ class TitleChains:
     def __call__(self, doc: Doc) -> Doc:
         ner_ends = _ner_person_ends(doc)
         ner_starts = {end: start for start, end in ner_ends.items()}  # a tagged name ending at a title word
+        org_before = {m.end: m.start for m in doc.mentions if m.component == "hanlp_ner" and m.type == "organization"}
         text = doc.text
         for sentence in doc.sentences:
             pending: list[tuple[int, int]] = []
@@ -147,7 +148,7 @@ class TitleChains:
                 cs, ce = chunk.span()
                 delimiter = text[prev_end:cs]
                 prev_end = ce
-                found, pending, person_end = self._chunk(doc, cs, ce, pending, ner_ends, ner_starts)
+                found, pending, person_end = self._chunk(doc, cs, ce, pending, ner_ends, ner_starts, org_before)
                 if found:
                     last_titles = found if person_end == ce else []
                     continue
@@ -162,7 +163,8 @@ class TitleChains:
         return doc
 
     def _chunk(self, doc: Doc, cs: int, ce: int, pending: list[tuple[int, int]], ner_ends: dict[int, int],
-               ner_starts: dict[int, int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int]:
+               ner_starts: dict[int, int], org_before: dict[int, int]
+               ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int]:
         """Titles+name of one chunk: (titles given to a name, titles still pending, end of that name)."""
         text = doc.text
         floor = cs
@@ -175,6 +177,9 @@ class TitleChains:
             if org and org.end() > m.end():
                 continue  # "常委" inside "人大常委会主任": part of the organization
             ts = left_edge(text, m.start(), floor, self.lex, coordinated=self._org_suffixes)
+            org = org_before.get(m.start())
+            if org is not None and floor <= org < ts:  # "市投资促进服务中心副主任": the tagged body is the scope
+                ts = org
             # "习近平总书记": a tagged name right before the title word.
             start = ner_starts.get(m.start())
             if start is not None and ts <= start and self.lex.is_surname(text[start:m.start()]):
