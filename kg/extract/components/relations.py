@@ -27,7 +27,8 @@ _LIST_TAIL = re.compile(r"[,，、]|等|及|以及|和|与|同志|一同|一起|
 #: After 参加/出席: a visit or a vague activity, not a named meeting.
 _NOT_MEETING = re.compile(r"(?:了)?(?:调研|考察|视察|督导|督查|检查|观摩|参观|走访|慰问|相关活动|有关活动|活动)")
 #: An announced list of attendees: "出席会议并在主席台就座的领导有", "参加会议的还有", "出席仪式的有:".
-_ATTENDEE_LIST = re.compile(r"(?P<verb>出席|参加|列席)[^,，。;；:：]{0,16}?的(?:领导|人员|嘉宾|同志)?(?:还)?(?:有|是|包括)[:：]?")
+_ATTENDEE_LIST = re.compile(r"(?P<verb>出席|参加|列席)[^,，。;；:：]{0,16}?的(?:领导|人员|嘉宾|同志)?(?:还)?(?:有|是|包括)[:：]?"
+                            r"|(?P<chairs>执行主席)(?:是|为|有)(?:[(（][^()（）]{0,12}[)）])?[:：]?")
 #: A sentence set at a meeting: "会上,", "在随后召开的座谈会上,".
 _AT_MEETING = re.compile(r"(?:在[^,，。;；]{0,30})?(?:会上|会议上|座谈会上|大会上|仪式上|典礼上)[,，]?")
 #: A person who convenes a meeting attends it: "X召开座谈会".
@@ -240,13 +241,14 @@ class Relations:
         frame = _ATTENDEE_LIST.search(doc.text, sentence.start, sentence.end)
         if not frame:
             return
-        target = self._meeting_after(frame.start("verb") + 2, sentence, meetings) \
+        verb = frame.group("verb") or frame.group("chairs")  # the executive chairs of a congress attend it
+        target = (self._meeting_after(frame.start("verb") + 2, sentence, meetings) if frame.group("verb") else None) \
             or self._meeting_before(frame.start(), meetings) or main_meeting
         if not target:
             return
         for p in people:
             if p.start >= frame.end() and p.text not in chairs:
-                doc.relations.append(Relation("ATTENDED", p.text, target, sentence.index, frame.group("verb")))
+                doc.relations.append(Relation("ATTENDED", p.text, target, sentence.index, verb))
 
     def _meeting_after(self, pos: int, sentence: Sentence, meetings: list[Mention]) -> str | None:
         """The meeting named right after a trigger; a short back-reference ("参加推进会", "出席颁奖活动")
