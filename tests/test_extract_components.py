@@ -329,3 +329,10 @@ def test_announced_attendee_lists_and_titles_scoped_by_a_tagged_body() -> None:
     assert {p for p, m in attended if "第二次会议" in m} >= {"王建国", "孙丽华", "赵刚"}
     assert {p for p, m in attended if "签约仪式" in m} >= {"刘大强", "周红"}
     assert "市发改委副县级干部" in {t for p in rec.people if p.name == "刘大强" for t in p.titles}
+
+
+def test_joining_a_reception_is_attending_it() -> None:
+    ex = Extractor.from_config(None)
+    rec = ex(Article(id="t", headline="标题", text=(
+        "11月4日,市委书记王建国亲切会见了来考察的企业家。市政协副主席孙丽华、副市长赵刚等参加会见。")))
+    assert {(r.source, r.target) for r in rec.relations if r.type == "ATTENDED"} >= {("孙丽华", "会见"), ("赵刚", "会见")}

@@ -26,8 +26,10 @@ _LIST_GAP = re.compile(r"[\s,，、和及与同志等]*|[\s,，、]*(?:[区市�
 _LIST_TAIL = re.compile(r"[,，、]|等|及|以及|和|与|同志|一同|一起|也|分别|均")
 #: After 参加/出席: a visit or a vague activity, not a named meeting.
 _NOT_MEETING = re.compile(r"(?:了)?(?:调研|考察|视察|督导|督查|检查|观摩|参观|走访|慰问|相关活动|有关活动|活动)")
+#: A reception or talks joined by name of its kind: "…等参加会见。", "参加洽谈".
+_RECEPTION = re.compile(r"(?:了)?(会见|会谈|洽谈)(?=[,，。;；]|$)")
 #: An announced list of attendees: "出席会议并在主席台就座的领导有", "参加会议的还有", "出席仪式的有:".
-_ATTENDEE_LIST = re.compile(r"(?P<verb>出席|参加|列席)[^,，。;；:：]{0,16}?的(?:领导|人员|嘉宾|同志)?(?:还)?(?:有|是|包括)[:：]?"
+_ATTENDEE_LIST = re.compile(r"(?P<verb>出席|参加|列席|就座)[^,，。;；:：]{0,16}?的(?:领导|人员|嘉宾|同志)?(?:还)?(?:有|是|包括)[:：]?"
                             r"|(?P<chairs>执行主席)(?:是|为|有)(?:[(（][^()（）]{0,12}[)）])?[:：]?")
 #: A sentence set at a meeting: "会上,", "在随后召开的座谈会上,".
 _AT_MEETING = re.compile(r"(?:在[^,，。;；]{0,30})?(?:会上|会议上|座谈会上|大会上|仪式上|典礼上)[,，]?")
@@ -179,8 +181,12 @@ class Relations:
             return
         if _NOT_MEETING.match(doc.text, trig.end()):
             return  # "参加调研" / "参加考察活动": joining a visit (the visits component), not a meeting
-        target = self._meeting_after(trig.end(), sentence, meetings) or self._meeting_before(trig.start(), meetings) \
-            or main_meeting
+        reception = _RECEPTION.match(doc.text, trig.end())
+        if reception:  # "参加会见": the reception (or talks) the article told, named by its kind
+            target = reception.group(1)
+        else:
+            target = self._meeting_after(trig.end(), sentence, meetings) \
+                or self._meeting_before(trig.start(), meetings) or main_meeting
         if not target:
             return
         for source in dict.fromkeys(sources):
