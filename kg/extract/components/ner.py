@@ -82,6 +82,8 @@ _CLAUSE = re.compile(r"^(?:这|那|与|和|及|对|在|把|被|将|由|从|向|�
                      r"(?:正文|要闻|首页|新闻|网站|来源|编辑|作者)")
 
 
+#: Verbs that follow a person's name, never a body's: "钱其琛代表…", "李瑞环会见…".
+_AFTER_NAME_VERBS = set("代表 会见 会晤 率领 带领 主持 出席 参加 表示 指出 强调 宣布 签署 访问 看望 慰问 考察 调研 来到".split())
 #: Characters that continue a place name when the tagger stopped before them.
 _LEVEL_AFTER = set("省市县区镇乡村旗州盟")
 #: Suffixes that name a kind, not an entity: "生产车间", "党支部" are generic once they are removed.
@@ -98,12 +100,24 @@ class NEREntities:
         self.lex = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
-        claimed = SpanIndex((m.start, m.end) for m in doc.mentions if m.component != "hanlp_ner"
-                            and m.type in ("person", "title", "organization", "place", "project", "meeting"))
-        for book in re.finditer(r"《[^》]{1,60}》", doc.text):  # names inside a document title
-            claimed.add(*book.span())
+        books = [b.span() for b in re.finditer(r"《[^》]{1,60}》", doc.text)]  # names inside a document title
+
+        def claims() -> SpanIndex:
+            return SpanIndex([(m.start, m.end) for m in doc.mentions if m.component != "hanlp_ner"
+                              and m.type in ("person", "title", "organization", "place", "project", "meeting")] + books)
+
+        claimed = claims()
+        # A rule's organization that starts with a tagged person ("钱其琛代表中国政府", "李瑞环会见…小组") ran
+        # its left edge into a clause: the person stands, the glued name goes.
+        glued = {m.start: m for m in doc.mentions if m.component != "hanlp_ner"
+                 and m.type in ("organization", "place", "project")}
         for m in sorted((m for m in doc.mentions if m.component == "hanlp_ner" and m.type in self.TYPES),
                         key=lambda m: m.start):
+            other = glued.get(m.start)
+            if m.type == "person" and other is not None and other.end > m.end and len(m.text) >= 2 \
+                    and self.lex.is_surname(m.text) and doc.text[m.end:m.end + 2] in _AFTER_NAME_VERBS:
+                doc.mentions.remove(other)
+                claimed = claims()
             if claimed.overlaps(m.start, m.end):
                 continue
             if not self._well_formed(doc, m):
