@@ -49,11 +49,13 @@ def _ner_person_ends(doc: Doc) -> dict[int, int]:
 
 
 #: A credit label and the names after it: "记者 X", "(全媒体记者 X Y)", "作者:X", "撰稿:X", "通讯员 X".
-_CREDIT_NAME = r"[\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){1,3}"
+_CREDIT_LABELS = r"编辑|审核|责编|初审|二审|三审|终审|复审|校对|审校|监制|摄影|记者|通讯员|作者|撰稿|字号"
+_CREDIT_NAME = rf"(?!{_CREDIT_LABELS})(?:[\u4e00-\u9fff]{{2,4}}|[\u4e00-\u9fff] [\u4e00-\u9fff](?![\u4e00-\u9fff]))"
 _CREDIT = re.compile(
     r"(?P<label>(?:本报|本台|本网|全媒体|融媒体中心|融媒|首席|实习|见习|特约)*记者|通讯员|作者|撰稿|撰文|供稿|"
     r"文/图|图/文|文图|图文|来源/供稿|责任编辑|编辑|责编|审核|摄影|审校|校对|初审|二审|三审|终审|复审|监制)"
-    r"\s*[:：/]?\s*(?P<names>" + _CREDIT_NAME + r"(?:[ 、]+" + _CREDIT_NAME + r")*)"
+    r"[ \t]*[:：/]?[ \t]*(?:[\u4e00-\u9fff]{2,20}?(?:融媒体中心|新闻中心|报社|电视台|日报)[ \t]+)?"  # 来源/供稿:X中心 周春银
+    r"(?P<names>" + _CREDIT_NAME + r"(?:[ 、]+" + _CREDIT_NAME + r")*)"
     r"(?=报道|摄|/|[^\u4e00-\u9fff]|$)"  # a name ends the credit: "柴桑区融媒体中心" is not a name
 )
 #: "(徐蕾 陶怡)" / "(芮婉颖)" / "(谢彦妮/文图)" closing a paragraph or right after "…讯": unlabelled credits.
