@@ -82,6 +82,8 @@ _CLAUSE = re.compile(r"^(?:这|那|与|和|及|对|在|把|被|将|由|从|向|�
                      r"(?:正文|要闻|首页|新闻|网站|来源|编辑|作者)")
 
 
+#: A personal name in Latin letters: one to three capitalised words.
+_LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'.-]{1,19}(?: [A-Z][a-zA-Z'.-]{1,19}){0,2}")
 #: Verbs that follow a person's name, never a body's: "钱其琛代表…", "李瑞环会见…".
 _AFTER_NAME_VERBS = set("代表 会见 会晤 率领 带领 主持 出席 参加 表示 指出 强调 宣布 签署 访问 看望 慰问 考察 调研 来到".split())
 #: Characters that continue a place name when the tagger stopped before them.
@@ -156,6 +158,8 @@ class NEREntities:
 
     def _well_formed(self, doc: Doc, m: Mention) -> bool:
         text = m.text
+        if m.type == "person" and _LATIN_NAME.fullmatch(text):
+            return True  # "Ron", "Peter Hill": a name in Latin letters the tagger found
         if _ILL_FORMED.search(text) or _CLAUSE.search(text) or not re.search(r"[\u4e00-\u9fff]", text):
             return False
         if m.type == "place" and doc.text[m.end:m.end + 1] in _LEVEL_AFTER:
