@@ -22,9 +22,9 @@ DEVB = ROOT.parent / "shared" / "gold" / "devB"
 # Ratchet: the levels reached on devB (raise them as extraction improves). The issue's bars are
 # ENTITIES .85, RELATIONS .75, person .95, person+title .88, organization .80, place .80,
 # project .70, INSPECTED .75, ATTENDED .70.
-RATCHET = {"ENTITIES": 0.79, "RELATIONS": 0.81, "person": 0.95, "person+title": 0.90, "organization": 0.745,
-           "place": 0.635, "project": 0.615, "INSPECTED": 0.75, "ACCOMPANIED": 0.91, "ATTENDED": 0.79,
-           "REPORTED": 0.88}
+RATCHET = {"ENTITIES": 0.80, "RELATIONS": 0.82, "person": 0.955, "person+title": 0.91, "organization": 0.755,
+           "place": 0.65, "project": 0.62, "INSPECTED": 0.76, "ACCOMPANIED": 0.91, "ATTENDED": 0.815,
+           "REPORTED": 0.91}
 
 #: The ill-formed shapes issue #9 lists: a verb or clause glued into a name, page chrome, determiners.
 ILL_FORMED = [
@@ -67,4 +67,4 @@ def test_person_names_are_names(devb_records: list[dict]) -> None:
     for rec in devb_records:
         for person in rec["people"]:
             assert 2 <= len(person["name"].replace(" ", "")) <= 10, person  # 古丽努尔·阿布勒 too
-            assert re.fullmatch(r"[\u4e00-\u9fff·]+", person["name"].replace(" ", "")), person
+            assert re.fullmatch(r"[\u4e00-\u9fff·]+|[A-Z][a-zA-Z'. -]+", person["name"].replace(" ", "")), person

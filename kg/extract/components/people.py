@@ -16,7 +16,7 @@ import re
 from kg.extract.doc import Doc
 from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import Context, register
-from kg.extract.spans import HAN, SpanIndex, left_edge, name_end, strip_district
+from kg.extract.spans import HAN, SpanIndex, ill_formed, left_edge, name_end, strip_district
 
 _CHUNK = re.compile(r"[^,、;:，；：]+")
 _PLACE_OR_ORG_END = set("村镇乡区县市省委局办部院会组司团校府协社队所处科室站厂行店馆街路道")
@@ -180,8 +180,8 @@ class TitleChains:
                 continue  # "常委" inside "人大常委会主任": part of the organization
             ts = left_edge(text, m.start(), floor, self.lex, coordinated=self._org_suffixes)
             org = org_before.get(m.start())
-            if org is not None and floor <= org < ts:  # "市投资促进服务中心副主任": the tagged body is the scope
-                ts = org
+            if org is not None and floor <= org < ts and not ill_formed(text[org:m.start()]):
+                ts = org  # "市投资促进服务中心副主任": the tagged body is the scope
             # "习近平总书记": a tagged name right before the title word.
             start = ner_starts.get(m.start())
             if start is not None and ts <= start and self.lex.is_surname(text[start:m.start()]):
