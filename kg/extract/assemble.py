@@ -143,7 +143,7 @@ def events(doc: Doc, relations: list[Relation]) -> list[Event]:
                 targets.append(r.target)
     out = [Event(v.id, "visit", v.sentence, leaders=list(v.leaders), participants=list(v.participants),
                  companions=list(v.companions), targets=inspected.get(v.id, []))
-           for v in doc.visits]
+           for v in doc.visits if v.leaders or v.participants or v.companions]  # a frame nobody was named in: no visit
     meetings: dict[str, Event] = {}
     for r in sorted((r for r in relations if r.type in ("CHAIRED", "ATTENDED")),
                     key=lambda r: -1 if r.sentence is None else r.sentence):
