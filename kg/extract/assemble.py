@@ -19,6 +19,23 @@ _NOT_A_NAME = re.compile(r"^(?:强调|指出|表示|要求|全媒体|相关|新�
 _UNLISTED_KIND = re.compile(r"^(?:[村乡镇]|社区|精品|美丽)?(?:示范村|示范点|党群服务中心|养老服务站|乡村)$")
 
 
+#: A body named after the place or body that holds it: "石泉路街道品尊国际居委会", "区人民政府金家岭街道办事处",
+#: "5连祥润玉米烘干厂" — the listed name is the body's own.
+_HELD_BY = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}?(?:街道|镇|乡)(?=[\u4e00-\u9fff·]{2,12}?(?:居委会|居民委员会|党群服务站)$)"
+                      r"|[区县市](?:人民)?政府(?=[\u4e00-\u9fff]{2,8}(?:街道办事处|街道办)$)|\d+连)")
+
+
+def own_name(org: str) -> str:
+    """The body's own name when the place or body holding it is printed before it.
+
+    >>> own_name("石泉路街道品尊国际居委会"), own_name("区人民政府金家岭街道办事处"), own_name("金家岭街道社工站")
+    ('品尊国际居委会', '金家岭街道办事处', '金家岭街道社工站')
+    """
+    held = _HELD_BY.match(org)
+    rest = org[held.end():] if held else org
+    return rest if len(rest) >= 4 else org
+
+
 def _inside(m: Mention, spans: SpanIndex) -> bool:
     return spans.inside(m.start, m.end)
 
@@ -69,6 +86,8 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
             label = clean_name(m.label or m.text)
             if len(label) < 2 or ill_formed(label) or label in names:
                 continue  # a clause glued into a name, a lone character, a person's name: never listed
+            if kind == "organization":
+                label = own_name(label)
             if kind == "organization" and (generic_organization(label) or label.startswith(person_starts)):
                 continue  # 党支部, 村两委, 观摩团: no particular body; 罗燕萍率政协: a person glued to one
             if kind == "project" and generic_project(label):
@@ -88,6 +107,9 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
         a collective noun (党支部) or a kind of place (精品示范村) that no list kept is no target."""
         if target in listed:
             return [target]
+        own = own_name(target)
+        if own != target and own in listed:  # "石泉路街道品尊国际居委会": the street and the committee
+            return [p for p in (target[: len(target) - len(own)], own) if p in listed] or [own]
         parts = [p for p in split_places(target) if p in listed]
         if len(parts) > 1:
             return parts
