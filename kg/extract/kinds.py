@@ -56,7 +56,7 @@ def generic_organization(name: str) -> bool:
 
 #: A project named by its batch or its kind, not by its own name: "2023年12月招商引资项目",
 #: "第一批…项目", "文旅融合有关项目", "招商引资上项目".
-_GENERIC_PROJECT = re.compile(r"^(?:\d{4}年|\d{1,2}月|第[一二三四五六七八九十\d]+批)|"
+_GENERIC_PROJECT = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}?[县区市旗])?(?:\d{4}年|\d{1,2}月|第[一二三四五六七八九十\d]+批)|几处|"
                               r"(?:有关|相关|其他|其它|上|一批|多个|若干)(?:重点|重大)?项目$")
 
 
@@ -64,6 +64,8 @@ def generic_project(name: str) -> bool:
     """Whether ``name`` describes a batch or kind of projects rather than naming one.
 
     >>> generic_project("2016年第一批易地扶贫搬迁项目"), generic_project("猴屿乡文旅融合有关项目")
+    (True, True)
+    >>> generic_project("丰县2019年项目建设突破年第一季度重大项目"), generic_project("几处断头路建设项目")
     (True, True)
     >>> generic_project("星河一品(二期)"), generic_project("兰溪桥水库扩建工程")
     (False, False)
