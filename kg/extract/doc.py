@@ -66,20 +66,17 @@ class Doc:
     credits: dict[str, str] = field(default_factory=dict)
     # name -> the names of the group "X一行" stands for
     groups: dict[str, list[str]] = field(default_factory=dict)
+    # where the credit lines appended by :meth:`from_article` begin (None: the doc has none)
+    credits_start: int | None = None
 
     @classmethod
     def from_article(cls, article: Article) -> Doc:
         """A doc over ``headline + "\\n" + body``, then one line per medium the dateline or
         byline credits (梨树时报 of "梨树时报讯"), so that the source credit has a span too;
         offsets of the headline and body are those of the article either way."""
+        text = f"{article.headline or ''}\n{article.text}"
         credits = "".join(f"\n{m}" for m in article.byline.media)
-        return cls(article=article, text=f"{article.headline or ''}\n{article.text}{credits}")
-
-    @property
-    def credits_start(self) -> int:
-        """Where the credit lines appended by :meth:`from_article` begin (``len(text)`` if none)."""
-        media = self.article.byline.media
-        return len(self.text) - sum(len(m) + 1 for m in media)
+        return cls(article=article, text=text + credits, credits_start=len(text) if credits else None)
 
     @property
     def district(self) -> str | None:

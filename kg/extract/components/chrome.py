@@ -60,14 +60,14 @@ class Chrome:
             label = whole_line and len(line) <= 8 and not re.search(r"[,，。;；!?！？]", line)  # "热点新闻"
             if furniture or label:
                 doc.chrome.add(s.index)
-        credits = doc.credits_start
-        for s in doc.sentences:
-            if s.start >= credits:
-                doc.chrome.add(s.index)
-        pos = credits
-        for medium in doc.article.byline.media:  # the credit lines after the body (Doc.from_article)
-            doc.add("organization", pos + 1, pos + 1 + len(medium), self.name)
-            pos += len(medium) + 1
+        if doc.credits_start is not None:  # the credit lines after the body (Doc.from_article)
+            for s in doc.sentences:
+                if s.start >= doc.credits_start:
+                    doc.chrome.add(s.index)
+            pos = doc.credits_start
+            for medium in doc.article.byline.media:
+                doc.add("organization", pos + 1, pos + 1 + len(medium), self.name)
+                pos += len(medium) + 1
         for m in _SOURCE.finditer(text):
             start = m.start("name")
             for name in m.group("name").split("—"):
