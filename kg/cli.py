@@ -84,6 +84,7 @@ def verbosity(func: Any) -> Any:
 @app.callback()
 def main(verbose: VerboseOpt = False, quiet: QuietOpt = False) -> None:
     """kg: ingest → extract → resolve → graph → store/export, with a re-extraction job."""
+    State.quiet = False  # each invocation starts loud: a -q of an earlier one (same process, tests) is gone
     set_verbosity(verbose, quiet)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 

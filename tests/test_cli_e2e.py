@@ -126,3 +126,13 @@ def test_every_command_has_help_and_verbosity_switches(command: list[str]) -> No
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0
     assert "--verbose" in result.output and "--quiet" in result.output
+
+
+def test_quiet_is_per_invocation(tmp_path: Path) -> None:
+    """A -q run must not silence the runs after it in the same process (the summary line is info)."""
+    page = tmp_path / "p.txt"
+    page.write_text("区领导调研\n\n本报讯 近日,副区长王五到区商务局调研。\n", encoding="utf-8")
+    quiet = runner.invoke(app, ["-q", "ingest", str(page), "-o", str(tmp_path / "a.jsonl")])
+    assert quiet.exit_code == 0 and "read 1" not in quiet.stderr
+    loud = runner.invoke(app, ["ingest", str(page), "-o", str(tmp_path / "b.jsonl")])
+    assert loud.exit_code == 0 and "read 1, written 1" in loud.stderr
