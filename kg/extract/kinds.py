@@ -57,6 +57,7 @@ def generic_organization(name: str) -> bool:
 #: A project named by its batch or its kind, not by its own name: "2023年12月招商引资项目",
 #: "第一批…项目", "文旅融合有关项目", "招商引资上项目".
 _GENERIC_PROJECT = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}?[县区市旗])?(?:\d{4}年|\d{1,2}月|第[一二三四五六七八九十\d]+批)|几处|"
+                              r"^[\d一二三四五六七八九十两几]+[家个项处座]|^(?:在建|新建|续建|拟建)项目$|"
                               r"(?:有关|相关|其他|其它|上|一批|多个|若干)(?:重点|重大)?项目$")
 
 

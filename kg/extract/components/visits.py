@@ -153,6 +153,8 @@ class VisitLists:
         return [(0, len(item))]
 
     def _add(self, doc: Doc, start: int, end: int, hint: str, found: _Found) -> None:
+        if "的" in doc.text[start:end]:  # "北京援建的尼木县环城路工程": the name follows what qualifies it
+            start += doc.text.rindex("的", start, end) - start + 1
         name = doc.text[start:end]
         if not (3 <= len(name) <= 30) or not re.search(r"[\u4e00-\u9fff]{2}", name):
             return
