@@ -92,7 +92,7 @@ from typing import Any
 
 from kg.errors import KGError
 from kg.names import scope
-from kg.resolve import Entity, Fact, clean_evidence, read_title, title_organization
+from kg.resolve import Entity, Fact, clean_evidence, read_title, set_person_titles, title_organization
 
 DEFAULT_FILE = "kg-corrections.toml"
 #: Labels a rule may name (articles and visits are not corrected by name).
@@ -480,13 +480,7 @@ def _tidy(ents: dict[str, Entity], facts: list[Fact]) -> list[Fact]:
             continue
         seen.add(key)
         out.append(f)
-    titles: dict[str, set[str]] = defaultdict(set)
-    for f in out:
-        if f.type == "HOLDS_TITLE":
-            titles[f.source].add(f.props["title"])
-    for e in ents.values():
-        if e.label == "Person":
-            e.props["titles"] = sorted(titles.get(e.id, ()))
+    set_person_titles(ents, out)
     return out
 
 

@@ -531,6 +531,15 @@ def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[
                 fact.date, fact.headline = date, headline
                 facts.append(fact)
         facts.extend(_co_occurrences(rec, art, names, date))
+    set_person_titles(entities, facts)
+    for ent in entities.values():
+        if ent.label == "Person":
+            ent.props["resolution"] = sorted(set(ent.props.get("resolution", [])))
+    return entities, facts
+
+
+def set_person_titles(entities: dict[str, Entity], facts: Iterable[Fact]) -> None:
+    """Set each person's ``titles`` property to the sorted titles of its HOLDS_TITLE facts."""
     titles_of: dict[str, set[str]] = defaultdict(set)
     for f in facts:
         if f.type == "HOLDS_TITLE":
@@ -538,8 +547,6 @@ def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[
     for ent in entities.values():
         if ent.label == "Person":
             ent.props["titles"] = sorted(titles_of.get(ent.id, ()))
-            ent.props["resolution"] = sorted(set(ent.props.get("resolution", [])))
-    return entities, facts
 
 
 def _why(name: str, role: str | None, unit: str | None, district: str | None, place: _Placement,
