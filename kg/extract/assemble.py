@@ -6,12 +6,12 @@ import re
 
 from kg.extract.doc import Doc
 from kg.extract.kinds import generic_organization, generic_project, split_places
-from kg.extract.spans import SpanIndex, clean_name, ill_formed
+from kg.extract.spans import LATIN_NAME, SpanIndex, clean_name, ill_formed
 from kg.models import Event, Extraction, Mention, Person, Relation
 from kg.names import is_variant
 
-#: A person's name: two to four Han characters, or a longer transliterated one (胡日沁必力格, 达娃·次仁).
-_PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff·]{5,17}|[A-Z][a-zA-Z'.-]{1,19}(?: [A-Z][a-zA-Z'.-]{1,19}){0,2}")
+#: A person's name: two to four Han characters, a longer transliterated one (胡日沁必力格, 达娃·次仁) or a Latin one.
+_PERSON = re.compile(rf"[\u4e00-\u9fff]{{2,4}}|[\u4e00-\u9fff·]{{5,17}}|{LATIN_NAME}")
 _NOT_A_NAME = re.compile(r"^(?:强调|指出|表示|要求|全媒体|相关|新闻|关于|杜绝|列席|出席)|(?:新闻|媒体|中心|记者|通讯员|微博)$")
 
 

@@ -181,6 +181,9 @@ _BAD_INSIDE = re.compile(r"[,，。;；!?！？:：的]|[该某]|两地|我[局�
                          r"调研|督导|督查|考察|视察|察看|走访|慰问|看望|听取|了解|注入|助力|部署|首站|\d+月\d+日")
 
 
+#: A personal name in Latin letters: one to three capitalised words ("Ron", "Peter Hill").
+LATIN_NAME = r"[A-Z][a-zA-Z'.-]{1,19}(?: [A-Z][a-zA-Z'.-]{1,19}){0,2}"
+
 #: Characters of transliterated foreign names (新华社 transliteration usage): 奥尔布赖特, 内塔尼亚胡.
 _TRANSLIT = set("阿埃艾爱安昂奥巴拜班邦鲍贝本比彼毕宾波伯博布查达戴丹道德登迪蒂丁东杜多厄恩尔法凡菲费芬弗福盖甘冈戈格"
                 "贡古哈海汉豪赫亨胡华霍基吉加贾杰金卡凯坎康考柯科克肯库夸奎拉莱兰朗劳勒雷里利连林琳卢鲁伦罗洛马迈曼芒"

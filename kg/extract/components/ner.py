@@ -19,7 +19,7 @@ from kg.extract.doc import Doc
 from kg.extract.kinds import kind_by_suffix
 from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import Context, register
-from kg.extract.spans import SpanIndex, completes_name, foreign_name, strip_district
+from kg.extract.spans import LATIN_NAME, SpanIndex, completes_name, foreign_name, strip_district
 from kg.models import Mention
 
 _LABELS = {"PER": "person", "ORG": "organization", "LOC": "place", "TITLE": "title", "PROJ": "project"}
@@ -82,8 +82,7 @@ _CLAUSE = re.compile(r"^(?:这|那|与|和|及|对|在|把|被|将|由|从|向|�
                      r"(?:正文|要闻|首页|新闻|网站|来源|编辑|作者)")
 
 
-#: A personal name in Latin letters: one to three capitalised words.
-_LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'.-]{1,19}(?: [A-Z][a-zA-Z'.-]{1,19}){0,2}")
+_LATIN_NAME = re.compile(LATIN_NAME)
 #: Verbs that follow a person's name, never a body's: "钱其琛代表…", "李瑞环会见…".
 _AFTER_NAME_VERBS = set("代表 会见 会晤 率领 带领 主持 出席 参加 表示 指出 强调 宣布 签署 访问 看望 慰问 考察 调研 来到".split())
 #: Characters that continue a place name when the tagger stopped before them.
