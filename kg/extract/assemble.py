@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.doc import Doc
-from kg.extract.kinds import generic_organization, generic_project, split_places
+from kg.extract.kinds import generic_organization, generic_place, generic_project, split_places
 from kg.extract.spans import LATIN_NAME, SpanIndex, clean_name, ill_formed
 from kg.models import Event, Extraction, Mention, Person, Relation
 from kg.names import is_variant
@@ -23,6 +23,32 @@ _UNLISTED_KIND = re.compile(r"^(?:[村乡镇]|社区|精品|美丽)?(?:示范村
 #: "5连祥润玉米烘干厂" — the listed name is the body's own.
 _HELD_BY = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}?(?:街道|镇|乡)(?=[\u4e00-\u9fff·]{2,12}?(?:居委会|居民委员会|党群服务站)$)"
                       r"|[区县市](?:人民)?政府(?=[\u4e00-\u9fff]{2,8}(?:街道办事处|街道办)$)|\d+连)")
+
+
+#: What follows a place or body that only qualifies a session or a post: "省委|十四届九次全会",
+#: "平江县|第十一次代表大会", "市人大|代表" (a deputy's title) — the name stands inside a meeting or a title
+#: (convention 3), not alone.
+_QUALIFIES_NEXT = re.compile(r"第?[一二三四五六七八九十百\d]+届")
+#: A place that names the body holding a numbered session: "平江县|第十一次代表大会" (a body keeps its
+#: session: "区人大常委会|第5次会议" lists the standing committee).
+_PLACE_SESSION = re.compile(r"第[一二三四五六七八九十百\d]+次(?:代表大会|党代会|全体|全会|会议)")
+
+
+def qualifies_next(text: str, end: int, label: str, kind: str = "organization") -> bool:
+    """Whether the name ending at ``end`` only qualifies the session or post printed after it.
+
+    >>> qualifies_next("省委十四届九次全会", 2, "省委"), qualifies_next("市人大代表乌日娜", 3, "市人大")
+    (True, True)
+    >>> qualifies_next("县人大常委会", 3, "县人大"), qualifies_next("平江县第一中学", 3, "平江县", "place")
+    (False, False)
+    >>> qualifies_next("平江县第十一次代表大会", 3, "平江县", "place"), qualifies_next("区人大常委会第5次会议", 6, "区人大常委会")
+    (True, False)
+    """
+    if kind == "place" and _PLACE_SESSION.match(text, end):
+        return True
+    if label.endswith("人大") and text.startswith("代表", end) and not text.startswith("代表团", end):
+        return True
+    return bool(_QUALIFIES_NEXT.match(text, end))
 
 
 def own_name(org: str) -> str:
@@ -84,6 +110,8 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
             if drop_inside and _inside(m, place_containers):
                 continue
             label = clean_name(m.label or m.text)
+            if kind != "project" and qualifies_next(doc.text, m.end, label, kind):
+                continue  # "省委|十四届九次全会", "市人大|代表": inside a meeting's name or a title
             if len(label) < 2 or ill_formed(label) or label in names:
                 continue  # a clause glued into a name, a lone character, a person's name: never listed
             if kind == "organization":
@@ -93,6 +121,8 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
             if kind == "project" and generic_project(label):
                 continue  # 2023年招商引资项目: no particular project
             for part in split_places(label) if kind == "place" else [label]:
+                if kind == "place" and generic_place(part):
+                    continue  # 示范村, 八都乡村(振兴): a kind of place or a cut phrase, no place's name
                 if part and part not in out:
                     out.append(part)
         return out

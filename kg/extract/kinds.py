@@ -74,6 +74,27 @@ def generic_project(name: str) -> bool:
     return bool(_GENERIC_PROJECT.search(name))
 
 
+#: A word for a kind of place, or a place word cut out of a common phrase: 乡村振兴 → "八都乡村",
+#: 村容村貌 → "村容村", 农民工返乡, 典型村, 难点社区, 美丽圩镇, 经济大区.
+_GENERIC_PLACE = re.compile(
+    r"(?:乡村|农村|城乡|返乡|回乡|家乡|故乡|下乡|之乡|^圩镇|名县|大区|乡镇|村容村|驻镇|扶村|村村|镇村)$"
+    r"|^(?:[\u4e00-\u9fff]{0,6}(?:示范|典型|周边|精品|重点|试点|先进|后进|薄弱|难点|贫困|脱贫|美丽|现代|文明|和谐|"
+    r"幸福|特色|传统|周围|相关|所在|临近|附近)|行政|自然|城|创新|拓展|延伸|探索|改善|改造|见证|探知|说起|当前|属地|当发现)"
+    r"(?:村|社区|镇|乡|区|县|圩镇)$")
+
+
+def generic_place(name: str) -> bool:
+    """Whether ``name`` is a kind of place (示范村, 难点社区) or a place word cut out of a phrase
+    (八都乡村振兴 → "八都乡村", 村容村貌 → "村容村") rather than a place's name.
+
+    >>> generic_place("八都乡村"), generic_place("精品示范村"), generic_place("创新社区"), generic_place("城区")
+    (True, True, True, True)
+    >>> generic_place("五星村"), generic_place("新城区"), generic_place("湖西畲族乡"), generic_place("白圩镇")
+    (False, False, False, False)
+    """
+    return bool(_GENERIC_PLACE.search(name))
+
+
 def kind_by_suffix(name: str) -> str | None:
     """``"project"``, ``"place"`` or ``"organization"`` when the ending says so, else None."""
     if _PROJECT.search(name):

@@ -56,7 +56,14 @@ def _joins_name(text: str, floor: int, at: int, lexicon: Lexicon, suffixes: tupl
         if lexicon.stop_re.search(text[max(floor, at - fragment - 4):at - fragment]):
             break
         fragment += 1
-    return fragment == 1 or bool(re.search(r"[区市省县][\u4e00-\u9fff]{1,4}$", before[-fragment:] if fragment else ""))
+    if fragment == 1 or re.search(r"[区市省县][\u4e00-\u9fff]{1,4}$", before[-fragment:] if fragment else ""):
+        return True
+    # "、基层治理和社会事业局", "发展改革经济商务和信息化局": a list member whose first part is a
+    # bare field of work (no suffix of its own) and whose second ends in a bureau's suffix is one body.
+    opens = at - fragment == floor or text[at - fragment - 1] in "、,，:："
+    return opens and 2 <= fragment <= 8 and text[at] == "和" \
+        and not re.search(r"[村区苑园镇乡道县市州省]$", before) \
+        and bool(re.match(r"[\u4e00-\u9fff]{2,10}?(?:局|厅|委员会)", text[at + 1:at + 13]))
 
 
 def left_edge(text: str, pos: int, floor: int, lexicon: Lexicon, max_len: int = 24,
@@ -163,7 +170,7 @@ def clean_name(text: str) -> str:
 
 #: Words that never start an entity name: a clause or a determiner glued to its left edge.
 _BAD_START = re.compile(r"^(?:走进|来到|深入|前往|走访|调研|察看|据|有|解|表|型|力|近|规范|部分|这|那|此|该|与|和|及|对|在|把|被|将|由|从|向|给|让|为|于|其|各|全|本|每|某|一些|一批|有关|相关|"
-                        r"感受|锚定|首先|代表|正文|要闻|首页|我|你|他|她|们|"
+                        r"感受|锚定|首先|代表|正文|要闻|首页|我|你|他|她|们|俺|咱|见证|探索|探知|说起|改善|当前|"
                         # verbs of government prose that open a clause, never a name ("宣布四季度重大项目")
                         r"要(?!素)|宣布|宣传|抢抓|牢固|树立|做大|做强|掌握|研究|审定|建成|共有|关键|抓住|推进|推动|加快|加强|"
                         r"打造|扶持|支持|引进|围绕|聚焦|实施|启动|完成|谋划|争取|确保|扎实|全力|积极|大力|持续|不断|努力|坚持|"
