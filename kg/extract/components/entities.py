@@ -175,8 +175,11 @@ class Projects:
                 body = body[len(doc.district):]  # "中原区重点项目": the district names no project
             if len(body) < 2 or self.lex.is_generic(body) or re.search(r"\d+[个项家]$|活动|会议|暨|工作|第.次", body):
                 continue
-            if suffix == "工程" and not any(cue in body for cue in self.lex.project_cues):
-                continue
+            if suffix == "工程" and (not any(cue in body for cue in self.lex.project_cues) or body.endswith("项目")):
+                continue  # "…基地建设项目|工程点": the project is named before 工程
+            if start and text[start - 1] == "至" and _ROUTE.search(body):  # "S21阿勒泰至乌鲁木齐高速公路工程"
+                start = _strip_generic_lead(text, left_edge(text, start - 1, 0, self.lex, 20, blocked), end,
+                                            suffix, self.lex)
             cands.append((start, end, suffix))
         before = {m.end: m for m in doc.mentions if m.component != "hanlp_ner"
                   and m.type in ("organization", "place") and not _COMPANY_END.search(m.text)}
@@ -189,6 +192,8 @@ class Projects:
         return doc
 
 
+#: A route's project names both ends: "A至B高速公路工程", "河图镇至桃花冲林场交通道路项目".
+_ROUTE = re.compile(r"公路|道路|铁路|高速|快速路|通道|干线|大道|管道|航道|线路|绿道")
 #: A company is a party of its own, never the first part of a project ("X公司与Y项目").
 _COMPANY_END = re.compile(r"(?:公司|集团|厂|合作社)$")
 _ROAD = re.compile(r"(?:路|大道|大街|街)(?!道|区|办|头|边|上|面)")
