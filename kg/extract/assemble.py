@@ -66,6 +66,19 @@ def _inside(m: Mention, spans: SpanIndex) -> bool:
     return spans.inside(m.start, m.end)
 
 
+_LEVEL_TAIL = re.compile(r"(?:省|市|县|区|州|旗|盟|地区|[\u4e00-\u9fff]{0,8}自治[州县旗])$")
+
+
+def longer_place(short: str, places: list[str]) -> str | None:
+    """The fuller form of a division printed in the same article (GUIDELINES convention 4).
+
+    >>> longer_place("南昌", ["南昌市", "南昌"]), longer_place("伊犁", ["伊犁哈萨克自治州"]), longer_place("福安", ["福安社区"])
+    ('南昌市', '伊犁哈萨克自治州', None)
+    """
+    return next((p for p in places if p != short and p.startswith(short) and _LEVEL_TAIL.fullmatch(p[len(short):])),
+                None)
+
+
 def merge_variants(names: list[str]) -> list[str]:
     """Keep the longest form of names that are variants of each other, in first-seen order."""
     return [n for n in names if not any(is_variant(n, other) for other in names)]
@@ -129,6 +142,8 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
 
     organizations = merge_variants(labels("organization", True))
     places = labels("place", True)
+    fuller = {p: long for p in places if (long := longer_place(p, places))}  # 南昌 / 南昌市 → 南昌市
+    places = [p for p in places if p not in fuller]
     projects = labels("project", False)
     listed = {*organizations, *places, *projects}
 
@@ -137,6 +152,8 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
         a collective noun (党支部) or a kind of place (精品示范村) that no list kept is no target."""
         if target in listed:
             return [target]
+        if target in fuller:
+            return [fuller[target]]
         own = own_name(target)
         if own != target and own in listed:  # "石泉路街道品尊国际居委会": the street and the committee
             return [p for p in (target[: len(target) - len(own)], own) if p in listed] or [own]
