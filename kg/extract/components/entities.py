@@ -266,10 +266,17 @@ class Places:
                     keep(span)
                     blocked.add(span[1])
                     labelled[span] = short + level
+        absorbed: set[tuple[int, int]] = set()  # places that became the qualifier of a zone or venue
         for pattern, max_len in ((_ZONE, 6), (_PLACE, 6), (_ADMIN_AREA, 3), (_ROAD, 4), (_VENUE, 6)):
             for chunk in _CHUNK.finditer(text):
                 for m in pattern.finditer(text, *chunk.span()):
                     start = left_edge(text, m.start(), chunk.start(), self.lex, max_len, blocked)
+                    qualifiers: list[tuple[int, int]] = []
+                    if pattern in (_ZONE, _VENUE):  # "天水|经济技术开发区", "青海|原子城纪念馆": the place qualifies it
+                        ends = {e: s for s, e in spans if (s, e) not in absorbed}
+                        while start in ends and start > chunk.start():
+                            qualifiers.append((ends[start], start))
+                            start = ends[start]
                     body = text[start:m.start()]
                     if len(body) == max_len and start > chunk.start() and HAN.match(text[start - 1]):
                         continue  # the walk was cut short: no name boundary found
@@ -277,10 +284,12 @@ class Places:
                     if len(body) < 2 or not all(HAN.match(c) for c in body) or self.lex.is_generic(body) \
                             or body[0] in "各全每该本此":
                         continue
-                    if name.endswith(tuple(_NOT_ROAD)) or name.endswith("乡村") or found.overlaps(start, m.end()):
+                    if name.endswith(tuple(_NOT_ROAD)) or name.endswith("乡村") \
+                            or any(o not in absorbed and o not in qualifiers for o in found.overlapping(start, m.end())):
                         continue
                     if pattern is _ADMIN_AREA and not is_district_name(name):
                         continue
+                    absorbed.update(qualifiers)
                     keep((start, m.end()))
                     blocked.add(m.end())
         for m in doc.mentions:
@@ -290,7 +299,7 @@ class Places:
                     or gazetteer.names_division(m.text)
                 if known and free((m.start, m.end)):
                     keep((m.start, m.end))
-        for start, end in sorted(set(spans)):
+        for start, end in sorted(set(spans) - absorbed):
             if (start, end) in labelled:
                 doc.add("place", start, end, self.name, label=labelled[(start, end)])
                 continue
