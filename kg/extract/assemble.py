@@ -46,6 +46,8 @@ def qualifies_next(text: str, end: int, label: str, kind: str = "organization") 
     """
     if kind == "place" and _PLACE_SESSION.match(text, end):
         return True
+    if "届" in label and re.match(r"[一二三四五六七八九十百\d]+次", text[end:end + 4]):
+        return True  # "县十八届人大|四次会议": the congress's session, a meeting
     if label.endswith("人大") and text.startswith("代表", end) and not text.startswith("代表团", end):
         return True
     return bool(_QUALIFIES_NEXT.match(text, end))

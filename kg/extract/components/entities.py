@@ -22,7 +22,7 @@ _CHUNK = re.compile(r"[^,、;:，；：\s]+")
 _ADMIN_START = re.compile(r"^(?:[区市省县镇乡]|团|共青团)")
 _SINGLE_SUFFIX_OK = set("局委办厅")
 # Characters that, after a one-character suffix, show it is part of another word (办法, 局面, 部署).
-_CONTINUES = {"办": "法理公事学好实案", "局": "面势限外内", "部": "署门分位长", "院": "落子区", "委": "托员婉",
+_CONTINUES = {"社": "会", "办": "法理公事学好实案", "局": "面势限外内", "部": "署门分位长", "院": "落子区", "委": "托员婉",
               "厅": "堂"}
 # Words ending with an organization suffix that are not organizations (and never end one).
 _NOT_ORG_ENDINGS = tuple(
@@ -135,8 +135,9 @@ class Organizations:
                 if not admin and (len(body) < 2 or (suffix not in _SINGLE_SUFFIX_OK
                                                      and not _overlaps((start, end), ner_orgs))):
                     continue
-            if (suffix.endswith("组") and nxt == "会") or (suffix.endswith("会") and nxt == "议") or "届" in name:
-                continue  # "领导小组会", "常委会议", "十三届十次常委会" are meetings
+            if (suffix.endswith("组") and nxt == "会") or (suffix.endswith("会") and nxt == "议") \
+                    or ("届" in name and not _TERM_BODY.search(name)):
+                continue  # "领导小组会", "常委会议", "十三届十次常委会" are meetings ("县十七届人大常委会" is a body)
             if self.lex.title_core_re.match(text, end):
                 continue  # "镇党委书记…": an organization only as the prefix of a title
             if not admin and (not body or self.lex.is_generic(body)) and name not in _STANDALONE:
@@ -192,6 +193,8 @@ class Projects:
         return doc
 
 
+#: A body elected for a term: "县十七届人大常委会", "县政协第十届委员会" (no session number: "十三届十次常委会").
+_TERM_BODY = re.compile(r"^[^次]*届(?:人大常委会|人民代表大会常务委员会|委员会|委员会常务委员会)(?:党组)?$")
 #: A route's project names both ends: "A至B高速公路工程", "河图镇至桃花冲林场交通道路项目".
 _ROUTE = re.compile(r"公路|道路|铁路|高速|快速路|通道|干线|大道|管道|航道|线路|绿道")
 #: A company is a party of its own, never the first part of a project ("X公司与Y项目").
