@@ -37,6 +37,13 @@ _GENERIC_ORG = re.compile(
     r"经济联合社|集体经济组织|党委|政府)$")
 
 
+#: A kind of body named without its own name: 物业公司, 专业合作社, 乡镇卫生院, 7所学校, 连队两委.
+_KIND_OF_BODY = re.compile(
+    r"^(?:新建|乡镇|城区|部分|当地|周边|连队|村|[\d一二三四五六七八九十]+所)*"
+    r"(?:物业公司|游戏公司|配餐公司|专业合作社|供销合作社|合作社|职业学校|中小学校?|学校|卫生院|专门委员会|科创中心|"
+    r"综治中心|支两委|支委)$")
+
+
 def generic_organization(name: str) -> bool:
     """Whether ``name`` is a collective noun for bodies rather than one body's name.
 
@@ -46,12 +53,16 @@ def generic_organization(name: str) -> bool:
     (False, False, False)
     >>> generic_organization("区两级人大"), generic_organization("省委市委")
     (True, True)
+    >>> generic_organization("物业公司"), generic_organization("乡镇卫生院"), generic_organization("区委各部委")
+    (True, True, True)
+    >>> generic_organization("前进物业公司"), generic_organization("城关镇卫生院")
+    (False, False)
     """
     if re.fullmatch(r"[省市县区乡镇][委]?(?:人民)?政府|[省市县区乡镇]?[党]?委", name):
         return False  # 县政府, 区委, 乡党委: the body of the article's own division
-    if re.search(r"两级|三级|两地|多级|^党和政府$|^(?:[省市县区]委){2,}$|^(?:中国|当地|地方)政府$", name):
-        return True  # "区两级人大", "京藏两地党委", "省委市委": bodies of several places at once
-    return bool(_GENERIC_ORG.match(name))
+    if re.search(r"两级|三级|两地|多级|^党和政府$|^(?:[省市县区]委){2,}$|^(?:中国|当地|地方)政府$|各", name):
+        return True  # "区两级人大", "京藏两地党委", "省委市委", "区委各部委": bodies of several places at once
+    return bool(_GENERIC_ORG.match(name) or _KIND_OF_BODY.match(name))
 
 
 #: A project named by its batch or its kind, not by its own name: "2023年12月招商引资项目",
