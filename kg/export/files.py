@@ -26,7 +26,7 @@ import re
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -80,12 +80,27 @@ def _xml_safe(value: Any) -> Any:
     return _XML_INVALID.sub("\ufffd", value) if isinstance(value, str) else value
 
 
+_JSON_TEXT = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every value (C, no per-call set-up)
+_CONTAINERS = (list, tuple, set, dict)
+
+
 def _scalar(value: Any) -> Any:
+    kind = type(value)
+    if kind is str:
+        return _XML_INVALID.sub("\ufffd", value)
     if value is None:
         return ""
-    if isinstance(value, (list, tuple, set, dict)):
-        return _xml_safe(json.dumps(value if not isinstance(value, set) else sorted(value), ensure_ascii=False))
+    if kind in _CONTAINERS or isinstance(value, _CONTAINERS):
+        return _xml_safe(_JSON_TEXT(value if not isinstance(value, set) else sorted(value)))
     return _xml_safe(value)
+
+
+def _scalar_type(value: Any) -> type:
+    """``type(_scalar(value))`` without converting ``value``."""
+    kind = type(value)
+    if kind is str or value is None or kind in _CONTAINERS or isinstance(value, _CONTAINERS):
+        return str
+    return kind
 
 
 #: Edge types that are context (co-occurrence), left out of Gephi files with ``cooccurrence=False``.
@@ -101,22 +116,32 @@ def display_name(node: str, data: dict[str, Any]) -> str:
     return str(data.get("name") or data.get("headline") or node)
 
 
+def _gephi_node(n: str, d: dict[str, Any]) -> dict[str, Any]:
+    """A node's attributes as Gephi reads them (see :func:`gephi_graph`)."""
+    attrs = {_xml_safe(k): _scalar(v) for k, v in d.items() if k != "label"}
+    attrs["type"] = _scalar(d.get("label"))
+    attrs["label"] = _xml_safe(display_name(n, d))
+    return attrs
+
+
+def _gephi_edge(d: dict[str, Any]) -> dict[str, Any]:
+    """An edge's attributes as Gephi reads them (see :func:`gephi_graph`)."""
+    attrs = {_xml_safe(a): _scalar(x) for a, x in d.items()}
+    attrs["label"] = _scalar(d.get("type"))
+    return attrs
+
+
 def gephi_graph(g: nx.MultiDiGraph, cooccurrence: bool = True) -> nx.MultiDiGraph:
     """``g`` as Gephi reads it: ``label`` is the node's name (its kind moves to ``type``), an edge's
     ``label`` is its relation type, lists become JSON strings, control characters U+FFFD.
     """
     flat = nx.MultiDiGraph()
     for n, d in g.nodes(data=True):
-        attrs = {_xml_safe(k): _scalar(v) for k, v in d.items() if k != "label"}
-        attrs["type"] = _scalar(d.get("label"))
-        attrs["label"] = _xml_safe(display_name(n, d))
-        flat.add_node(_xml_safe(n), **attrs)
+        flat.add_node(_xml_safe(n), **_gephi_node(n, d))
     for u, v, k, d in g.edges(keys=True, data=True):
         if not cooccurrence and d.get("type") in COOCCURRENCE_TYPES:
             continue
-        attrs = {_xml_safe(a): _scalar(x) for a, x in d.items()}
-        attrs["label"] = _scalar(d.get("type"))
-        flat.add_edge(_xml_safe(u), _xml_safe(v), key=_xml_safe(k), **attrs)
+        flat.add_edge(_xml_safe(u), _xml_safe(v), key=_xml_safe(k), **_gephi_edge(d))
     return flat
 
 
@@ -137,6 +162,94 @@ def write_graphml(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> 
     """
     flat = gephi_graph(g, cooccurrence)
     return atomic_write(path, lambda tmp: nx.write_graphml(flat, tmp))
+
+
+#: GraphML's name of each value type a Gephi attribute can have (as ``networkx.write_graphml`` names them).
+_GRAPHML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;",
+                               "\t": "&#9;"})
+_GRAPHML_HEAD = ("<?xml version='1.0' encoding='utf-8'?>\n"
+                 '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+                 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+                 'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+                 'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">')
+
+
+def _gephi_elements(g: nx.MultiDiGraph, cooccurrence: bool) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """``(scope, opening tag, attributes)`` of every node, then every edge, of :func:`gephi_graph` ``(g)``
+    (computed one element at a time, never as a second graph)."""
+    for n, d in g.nodes(data=True):
+        yield "node", f'<node id="{str(_xml_safe(n)).translate(_ATTR_ESCAPES)}">', _gephi_node(n, d)
+    for u, v, k, d in g.edges(keys=True, data=True):
+        if not cooccurrence and d.get("type") in COOCCURRENCE_TYPES:
+            continue
+        yield "edge", (f'<edge source="{str(_xml_safe(u)).translate(_ATTR_ESCAPES)}" '
+                       f'target="{str(_xml_safe(v)).translate(_ATTR_ESCAPES)}" '
+                       f'id="{str(_xml_safe(k)).translate(_ATTR_ESCAPES)}">'), _gephi_edge(d)
+
+
+def _raw_elements(g: nx.MultiDiGraph, cooccurrence: bool) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(scope, attributes)`` of the nodes and edges :func:`_gephi_elements` writes, unconverted."""
+    for _n, d in g.nodes(data=True):
+        yield "node", d
+    for _u, _v, d in g.edges(data=True):
+        if cooccurrence or d.get("type") not in COOCCURRENCE_TYPES:
+            yield "edge", d
+
+
+@paused_gc()
+def stream_graphml(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> Path:
+    """The GraphML of :func:`write_graphml`, written by a streaming writer (about 10× faster than
+    networkx's: no element tree, no copy of the graph); ``networkx.read_graphml`` reads both the same.
+
+    Two passes over ``g``: the attribute keys and their types (one ``<key>`` per name, scope and type,
+    as networkx declares them), then the elements, each formatted once and written.
+
+    >>> import tempfile
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("P", label="Person", name="甲&乙", articles=["a"], weight=2, reporter=False)
+    >>> _ = g.add_edge("P", "P", key='k"1', type="CO_OCCURS", evidence=None)
+    >>> d = Path(tempfile.mkdtemp())
+    >>> a, b = nx.read_graphml(stream_graphml(g, d / "a.graphml")), nx.read_graphml(write_graphml(g, d / "b.graphml"))
+    >>> (list(a.nodes(data=True)) == list(b.nodes(data=True)), list(a.edges(data=True)) == list(b.edges(data=True)))
+    (True, True)
+    """
+    keys: dict[tuple[str, str, type], str] = {}
+    for scope, d in _raw_elements(g, cooccurrence):
+        names = [(_xml_safe(k), _scalar_type(v)) for k, v in d.items() if k != "label"] if scope == "node" else \
+            [(_xml_safe(k), _scalar_type(v)) for k, v in d.items()]
+        names.append(("type" if scope == "node" else "label", _scalar_type(d.get(scope == "node" and "label" or "type"))))
+        if scope == "node":
+            names.append(("label", str))
+        for name, kind in names:
+            if (scope, name, kind) not in keys:
+                if kind not in _GRAPHML_TYPES:
+                    raise nx.NetworkXError(f"GraphML writer does not support {kind} as data values.")
+                keys[scope, name, kind] = f"d{len(keys)}"
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", errors="replace", newline="") as fh:
+            fh.write(_GRAPHML_HEAD)
+            for (scope, name, kind), ident in keys.items():
+                fh.write(f'<key id="{ident}" for="{scope}" attr.name="{str(name).translate(_ATTR_ESCAPES)}" '
+                         f'attr.type="{_GRAPHML_TYPES[kind]}"/>\n')
+            fh.write('<graph edgedefault="directed">')
+            for scope, tag, attrs in _gephi_elements(g, cooccurrence):
+                parts = [tag]
+                for name, value in attrs.items():
+                    if type(value) is not str:
+                        text = str(value)
+                    elif "&" in value or "<" in value or ">" in value or "\r" in value:
+                        text = value.translate(_TEXT_ESCAPES)
+                    else:
+                        text = value
+                    parts.append(f'\n  <data key="{keys[scope, name, type(value)]}">{text}</data>')
+                parts.append(f"\n</{scope}>\n")
+                fh.write("".join(parts))
+            fh.write("</graph></graphml>")
+
+    return atomic_write(path, write)
 
 
 def write_gexf(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> Path:
@@ -175,12 +288,39 @@ def write_gexf(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> Pat
 
 @paused_gc()
 def write_node_link(g: nx.MultiDiGraph, path: Path) -> Path:
-    """node-link JSON (``networkx.node_link_data``), UTF-8, streamed to the file (never one string)."""
-    data = nx.node_link_data(g, edges="links")
+    """node-link JSON (what ``networkx.node_link_data(g, edges="links")`` holds), UTF-8, one node or link
+    a line, each encoded by the C JSON encoder and streamed to the file (never one string, never a copy
+    of the graph).
+
+    >>> import tempfile
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("P", label="Person", name="甲", articles=["a"])
+    >>> _ = g.add_edge("P", "Q", key="k", type="INSPECTED")
+    >>> p = write_node_link(g, Path(tempfile.mkdtemp()) / "g.json")
+    >>> json.loads(p.read_text("utf-8")) == nx.node_link_data(g, edges="links")
+    True
+    """
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    multigraph = g.is_multigraph()
 
     def write(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8", errors="surrogateescape") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
+            fh.write(f'{{"directed": {encode(g.is_directed())}, "multigraph": {encode(multigraph)}, '
+                     f'"graph": {encode(g.graph)}, "nodes": [')
+            sep = "\n"
+            for n, d in g.nodes(data=True):
+                fh.write(sep + encode({**d, "id": n}))
+                sep = ",\n"
+            fh.write('\n], "links": [')
+            sep = "\n"
+            edges = g.edges(keys=True, data=True) if multigraph else ((u, v, None, d) for u, v, d in g.edges(data=True))
+            for u, v, k, d in edges:
+                link = {**d, "source": u, "target": v}
+                if multigraph:
+                    link["key"] = k
+                fh.write(sep + encode(link))
+                sep = ",\n"
+            fh.write("\n]}\n")
 
     return atomic_write(path, write)
 

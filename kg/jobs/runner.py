@@ -40,7 +40,7 @@ from typing import Any
 
 from kg.corrections import corrections_changed, mark_corrections
 from kg.errors import KGError
-from kg.export.files import atomic_dir, atomic_write
+from kg.export.files import atomic_write
 from kg.ingest import IngestOptions
 from kg.ingest.sources import Unreadable, expand_inputs, read_source
 from kg.jobs.config import JobConfig
@@ -350,46 +350,29 @@ def _run(job: JobConfig, state: State, workers: int, progress: Progress | None) 
     changed = bool(report.extracted or report.failed or report.removed or pending_graph or moved) \
         or corrections_changed(job.corrections, job.out)  # an edited corrections file rebuilds the graph
     if changed or not (job.out / "graph.json").exists():
-        report.store = write_outputs(job, state.graph_records(), progress, workers)  # streamed, slimmed
+        report.store = write_outputs(job, state.graph_records(), progress)  # streamed, slimmed
         report.graph_written = True
     state.finish_run(run_id, report.extracted, report.failed, report.removed, graph_written=True)
     return report
 
 
-def write_outputs(job: JobConfig, records: Iterable[dict[str, Any]], progress: Progress | None = None,
-                  workers: int = 1) -> dict[str, int] | None:
+def write_outputs(job: JobConfig, records: Iterable[dict[str, Any]], progress: Progress | None = None
+                  ) -> dict[str, int] | None:
     """Graph files (atomically replaced), the viewer, and the store sync (returns what the sync wrote,
     None when the store was not touched: no store, or it already held the graph).
 
-    With ``workers > 1`` the GraphML file (the slowest export) is written by a forked
-    process while this one writes the others.
+    The GraphML and JSON files are written by streaming writers (:func:`kg.export.files.stream_graphml`,
+    :func:`kg.export.files.write_node_link`): no second copy of the graph, no element tree.
     """
-    import multiprocessing
-
     from kg.corrections import load_corrections
-    from kg.export.files import write_graphml, write_neo4j_csv, write_node_link
+    from kg.export.files import stream_graphml, write_neo4j_csv, write_node_link
     from kg.graph import build_graph
 
     g = build_graph(records, corrections=load_corrections(job.corrections) if job.corrections else None)
     out = job.out
-    graphml = None
-    if workers > 1:
-        parent = os.getpid()
-
-        def write_graphml_child() -> None:
-            die_with_parent(parent)
-            atomic_write(out / "graph.graphml", lambda p: write_graphml(g, p))
-
-        graphml = multiprocessing.get_context("fork").Process(target=write_graphml_child)
-        graphml.start()
-    else:
-        atomic_write(out / "graph.graphml", lambda p: write_graphml(g, p))
-    atomic_write(out / "graph.json", lambda p: write_node_link(g, p))
-    atomic_dir(out / "neo4j-import", lambda p: write_neo4j_csv(g, p))
-    if graphml is not None:
-        graphml.join()
-        if graphml.exitcode != 0:
-            raise KGError(f"writing {out / 'graph.graphml'} failed (exit code {graphml.exitcode})")
+    stream_graphml(g, out / "graph.graphml")
+    write_node_link(g, out / "graph.json")
+    write_neo4j_csv(g, out / "neo4j-import")
     if job.html:
         from kg.export.html import write_html
 
