@@ -28,7 +28,7 @@ _HELD_BY = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}?(?:街道|镇|乡)(?=[\u4e00-\u
 #: What follows a place or body that only qualifies a session or a post: "省委|十四届九次全会",
 #: "平江县|第十一次代表大会", "市人大|代表" (a deputy's title) — the name stands inside a meeting or a title
 #: (convention 3), not alone.
-_QUALIFIES_NEXT = re.compile(r"第?[一二三四五六七八九十百\d]+届")
+_QUALIFIES_NEXT = re.compile(r"第?[一二三四五六七八九十百\d]+届|[(（]扩大[)）]|全会|全体会议")
 #: A place that names the body holding a numbered session: "平江县|第十一次代表大会" (a body keeps its
 #: session: "区人大常委会|第5次会议" lists the standing committee).
 _PLACE_SESSION = re.compile(r"第[一二三四五六七八九十百\d]+次(?:代表大会|党代会|全体|全会|会议)")
@@ -38,6 +38,8 @@ def qualifies_next(text: str, end: int, label: str, kind: str = "organization") 
     """Whether the name ending at ``end`` only qualifies the session or post printed after it.
 
     >>> qualifies_next("省委十四届九次全会", 2, "省委"), qualifies_next("市人大代表乌日娜", 3, "市人大")
+    (True, True)
+    >>> qualifies_next("省委全会部署", 2, "省委"), qualifies_next("市委常委会(扩大)会议", 5, "市委常委会")
     (True, True)
     >>> qualifies_next("县人大常委会", 3, "县人大"), qualifies_next("平江县第一中学", 3, "平江县", "place")
     (False, False)
@@ -94,6 +96,9 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
     # A place named only inside a title or a meeting's name is not listed (convention 3).
     place_containers = SpanIndex(container_spans + [(m.start, m.end) for m in doc.mentions
                                                     if m.type in ("title", "meeting") and m.component != "hanlp_ner"])
+    # A document's title (《关于迁址新建实验小学的建议方案》) lists no body or project it names (convention 9);
+    # a name that is the whole title (《人民日报》) is that name.
+    documents = SpanIndex(m.span() for m in re.finditer(r"《[^》]{2,80}》", doc.text))
     # Page furniture names nothing of the article, but for its source credit (convention 5, 9).
     final = [m for m in doc.mentions if m.component != "hanlp_ner"
              and not (m.sentence in doc.chrome and m.type in ("organization", "place", "project")
@@ -124,6 +129,9 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
         for m in sorted((m for m in final if m.type == kind), key=lambda m: m.start):
             if drop_inside and _inside(m, place_containers):
                 continue
+            if kind != "place" and m.component != "chrome" and documents.inside(m.start - 1, m.end + 1) \
+                    and not (doc.text[m.start - 1:m.start] == "《" and doc.text[m.end:m.end + 1] == "》"):
+                continue  # named only inside a document's title
             label = clean_name(m.label or m.text)
             if kind != "project" and qualifies_next(doc.text, m.end, label, kind):
                 continue  # "省委|十四届九次全会", "市人大|代表": inside a meeting's name or a title

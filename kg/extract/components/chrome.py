@@ -26,7 +26,7 @@ from kg.extract.pipeline import Context, register
 #: A line of page furniture: navigation, sharing, related links, footers, metadata.
 _FURNITURE = re.compile(
     r"首页|>|»|当前位置|所在位置|您的位置|上一篇|下一篇|相关新闻|相关链接|相关阅读|相关文章|网友回应|扫描|扫码|关注我们|"
-    r"返回顶部|打印|关闭窗口|分享到|责任编辑|版权|Copyright|©|ICP|主办单位|承办单位|技术支持|联系电话|联系我们|网站地图|"
+    r"返回顶部|打印|关闭窗口|分享到|责任编辑|版权|Copyright|©|ICP|主办单位|承办单位|协办单位|指导单位|建设单位|技术支持|联系电话|联系我们|网站地图|"
     r"邮编|验证码|点击[数率量]?|浏览[次量]|阅读[次量数]|字号|发布时间|来源[:：]|作者[:：]|时间[:：]|日期[:：]|【|公众号"
 )
 #: Where a source credit names the site or paper: "来源:X", "X讯" (X ending like a medium).

@@ -22,7 +22,7 @@ _CHUNK = re.compile(r"[^,、;:，；：\s]+")
 _ADMIN_START = re.compile(r"^(?:[区市省县镇乡]|团|共青团)")
 _SINGLE_SUFFIX_OK = set("局委办厅")
 # Characters that, after a one-character suffix, show it is part of another word (办法, 局面, 部署).
-_CONTINUES = {"社": "会", "办": "法理公事学好实案", "局": "面势限外内", "部": "署门分位长", "院": "落子区", "委": "托员婉",
+_CONTINUES = {"社": "会", "办": "法理公事学好实案了", "局": "面势限外内", "部": "署门分位长", "院": "落子区", "委": "托员婉",
               "厅": "堂"}
 # Words ending with an organization suffix that are not organizations (and never end one).
 _NOT_ORG_ENDINGS = tuple(
