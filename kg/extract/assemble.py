@@ -97,7 +97,7 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
     place_containers = SpanIndex(container_spans + [(m.start, m.end) for m in doc.mentions
                                                     if m.type in ("title", "meeting") and m.component != "hanlp_ner"])
     # A document's title (《关于迁址新建实验小学的建议方案》) lists no body or project it names (convention 9);
-    # a name that is the whole title (《人民日报》) is that name.
+    # a name that is the whole title (《人民日报》) or its issuer (《郑州市人民政府关于…》) is listed.
     documents = SpanIndex(m.span() for m in re.finditer(r"《[^》]{2,80}》", doc.text))
     # Page furniture names nothing of the article, but for its source credit (convention 5, 9).
     final = [m for m in doc.mentions if m.component != "hanlp_ner"
@@ -130,8 +130,9 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
             if drop_inside and _inside(m, place_containers):
                 continue
             if kind != "place" and m.component != "chrome" and documents.inside(m.start - 1, m.end + 1) \
-                    and not (doc.text[m.start - 1:m.start] == "《" and doc.text[m.end:m.end + 1] == "》"):
-                continue  # named only inside a document's title
+                    and not (doc.text[m.start - 1:m.start] == "《"
+                             and (doc.text[m.end:m.end + 1] == "》" or doc.text.startswith("关于", m.end))):
+                continue  # named inside a document's title, neither the title itself nor its issuer (《X关于…》)
             label = clean_name(m.label or m.text)
             if kind != "project" and qualifies_next(doc.text, m.end, label, kind):
                 continue  # "省委|十四届九次全会", "市人大|代表": inside a meeting's name or a title

@@ -29,7 +29,7 @@ _NOT_ORG_ENDINGS = tuple(
     "大局 格局 布局 结局 全局 开局 当局 举办 主办 承办 协办 创办 督办 交办 查办 转办 开办 兴办 代办 包办 "
     "干部 全部 内部 外部 局部 东部 西部 南部 北部 中部 一部 基部 之处 一处 各处 到处 好处 难处 用处 "
     "场所 住所 处所 厕所 教室 居室 楼院 庭院 宅院 团队 分队 小分队 车队 网站 车站 驿站 学科 "
-    "本科 专科 外科 内科 妇产科 儿科 会议中心 市民中心 活动中心 剧院 展厅 会议室 监控室".split()
+    "本科 专科 外科 内科 妇产科 儿科 会议中心 市民中心 剧院 展厅 会议室 监控室".split()
 )
 # Bare words that are suffixes but not names on their own.
 _NOT_ORG = set("中心 重心 核心 信心 决心 委 局 办 部 院 所 处 科 室 站 队".split())
@@ -209,7 +209,7 @@ _COUNTED_LIST = re.compile(r"(?P<names>[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]
 #: Venues and landmarks (GUIDELINES: places include venues, museums, parks, reservoirs, scenic spots).
 #: (Parks, squares, reservoirs and stadiums are left out: a paper calls them projects as often as places.)
 _VENUE = re.compile(r"(?:大厦|遗址|故居|旧址|寺|陈列馆|纪念馆|博物馆|展览馆|规划馆|检查站|码头|景区|古镇|老街|"
-                    r"会议中心|市民中心|活动中心|剧院|会堂|家属院|楼院|花苑)"
+                    r"会议中心|市民中心|剧院|会堂|家属院|楼院|花苑)"
                     r"(?![\u4e00-\u9fff]{0,2}(?:项目|工程|建设))")
 #: Development and administrative zones: 西宁经济技术开发区, 盐南高新区, 小蓝经开区, 海口综合保税区.
 _ZONE = re.compile(r"(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|综合保税区|保税区|开发区)"
