@@ -34,6 +34,14 @@ _QUALIFIES_NEXT = re.compile(r"第?[一二三四五六七八九十百\d]+届|[(�
 _PLACE_SESSION = re.compile(r"第[一二三四五六七八九十百\d]+次(?:代表大会|党代会|全体|全会|会议)")
 
 
+#: A place printed as the first word of a medium's or a company's name: "湖南|日报", "四川|在线",
+#: "黑龙江|北琪包装有限公司" (the place names no place of the article).
+_PLACE_OF_BODY = re.compile(r"日报|晚报|时报|在线|新闻网|网|电视台|广播|客户端|频道")
+#: A bare place name opening a company's registered name ("黑龙江北琪包装有限公司"; "重庆市|浙江企业联合会"
+#: keeps its city).
+_PLACE_OF_COMPANY = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:有限公司|有限责任公司|公司|集团|联合会|商会)")
+
+
 def qualifies_next(text: str, end: int, label: str, kind: str = "organization") -> bool:
     """Whether the name ending at ``end`` only qualifies the session or post printed after it.
 
@@ -45,8 +53,11 @@ def qualifies_next(text: str, end: int, label: str, kind: str = "organization") 
     (False, False)
     >>> qualifies_next("平江县第十一次代表大会", 3, "平江县", "place"), qualifies_next("区人大常委会第5次会议", 6, "区人大常委会")
     (True, False)
+    >>> qualifies_next("湖南日报记者", 2, "湖南", "place"), qualifies_next("在湖南考察", 3, "湖南", "place")
+    (True, False)
     """
-    if kind == "place" and _PLACE_SESSION.match(text, end):
+    if kind == "place" and (_PLACE_SESSION.match(text, end) or _PLACE_OF_BODY.match(text, end)
+                            or (label[-1] not in "省市县区州旗" and _PLACE_OF_COMPANY.match(text, end))):
         return True
     if "届" in label and re.match(r"[一二三四五六七八九十百\d]+次", text[end:end + 4]):
         return True  # "县十八届人大|四次会议": the congress's session, a meeting
