@@ -44,6 +44,7 @@ class Lexicon:
     project_suffixes: set[str] = field(default_factory=set)
     project_cues: set[str] = field(default_factory=set)
     generic_words: set[str] = field(default_factory=set)
+    project_kinds: set[str] = field(default_factory=set)
     stop_words: set[str] = field(default_factory=set)
     gazetteer: set[str] = field(default_factory=set)
     descriptors: set[str] = field(default_factory=set)
@@ -64,6 +65,7 @@ class Lexicon:
             project_suffixes=set(_words(directory / "project_suffixes.txt")),
             project_cues=set(_words(directory / "project_cues.txt")),
             generic_words=set(_words(directory / "generic_words.txt")),
+            project_kinds=set(_words(directory / "project_kinds.txt")),
             stop_words=set(_words(directory / "stop_words.txt")),
             gazetteer=set(_words(directory / "gazetteer.txt")),
             descriptors=set(_words(directory / "descriptors.txt")),
@@ -103,9 +105,18 @@ class Lexicon:
 
     def is_generic(self, text: str) -> bool:
         """Whether ``text`` is made only of generic modifiers (重点, 招商引资…)."""
+        return self._only(text, self._generic_sorted)
+
+    def is_project_kind(self, body: str) -> bool:
+        """Whether a project's name before its suffix only says what kind of works it is
+        (研学旅游, 现代农业, 防汛工程): generic words and kinds of projects, no name of its own."""
+        return self._only(body, self._project_kinds_sorted)
+
+    @staticmethod
+    def _only(text: str, words: list[str]) -> bool:
         rest = re.sub(r"[“”\"()（）]", "", text)
         for _ in range(2):
-            for word in self._generic_sorted:
+            for word in words:
                 rest = rest.replace(word, "")
             rest = re.sub(r"[\d一二三四五六七八九十百千万第批个项家座处年届区市省县]", "", rest)
         return not rest
@@ -113,3 +124,7 @@ class Lexicon:
     @cached_property
     def _generic_sorted(self) -> list[str]:
         return sorted(self.generic_words, key=lambda w: (-len(w), w))
+
+    @cached_property
+    def _project_kinds_sorted(self) -> list[str]:
+        return sorted(self.generic_words | self.project_kinds, key=lambda w: (-len(w), w))

@@ -171,10 +171,11 @@ class Projects:
             start = _strip_generic_lead(text, start, end, suffix, self.lex)
             if end < len(text) and text[end] == "区" and suffix in ("产业园",):
                 continue
-            body = re.sub(r"[“”\"()（）]", "", text[start:end - len(suffix)])
+            printed = body = re.sub(r"[“”\"()（）]", "", text[start:end - len(suffix)])
             if doc.district and body.startswith(doc.district):
                 body = body[len(doc.district):]  # "中原区重点项目": the district names no project
-            if len(body) < 2 or self.lex.is_generic(body) or re.search(r"\d+[个项家]$|活动|会议|暨|工作|第.次", body):
+            if len(body) < 2 or self.lex.is_generic(body) or self.lex.is_project_kind(printed) \
+                    or re.search(r"\d+[个项家]$|活动|会议|暨|工作|第.次", body):
                 continue
             if suffix == "工程" and (not any(cue in body for cue in self.lex.project_cues) or body.endswith("项目")):
                 continue  # "…基地建设项目|工程点": the project is named before 工程
