@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.doc import Doc
-from kg.extract.kinds import generic_organization, generic_place, generic_project, split_places
+from kg.extract.kinds import generic_organization, generic_place, generic_project, split_places, without_kind
 from kg.extract.spans import LATIN_NAME, SpanIndex, clean_name, ill_formed
 from kg.models import Event, Extraction, Mention, Person, Relation
 from kg.names import is_variant
@@ -155,7 +155,7 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
                 continue  # 党支部, 村两委, 观摩团: no particular body; 罗燕萍率政协: a person glued to one
             if kind == "project" and generic_project(label):
                 continue  # 2023年招商引资项目: no particular project
-            for part in split_places(label) if kind == "place" else [label]:
+            for part in split_places(without_kind(label)) if kind == "place" else [label]:
                 if kind == "place" and generic_place(part):
                     continue  # 示范村, 八都乡村(振兴): a kind of place or a cut phrase, no place's name
                 if part and part not in out:
@@ -179,7 +179,7 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
         own = own_name(target)
         if own != target and own in listed:  # "石泉路街道品尊国际居委会": the street and the committee
             return [p for p in (target[: len(target) - len(own)], own) if p in listed] or [own]
-        parts = [p for p in split_places(target) if p in listed]
+        parts = [p for p in split_places(without_kind(target)) if p in listed]
         if len(parts) > 1:
             return parts
         if generic_organization(target) or generic_project(target) or _UNLISTED_KIND.search(target):

@@ -123,6 +123,25 @@ _COUNTY_TOWN = re.compile(r"^(?P<county>[\u4e00-\u9fff]{2,8}?(?:县|区|旗))"
                           r"(?P<town>[\u4e00-\u9fff]{2,6}(?:镇|乡|街道|苏木)(?:[\u4e00-\u9fff]{1,8}(?:村|社区|嘎查|屯))?)$")
 
 
+_KIND_TAIL = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,16}(?:(?<!乡)村|社区|镇|乡(?!村)|屯|嘎查))"
+                        r"[\u4e00-\u9fff]{0,10}?(?:示范村|示范点|示范社区|样板村|精品村)$")
+
+
+_KIND_HEAD = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:示范点|示范村|示范基地)(?P<name>[\u4e00-\u9fff]{2,8}(?:村|社区|屯))$")
+
+
+def without_kind(name: str) -> str:
+    """A place's name without the kind of place printed before or after it.
+
+    >>> without_kind("汭丰镇龙王村乡村振兴示范村"), without_kind("乡村振兴示范点龙岭村"), without_kind("五星村")
+    ('汭丰镇龙王村', '龙岭村', '五星村')
+    >>> without_kind("精品示范村")
+    '精品示范村'
+    """
+    m = _KIND_TAIL.match(name) or _KIND_HEAD.match(name)
+    return m.group("name") if m else name
+
+
 def split_places(name: str) -> list[str]:
     """A town and the village (or a county and the town) printed together are two places.
 
