@@ -330,8 +330,16 @@ class _KnownNames:
         return name != self.raw and (name in self.local or name in self.corpus)
 
 
-def _text_evidence(rec: dict[str, Any]) -> dict[str, float]:
-    return district_evidence(rec.get("headline"), "\n".join(rec.get("sentences") or []))
+def _text_evidence(rec: dict[str, Any], memo: dict[int, dict[str, float]] | None = None) -> dict[str, float]:
+    """The district mentions of an article's text (``memo``: ``id(rec)`` → result, filled as computed —
+    placement asks for an article's evidence up to four times)."""
+    if memo is None:
+        return district_evidence(rec.get("headline"), "\n".join(rec.get("sentences") or []))
+    key = id(rec)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = district_evidence(rec.get("headline"), "\n".join(rec.get("sentences") or []))
+    return found
 
 
 def place_articles(records: list[dict[str, Any]]) -> dict[str, _Placement]:
@@ -343,13 +351,14 @@ def place_articles(records: list[dict[str, Any]]) -> dict[str, _Placement]:
     Placement repeats until nothing changes, so a placed article helps place others.
     """
     placed: dict[str, _Placement] = {}
+    evidence: dict[int, dict[str, float]] = {}  # id(record) -> its text's district mentions, computed once
     for rec in records:
         d = rec.get("district")
         if d and gazetteer.is_county(d):
             placed[article_key(rec)] = _Placement(d, "text", "district named in the article")
         else:
             placed[article_key(rec)] = _Placement(None, "unknown", "no district evidence")
-    _recheck_weak(records, placed)
+    _recheck_weak(records, placed, evidence)
     for _ in range(3):
         names: dict[str, set[str]] = defaultdict(set)  # name -> counties where a local official has it
         for rec in records:
@@ -372,7 +381,7 @@ def place_articles(records: list[dict[str, Any]]) -> dict[str, _Placement]:
                 for county in names.get(person["name"], ()):
                     votes[county] += 1
                     shared[county].append(person["name"])
-            for county, score in _text_evidence(rec).items():
+            for county, score in _text_evidence(rec, evidence).items():
                 votes[county] += score / 3  # a plain mention weighs a third of a shared person
             ranked = votes.most_common()
             if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) and shared.get(ranked[0][0]):
@@ -392,7 +401,8 @@ def _local_names(rec: dict[str, Any]) -> set[str]:
     return {p["name"] for p, unit, _ in _people_units(rec, None) if p.get("role") not in REPORTER_ROLES and unit is None}
 
 
-def _recheck_weak(records: list[dict[str, Any]], placed: dict[str, _Placement]) -> None:
+def _recheck_weak(records: list[dict[str, Any]], placed: dict[str, _Placement],
+                  evidence: dict[int, dict[str, float]] | None = None) -> None:
     """Re-place an article whose district rests on passing mentions only when its people all live elsewhere.
 
     A county named only in passing (no source credit, no title of the article's
@@ -408,7 +418,7 @@ def _recheck_weak(records: list[dict[str, Any]], placed: dict[str, _Placement]) 
     for rec in records:
         key = article_key(rec)
         county = placed[key].district
-        if not county or placed[key].source != "text" or _text_evidence(rec).get(county, 0) >= 3:
+        if not county or placed[key].source != "text" or _text_evidence(rec, evidence).get(county, 0) >= 3:
             continue
         shared: dict[str, set[str]] = defaultdict(set)
         for name in _local_names(rec):
