@@ -287,8 +287,10 @@ class Places:
                     if len(body) == max_len and start > chunk.start() and HAN.match(text[start - 1]):
                         continue  # the walk was cut short: no name boundary found
                     name = text[start:m.end()]
-                    if len(body) < 2 or not all(HAN.match(c) for c in body) or self.lex.is_generic(body) \
-                            or body[0] in "各全每该本此":
+                    bare_zone = pattern is _ZONE and not body and name in ("高新区", "开发区", "经开区") \
+                        and "、" in text[start - 1:start] + text[m.end():m.end() + 1]  # "工信局、开发区、发改局"
+                    if not bare_zone and (len(body) < 2 or not all(HAN.match(c) for c in body)
+                                          or self.lex.is_generic(body) or body[0] in "各全每该本此"):
                         continue
                     if name.endswith(tuple(_NOT_ROAD)) or name.endswith("乡村") \
                             or any(o not in absorbed and o not in qualifiers for o in found.overlapping(start, m.end())):
