@@ -118,7 +118,7 @@ def kind_by_suffix(name: str) -> str | None:
 
 
 _TOWN_VILLAGE = re.compile(r"^(?P<town>[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道|苏木|村))"
-                           r"(?P<village>[\u4e00-\u9fff]{1,8}(?:村|社区|嘎查|屯))$")
+                           r"(?P<village>[\u4e00-\u9fff]{1,8}(?:村|社区|嘎查|屯|庄))$")
 _COUNTY_TOWN = re.compile(r"^(?P<county>[\u4e00-\u9fff]{2,8}?(?:县|区|旗))"
                           r"(?P<town>[\u4e00-\u9fff]{2,6}(?:镇|乡|街道|苏木)(?:[\u4e00-\u9fff]{1,8}(?:村|社区|嘎查|屯))?)$")
 
@@ -147,11 +147,13 @@ def split_places(name: str) -> list[str]:
 
     >>> split_places("公岭镇三铺村"), split_places("城关镇"), split_places("东湖县明亮镇明社区")
     (['公岭镇', '三铺村'], ['城关镇'], ['东湖县', '明亮镇', '明社区'])
-    >>> split_places("本立村古朗屯")
-    ['本立村', '古朗屯']
+    >>> split_places("本立村古朗屯"), split_places("板榄镇木吉村横桐屯")
+    (['本立村', '古朗屯'], ['板榄镇', '木吉村', '横桐屯'])
     """
     m = _COUNTY_TOWN.match(name)
     if m:
         return [m.group("county"), *split_places(m.group("town"))]
     m = _TOWN_VILLAGE.match(name)
-    return [m.group("town"), m.group("village")] if m and len(m.group("village")) >= 2 else [name]
+    if not m or len(m.group("village")) < 2:
+        return [name]
+    return [m.group("town"), *split_places(m.group("village"))]  # "木吉村横桐屯": a village and its hamlet
