@@ -106,6 +106,15 @@ def generic_place(name: str) -> bool:
     return bool(_GENERIC_PLACE.search(name))
 
 
+def project_body(name: str) -> str:
+    """A project's name without the kind of works ending it.
+
+    >>> project_body("爱国主义教育基地"), project_body("兰溪桥水库扩建工程")
+    ('爱国主义教育', '兰溪桥水库扩建')
+    """
+    return _PROJECT.sub("", name)
+
+
 def kind_by_suffix(name: str) -> str | None:
     """``"project"``, ``"place"`` or ``"organization"`` when the ending says so, else None."""
     if _PROJECT.search(name):

@@ -16,7 +16,7 @@ from typing import Any
 
 from kg import gazetteer
 from kg.extract.doc import Doc
-from kg.extract.kinds import kind_by_suffix
+from kg.extract.kinds import kind_by_suffix, project_body
 from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import Context, register
 from kg.extract.spans import LATIN_NAME, SpanIndex, completes_name, foreign_name, strip_district
@@ -136,6 +136,8 @@ class NEREntities:
                 kind = kind_by_suffix(m.text) or kind  # 豆罗工业园区 is a project, whatever the tagger says
                 if kind == "place" and m.type == "place" and not self._known_place(m.text):
                     continue
+                if kind == "project" and self.lex.is_project_kind(project_body(m.text)):
+                    continue  # "爱国主义教育基地": a kind of works, not a project's name
             label = re.sub(r"[“”\"]", "", m.text)
             if kind == "person" and re.fullmatch(r"[\u4e00-\u9fff][ \u3000][\u4e00-\u9fff]", label):
                 label = label[0] + label[2]  # "陈 薇": a two-character name padded with a space
