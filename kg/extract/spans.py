@@ -185,7 +185,8 @@ _BAD_START = re.compile(r"^(?:走进|来到|深入|前往|走访|调研|察看|�
 #: Words that show a clause inside a span: a verb of speech or action between two names.
 _BAD_INSIDE = re.compile(r"[,，。;；!?！？:：的]|[该某]|两地|我[局县市区镇乡]|作(?:政协|纪委|人大)|首先代表|这与|既定|等地|等处|进行|表示|指出|强调|要求|正文|要闻|政务要闻|"
                          r"代表(?!团|处|室|大会|联络)|问候|维护|接受|重视|履行|保证|不负|努力|依法|自觉|亲切|组成|提高|"
-                         r"调研|督导|督查|考察|视察|察看|走访|慰问|看望|听取|了解|注入|助力|部署|首站|\d+月\d+日")
+                         r"调研|督导|督查|考察|视察|察看|走访|慰问|看望|听取|了解|注入|助力|部署|首站|\d+月\d+日|"
+                         r"会见|会晤|贡献|关于|汇报|按照|精神(?!文明|卫生)")
 
 
 #: A personal name in Latin letters: one to three capitalised words ("Ron", "Peter Hill").
