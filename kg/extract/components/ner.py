@@ -125,6 +125,9 @@ class NEREntities:
                 continue
             kind = m.type
             if kind == "person":
+                m = _trim_person(doc.text, m)
+                if m is None:
+                    continue
                 extra = completes_name(doc.text, m.start, len(m.text))
                 if extra:  # "冯健|身。": the tagger stopped one character short
                     m = Mention(m.type, doc.text[m.start:m.end + extra], m.start, m.end + extra, m.sentence,
@@ -183,6 +186,28 @@ class NEREntities:
         if m.type == "organization" and len(text) == 2 and text[-1] not in "委局办院所厅部社行校":
             return False  # "招大": two characters name a body only with a body's suffix (省委, 市局)
         return not self.lex.stop_re.search(text[:1])
+
+
+#: A verb whose second character the tagger takes as a surname: "任|命陶关锋", "免|去X", "提|名X".
+_VERB_HEAD = {"命": "任", "去": "免", "名": "提"}
+#: What follows a place or a work, never a person: "陈台子|泵站", "中山|路".
+_NOT_AFTER_PERSON = re.compile(r"泵站|水库|公司|集团|大桥|小学|中学|医院|路(?![过上])|大道|街道")
+
+
+def _trim_person(text: str, m: Mention) -> Mention | None:
+    """A tagged person with a verb's character cut off its front ("任命陶关锋" -> 陶关锋), or None when
+    what follows shows a place or a work ("陈台子泵站").
+
+    >>> _trim_person("决定任命陶关锋为副区长", Mention("person", "命陶关锋", 3, 7, 0, "hanlp_ner")).text
+    '陶关锋'
+    >>> _trim_person("在陈台子泵站", Mention("person", "陈台子", 1, 4, 0, "hanlp_ner")) is None
+    True
+    """
+    if _NOT_AFTER_PERSON.match(text, m.end):
+        return None
+    if len(m.text) == 4 and m.start and _VERB_HEAD.get(m.text[0]) == text[m.start - 1]:
+        return Mention(m.type, m.text[1:], m.start + 1, m.end, m.sentence, m.component, m.label)
+    return m
 
 
 @register("hanlp_ner")
