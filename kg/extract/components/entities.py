@@ -113,7 +113,11 @@ class Organizations:
                              if m.type == "organization" and m.component == "hanlp_ner")
         blocked = {e for _, e in person_spans}
         cands = []
+        # A place the left edge cut ("八都|镇人民政府": 都 reads as a stop word) gives the name its start.
+        place_at = {i: m.start for m in doc.mentions if m.type == "place" for i in range(m.start + 1, m.end)}
         for start, end, suffix in _suffix_candidates(doc, self.lex, self.lex.org_suffixes, blocked):
+            if start in place_at and text[start] in "镇乡县区市村":
+                start = place_at[start]
             if not _ADMIN_START.match(text[start:end]):
                 start = _strip_generic_lead(text, start, end, suffix, self.lex)
             name = text[start:end]
