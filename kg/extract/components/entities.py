@@ -276,10 +276,17 @@ class Places:
                     blocked.add(span[1])
                     labelled[span] = short + level
         absorbed: set[tuple[int, int]] = set()  # places that became the qualifier of a zone or venue
+        # Places named whole elsewhere in the article: "和平镇" there mends "和|平镇六斗村" here (和 reads as
+        # a coordinator, 向 of 向阳乡 as a preposition).
+        known = {m.text for m in doc.mentions if m.type == "place" and len(m.text) >= 3
+                 and not (m.start and HAN.match(text[m.start - 1]))}  # printed with a clear left edge
         for pattern, max_len in ((_ZONE, 6), (_PLACE, 6), (_ADMIN_AREA, 3), (_ROAD, 4), (_VENUE, 6)):
             for chunk in _CHUNK.finditer(text):
                 for m in pattern.finditer(text, *chunk.span()):
                     start = left_edge(text, m.start(), chunk.start(), self.lex, max_len, blocked)
+                    if start > chunk.start() and start - 1 not in blocked and any(
+                            text.startswith(k, start - 1) and start - 1 + len(k) <= m.end() for k in known):
+                        start -= 1
                     qualifiers: list[tuple[int, int]] = []
                     if pattern in (_ZONE, _VENUE):  # "天水|经济技术开发区", "青海|原子城纪念馆": the place qualifies it
                         ends = {e: s for s, e in spans if (s, e) not in absorbed
