@@ -18,6 +18,10 @@ from functools import cached_property
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
+#: How often (in jieba's corpus counts) a two-character word must occur to count as a common word.
+COMMON_WORD_COUNT = 2000
+#: Characters that glue to anything ("目的", "平等", "以及"): a word holding one says nothing about an edge.
+_FUNCTION_CHARS = set("的等了和与及在是为对把被以之也")
 
 
 def _words(path: Path) -> list[str]:
@@ -102,6 +106,25 @@ class Lexicon:
     def gazetteer_re(self) -> re.Pattern[str]:
         """Known geography, optionally with 省/市 (河南, 河南省, 郑州市)."""
         return re.compile(f"(?:{alternation(self.gazetteer)})(?:省|市)?" if self.gazetteer else r"(?!x)x")
+
+    @cached_property
+    def common_words(self) -> frozenset[str]:
+        """Frequent two-character words of general Chinese (仔细, 良好, 美丽, 组织), read from the dictionary
+        that ships with the ``jieba`` package (words with corpus counts); function characters (的, 等…)
+        are left out. A mention whose edge splits one of them was cut in the wrong place.
+
+        >>> "仔细" in Lexicon().common_words, "项目" in Lexicon().common_words, "目的" in Lexicon().common_words
+        (True, True, False)
+        """
+        from importlib import resources
+
+        words = set()
+        with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as fh:
+            for line in fh:
+                word, count, _ = line.split(" ", 2)
+                if len(word) == 2 and int(count) >= COMMON_WORD_COUNT and not _FUNCTION_CHARS & set(word):
+                    words.add(word)
+        return frozenset(words)
 
     def is_generic(self, text: str) -> bool:
         """Whether ``text`` is made only of generic modifiers (重点, 招商引资…)."""

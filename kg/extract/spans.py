@@ -246,6 +246,22 @@ def ill_formed(name: str) -> str | None:
     return None
 
 
+def cuts_word(text: str, start: int, end: int, words: Container[str]) -> str | None:
+    """Which edge of ``text[start:end]`` splits a common word in two (``"left"``, ``"right"``), if any.
+
+    >>> words = {"美丽", "仔细", "组织"}
+    >>> cuts_word("加快建设美丽河湖", 5, 8, words), cuts_word("谢东仔细察看", 0, 3, words)
+    ('left', 'right')
+    >>> cuts_word("建设丽河湖", 2, 5, words) is None
+    True
+    """
+    if start > 0 and text[start - 1:start + 1] in words:
+        return "left"
+    if end < len(text) and text[end - 1:end + 1] in words:
+        return "right"
+    return None
+
+
 class SpanIndex:
     """Character spans, searchable for overlap and containment in O(log n + k) (names are short).
 

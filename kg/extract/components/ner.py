@@ -19,7 +19,7 @@ from kg.extract.doc import Doc
 from kg.extract.kinds import kind_by_suffix, project_body
 from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import Context, register
-from kg.extract.spans import LATIN_NAME, SpanIndex, completes_name, foreign_name, strip_district
+from kg.extract.spans import LATIN_NAME, SpanIndex, completes_name, cuts_word, foreign_name, strip_district
 from kg.models import Mention
 
 _LABELS = {"PER": "person", "ORG": "organization", "LOC": "place", "TITLE": "title", "PROJ": "project"}
@@ -128,6 +128,11 @@ class NEREntities:
                 m = _trim_person(doc.text, m)
                 if m is None:
                     continue
+                if len(m.text) == 3 and cuts_word(doc.text, m.start, m.end, self.lex.common_words) == "right":
+                    # "谢东仔|细察看", "李旭信|心": the third character starts the next word
+                    m = Mention(m.type, m.text[:2], m.start, m.end - 1, m.sentence, m.component, m.label)
+                    if gazetteer.names_division(m.text) or gazetteer.counties(m.text):
+                        continue  # "彭水|生态", "贞丰|良好": a county's name, no person
                 extra = completes_name(doc.text, m.start, len(m.text))
                 if extra:  # "冯健|身。": the tagger stopped one character short
                     m = Mention(m.type, doc.text[m.start:m.end + extra], m.start, m.end + extra, m.sentence,
