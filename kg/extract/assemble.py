@@ -94,6 +94,33 @@ def longer_place(short: str, places: list[str]) -> str | None:
                 None)
 
 
+def tail_places(places: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Places printed as the tail of another: a place printed after a division is two places
+    ("鹿城区滨江商务区" → 鹿城区, 滨江商务区); otherwise the tail was cut out of the longer name
+    ("昆都楞镇" of "阿日昆都楞镇") and stands for it. Returns the list and what each cut tail stands for.
+
+    >>> tail_places(["鹿城区滨江商务区", "滨江商务区"])
+    (['鹿城区', '滨江商务区'], {})
+    >>> tail_places(["阿日昆都楞镇", "昆都楞镇", "巴彦查干嘎查"])
+    (['阿日昆都楞镇', '巴彦查干嘎查'], {'昆都楞镇': '阿日昆都楞镇'})
+    """
+    out: list[str] = []
+    cut: dict[str, str] = {}
+    for p in places:
+        longer = next((q for q in places if q != p and q.endswith(p) and len(p) >= 3
+                       and len(q) - len(p) <= 3), None)
+        if longer is not None and not re.search(r"[省市县区镇乡村旗州]$", longer[: -len(p)]):
+            cut[p] = longer
+    for p in places:
+        if p in cut:
+            continue
+        short = next((q for q in places if q != p and p.endswith(q) and len(q) >= 3 and q not in cut
+                      and q not in ("经开区", "高新区", "开发区")), None)  # 岳阳市经开区: a zone named by its city
+        parts = [p[: -len(short)], short] if short and len(p) - len(short) >= 3 else [p]
+        out.extend(x for x in parts if x not in out)
+    return out, cut
+
+
 def merge_variants(names: list[str]) -> list[str]:
     """Keep the longest form of names that are variants of each other, in first-seen order."""
     return [n for n in names if not any(is_variant(n, other) for other in names)]
@@ -166,6 +193,8 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
     places = labels("place", True)
     fuller = {p: long for p in places if (long := longer_place(p, places))}  # 南昌 / 南昌市 → 南昌市
     places = [p for p in places if p not in fuller]
+    places, tails = tail_places(places)
+    fuller.update(tails)
     projects = labels("project", False)
     listed = {*organizations, *places, *projects}
 
