@@ -116,7 +116,8 @@ def tail_places(places: list[str]) -> tuple[list[str], dict[str, str]]:
             continue
         short = next((q for q in places if q != p and p.endswith(q) and len(q) >= 3 and q not in cut
                       and q not in ("经开区", "高新区", "开发区")), None)  # 岳阳市经开区: a zone named by its city
-        parts = [p[: -len(short)], short] if short and len(p) - len(short) >= 3 else [p]
+        head = p[: -len(short)] if short else ""
+        parts = [head, short] if len(head) >= 3 and re.search(r"[省市县区镇乡旗州]$", head) else [p]
         out.extend(x for x in parts if x not in out)
     return out, cut
 
