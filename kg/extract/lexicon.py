@@ -126,6 +126,11 @@ class Lexicon:
                     words.add(word)
         return frozenset(words)
 
+    @cached_property
+    def phrase_re(self) -> re.Pattern[str]:
+        """Set phrases of four or more characters among the generic words (绿水青山, 山水林田湖草沙)."""
+        return re.compile(alternation([w for w in self.generic_words if len(w) >= 4]) or r"(?!x)x")
+
     def is_generic(self, text: str) -> bool:
         """Whether ``text`` is made only of generic modifiers (重点, 招商引资…)."""
         return self._only(text, self._generic_sorted)

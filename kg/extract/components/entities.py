@@ -318,7 +318,10 @@ class Places:
                     or gazetteer.names_division(m.text)
                 if known and free((m.start, m.end)):
                     keep((m.start, m.end))
+        slogans = [m.span() for m in self.lex.phrase_re.finditer(text)]  # 绿水青山, 山水林田湖草
         for start, end in sorted(set(spans) - absorbed):
+            if any(s <= start and end <= e for s, e in slogans):
+                continue  # "绿水|青山|就是金山银山": a place's name inside a set phrase
             if (start, end) in labelled:
                 doc.add("place", start, end, self.name, label=labelled[(start, end)])
                 continue
