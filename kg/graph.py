@@ -82,7 +82,8 @@ def build_graph(records: Iterable[dict[str, Any]], corrections: Corrections | No
     entities, facts = resolve(records)
     if corrections is not None:
         entities, facts = corrections.apply(entities, facts)
-    facts = facts + event_layer(records, entities, facts)
+    facts.extend(event_layer(records, entities, facts))
+    del records  # read by nothing after the event layer: freed (when the caller streamed them) before assembly
     return graph_from(entities, facts, include_reporters=include_reporters)
 
 

@@ -362,27 +362,33 @@ def write_outputs(job: JobConfig, records: Iterable[dict[str, Any]], progress: P
     None when the store was not touched: no store, or it already held the graph).
 
     The GraphML and JSON files are written by streaming writers (:func:`kg.export.files.stream_graphml`,
-    :func:`kg.export.files.write_node_link`): no second copy of the graph, no element tree.
+    :func:`kg.export.files.write_node_link`): no second copy of the graph, no element tree. The embedded
+    store's server is launched first (:func:`kg.store.target.launch_embedded`), so it boots while the
+    graph is built and written.
     """
     from kg.corrections import load_corrections
     from kg.export.files import stream_graphml, write_neo4j_csv, write_node_link
     from kg.graph import build_graph
+    from kg.store.target import launch_embedded, sync_target
 
-    g = build_graph(records, corrections=load_corrections(job.corrections) if job.corrections else None)
     out = job.out
-    stream_graphml(g, out / "graph.graphml")
-    write_node_link(g, out / "graph.json")
-    write_neo4j_csv(g, out / "neo4j-import")
-    if job.html:
-        from kg.export.html import write_html
+    early = launch_embedded(out) if job.store == "embedded" else None
+    try:
+        g = build_graph(records, corrections=load_corrections(job.corrections) if job.corrections else None)
+        stream_graphml(g, out / "graph.graphml")
+        write_node_link(g, out / "graph.json")
+        write_neo4j_csv(g, out / "neo4j-import")
+        if job.html:
+            from kg.export.html import write_html
 
-        atomic_write(out / "graph.html", lambda p: write_html(g, p, title=f"kg job {job.name}"))
-    mark_corrections(job.corrections, out)
-    if job.store == "none":
-        return None
-    from kg.store.target import sync_target
-
-    written = sync_target(g, out, job.store)  # only what the store lacks; None: nothing to write, store untouched
+            atomic_write(out / "graph.html", lambda p: write_html(g, p, title=f"kg job {job.name}"))
+        mark_corrections(job.corrections, out)
+        if job.store == "none":
+            return None
+        written = sync_target(g, out, job.store, early=early)  # only what the store lacks; None: store untouched
+    finally:
+        if early is not None:
+            early.server.stop()
     if progress:
         progress("graph", 1, 1)
     return written

@@ -57,9 +57,17 @@ class EmbeddedServer:
         self.process: subprocess.Popen[bytes] | None = None
         self.connection: Connection | None = None
         self.reader: Connection | None = None
+        self._ready = self.root / ".ready"
+        self._ports: tuple[int, str, str] = (0, "", "")  # bolt port, owner and reader passwords of a launch
 
     def start(self) -> Connection:
         """Start the server (≈2–3 s) and return a Bolt connection to its database."""
+        self.launch()
+        return self.wait()
+
+    def launch(self) -> None:
+        """Start the server's process and return at once (it boots while the caller works on);
+        :meth:`wait` waits until it serves."""
         try:
             import arcadedb_embedded  # noqa: F401
         except ImportError as exc:
@@ -79,6 +87,15 @@ class EmbeddedServer:
             cwd=self.root)  # ArcadeDB writes ./log/ into its working directory
         log.close()
         atexit.register(self.stop)
+        self._ready, self._ports = ready, (bolt, password, reader)
+
+    def wait(self) -> Connection:
+        """Wait until the launched server serves; return a Bolt connection to its database."""
+        if self.connection is not None and self.process is not None:
+            return self.connection
+        if self.process is None:
+            raise StoreError("the embedded ArcadeDB server was not launched")
+        ready, (bolt, password, reader) = self._ready, self._ports
         deadline = time.monotonic() + START_TIMEOUT
         while not ready.exists():
             if self.process.poll() is not None:

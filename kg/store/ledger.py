@@ -53,6 +53,7 @@ class Ledger:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        self._read_cache: tuple[dict[str, tuple[str, str]], dict[str, EdgeEntry]] | None = None
         if self._meta("target") != target:
             self.reset()
             self._set_meta("target", target)
@@ -88,18 +89,29 @@ class Ledger:
             self.db.execute("DELETE FROM ledger_meta WHERE key = 'token'")
 
     def _tx(self) -> sqlite3.Connection:
+        self._read_cache = None  # every write goes through here: what was read is stale
         self.db.execute("BEGIN IMMEDIATE")
         return _Commit(self.db)  # type: ignore[return-value]
 
     # -- reading -------------------------------------------------------------------------------
+    def _tables(self) -> tuple[dict[str, tuple[str, str]], dict[str, EdgeEntry]]:
+        """The node and relationship tables, read once until the next write (a sync asks twice: whether
+        the store is in sync, then what to write). Callers must not change them."""
+        if self._read_cache is None:
+            nodes = {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT id, label, hash FROM ledger_nodes")}
+            edges = {r[0]: (r[1], r[2], r[3], r[4], r[5], r[6]) for r in self.db.execute(
+                "SELECT key, type, source, target, source_label, target_label, hash FROM ledger_edges")}
+            self._read_cache = (nodes, edges)
+        return self._read_cache
+
     def nodes(self) -> dict[str, tuple[str, str]]:
-        """Node id → (label, properties hash)."""
-        return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT id, label, hash FROM ledger_nodes")}
+        """Node id → (label, properties hash) (shared until the next write: not to be changed)."""
+        return self._tables()[0]
 
     def edges(self) -> dict[str, EdgeEntry]:
-        """Relationship key → (type, source, target, source label, target label, hash)."""
-        return {r[0]: (r[1], r[2], r[3], r[4], r[5], r[6]) for r in self.db.execute(
-            "SELECT key, type, source, target, source_label, target_label, hash FROM ledger_edges")}
+        """Relationship key → (type, source, target, source label, target label, hash) (shared until the
+        next write: not to be changed)."""
+        return self._tables()[1]
 
     def pending(self) -> tuple[set[str], set[str]]:
         """Node ids and relationship keys a sync was writing when it stopped (their state is unknown)."""
