@@ -122,9 +122,19 @@ def tail_places(places: list[str]) -> tuple[list[str], dict[str, str]]:
     return out, cut
 
 
+#: The legal form after a company's trade name: "广东创新精细化工|实业有限公司".
+_LEGAL_FORM = re.compile(r"(?:实业|科技|股份|集团|控股|发展|投资)?(?:股份)?(?:有限责任公司|有限公司|公司)")
+
+
 def merge_variants(names: list[str]) -> list[str]:
-    """Keep the longest form of names that are variants of each other, in first-seen order."""
-    return [n for n in names if not any(is_variant(n, other) for other in names)]
+    """Keep the longest form of names that are variants of each other, in first-seen order; a company named
+    by its trade name and by its registered name is listed once (convention 4).
+
+    >>> merge_variants(["广东创新精细化工", "广东创新精细化工实业有限公司", "区商务局"])
+    ['广东创新精细化工实业有限公司', '区商务局']
+    """
+    return [n for n in names if not any(is_variant(n, other) or (
+        len(n) >= 4 and other.startswith(n) and _LEGAL_FORM.fullmatch(other[len(n):])) for other in names)]
 
 
 def to_extraction(doc: Doc, extractor: str) -> Extraction:

@@ -51,6 +51,12 @@ _LIST_END = re.compile(
     r"[,，。;；:：!?！？]|进行|实地|调研|考察|察看|查看|视察|检查|督导|督查|观摩|参观|了解|开展|看望|慰问|走访|宣讲"
 )
 _ITEM_SEP = re.compile(r"[、]|以及|及")
+#: What closes a list of companies: "A、B、C等多家辖区重点企业".
+_COMPANY_LIST_END = re.compile(r"(?<=[\u4e00-\u9fff])等(?:多家|\d+家|[一二三四五六七八九十几]+家)?"
+                               r"(?:辖区|本地|当地|全市|全县|全区|区内|县内|市内)?"
+                               r"(?:重点|规上|规模以上|龙头|骨干|优质|知名|民营|外资|科技型|高新技术)*企业")
+#: How a company named without 公司 ends: its trade (樱兰智能服装) or a body's word (华泰集团).
+_COMPANY_END = re.compile(r"(?:公司|集团|厂|合作社|企业)$")
 #: How a name of something visited ends (a list member without one needs 等项目/等企业 or the tagger).
 _NAME_END = re.compile(
     r"(?:项目|工程|基地|园区|园|产业园|示范区|小镇|综合体|公司|集团|厂|中心|局|院|所|站|学校|小学|中学|大学|学院|"
@@ -127,20 +133,35 @@ class VisitLists:
                 end_m = _LIST_END.search(text, opener.end(), sentence.end)
                 stop = end_m.start() if end_m else sentence.end
                 kind_hint = end_m.group(0) if end_m else ""
-                segment = text[opener.end():stop]
-                if "、" not in segment and not kind_hint.startswith("等"):
-                    continue  # a single place after 到: the entity finders decide
-                pos = opener.end()
-                for piece in _ITEM_SEP.split(segment):
-                    start = text.find(piece, pos)
-                    pos = start + len(piece)
-                    trimmed = _ITEM_TRIM.sub("", piece)
-                    if not trimmed:
-                        continue
-                    start += piece.index(trimmed)
-                    for s, e in self._parts(trimmed):
-                        self._add(doc, start + s, start + e, kind_hint, found)
+                if not kind_hint and opener.group(0).startswith("分别") \
+                        and "企业" in text[max(sentence.start, opener.start() - 8):opener.start()]:
+                    kind_hint = "等企业"  # "…企业,分别是佶龙机械、中策光电、展宏节能": the members are companies
+                self._members(doc, opener.end(), stop, kind_hint, found)
+            # "广东创新精细化工、樱兰智能服装、雅逸家具等多家辖区重点企业": a list of companies needs no visit verb
+            for closer in _COMPANY_LIST_END.finditer(text, sentence.start, sentence.end):
+                opens = [m.end() for m in re.finditer(r"[,，。;；:：]", text[sentence.start:closer.start()])]
+                begin = sentence.start + (opens[-1] if opens else 0)
+                members = text[begin:closer.start()].split("、")
+                if len(members) > 1 and all(INDUSTRY.search(m) or _COMPANY_END.search(m) for m in members):
+                    self._members(doc, begin, closer.start(), "等企业", found)  # every member reads as a company
         return doc
+
+    def _members(self, doc: Doc, begin: int, stop: int, kind_hint: str, found: _Found) -> None:
+        """Add the members of the list printed in ``text[begin:stop]``."""
+        text = doc.text
+        segment = text[begin:stop]
+        if "、" not in segment and not kind_hint.startswith("等"):
+            return  # a single place after 到: the entity finders decide
+        pos = begin
+        for piece in _ITEM_SEP.split(segment):
+            start = text.find(piece, pos)
+            pos = start + len(piece)
+            trimmed = _ITEM_TRIM.sub("", piece)
+            if not trimmed:
+                continue
+            start += piece.index(trimmed)
+            for s, e in self._parts(trimmed):
+                self._add(doc, start + s, start + e, kind_hint, found)
 
     def _parts(self, item: str) -> list[tuple[int, int]]:
         """Offsets of the names in one list member: two roads of a crossing, "A和B" of two names."""
