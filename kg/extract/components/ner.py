@@ -186,8 +186,8 @@ class NEREntities:
                 or foreign_name(text)  # "奥尔布赖特", "阿尔均·辛格"
         if len(text) < 2 or self.lex.is_generic(text) or self.lex.is_generic(_STRIP_SUFFIX.sub("", text)):
             return False
-        if m.type == "organization" and re.search(r"(?:组|小分队|专班|大局|格局|布局|全局|当局)$", text):
-            return False  # a working group of a body (招商组) or a word (发展大局), not an organization
+        if m.type == "organization" and re.search(r"(?:组|小分队|专班|大局|格局|布局|全局|当局|常委|政委|委员)$", text):
+            return False  # a working group (招商组), a word (发展大局) or a post (政协常委), not an organization
         if m.type == "organization" and len(text) == 2 and text[-1] not in "委局办院所厅部社行校":
             return False  # "招大": two characters name a body only with a body's suffix (省委, 市局)
         return not self.lex.stop_re.search(text[:1])
