@@ -181,6 +181,9 @@ class Projects:
             if len(body) < 2 or self.lex.is_generic(body) or self.lex.is_project_kind(printed) \
                     or re.search(r"\d+[个项家]$|活动|会议|暨|工作|第.次", body):
                 continue
+            if suffix == "项目" and (re.fullmatch(r"[\u4e00-\u9fff]{1,8}[省市县旗]|[\u4e00-\u9fff]{1,3}区", re.sub(r"\(.*?\)", "", text[start:end - 2]))
+                                   or gazetteer.names_division(printed)):
+                continue  # "铁门关市项目", "梁山县(深圳)项目": the projects of a place, none named
             if suffix == "工程" and (not any(cue in body for cue in self.lex.project_cues) or body.endswith("项目")):
                 continue  # "…基地建设项目|工程点": the project is named before 工程
             if start and text[start - 1] == "至" and _ROUTE.search(body):  # "S21阿勒泰至乌鲁木齐高速公路工程"
