@@ -150,6 +150,8 @@ class NEREntities:
             if kind == "person" and re.fullmatch(r"[\u4e00-\u9fff][ \u3000][\u4e00-\u9fff]", label):
                 label = label[0] + label[2]  # "陈 薇": a two-character name padded with a space
             if kind == "organization":
+                if self.lex.title_core_re.match(doc.text, m.end) and not re.search(r"(?:公司|集团|厂|社|行)$", m.text):
+                    continue  # "区教育体育局|局长": the body only qualifies a post (a company is named: convention 3)
                 label = strip_district(label, doc.district)
             doc.add(kind, m.start, m.end, self.name, label=label)
             claimed.add(m.start, m.end)
