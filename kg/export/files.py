@@ -169,7 +169,8 @@ _GRAPHML_HEAD = ("<?xml version='1.0' encoding='utf-8'?>\n"
 
 
 def _graphml_text(value: Any) -> tuple[str, type]:
-    """A Gephi attribute value as GraphML text (escaped, control characters not yet replaced) and its type."""
+    """A Gephi attribute value as GraphML text (not yet escaped, control characters not yet replaced) and its
+    type."""
     kind = type(value)
     if kind is str:
         text = value
@@ -182,8 +183,6 @@ def _graphml_text(value: Any) -> tuple[str, type]:
         kind = str
     else:
         text, kind = str(_xml_safe(value)), type(_xml_safe(value))
-    if "&" in text or "<" in text or ">" in text or "\r" in text:
-        text = text.translate(_TEXT_ESCAPES)
     return text, kind
 
 
@@ -209,22 +208,34 @@ def stream_graphml(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) ->
     >>> (list(a.nodes(data=True)) == list(b.nodes(data=True)), list(a.edges(data=True)) == list(b.edges(data=True)))
     (True, True)
     """
-    keys: dict[tuple[str, str, type], str] = {}
-    names: dict[Any, str] = {}  # attribute name -> its XML-safe form
+    keys: dict[tuple[str, str, type], str] = {}  # (scope, XML-safe name, type) -> key id
+    heads: dict[tuple[str, Any, type], str] = {}  # (scope, name, type) -> the opening <data> tag of its values
+
+    def head(scope: str, name: Any, kind: type) -> str:
+        if kind not in _GRAPHML_TYPES:
+            raise nx.NetworkXError(f"GraphML writer does not support {kind} as data values.")
+        safe = _xml_safe(name if isinstance(name, str) else str(name))
+        ident = keys.setdefault((scope, safe, kind), f"d{len(keys)}")
+        tag = heads[scope, name, kind] = f'\n  <data key="{ident}">'
+        return tag
 
     def element(scope: str, tag: str, items: Iterator[tuple[Any, Any]]) -> str:
         parts = [tag]
         for name, value in items:
-            safe = names.get(name)
-            if safe is None:
-                safe = names[name] = _xml_safe(str(name)) if not isinstance(name, str) else _xml_safe(name)
-            text, kind = _graphml_text(value)
-            ident = keys.get((scope, safe, kind))
-            if ident is None:
-                if kind not in _GRAPHML_TYPES:
-                    raise nx.NetworkXError(f"GraphML writer does not support {kind} as data values.")
-                ident = keys[scope, safe, kind] = f"d{len(keys)}"
-            parts.append(f'\n  <data key="{ident}">{text}</data>')
+            kind = type(value)
+            if kind is str:
+                text = value
+            elif kind is list:
+                text, kind = _JSON_TEXT(value), str
+            elif value is None:
+                text, kind = "", str
+            else:
+                text, kind = _graphml_text(value)
+            if kind is str and ("&" in text or "<" in text or ">" in text or "\r" in text):
+                text = text.translate(_TEXT_ESCAPES)
+            parts.append(heads.get((scope, name, kind)) or head(scope, name, kind))
+            parts.append(text)
+            parts.append("</data>")
         parts.append(f"\n</{scope}>\n")
         return _XML_INVALID.sub("\ufffd", "".join(parts))
 
