@@ -128,9 +128,10 @@ class NEREntities:
                 m = _trim_person(doc.text, m)
                 if m is None:
                     continue
-                if len(m.text) == 3 and cuts_word(doc.text, m.start, m.end, self.lex.common_words) == "right":
-                    # "谢东仔|细察看", "李旭信|心": the third character starts the next word
-                    m = Mention(m.type, m.text[:2], m.start, m.end - 1, m.sentence, m.component, m.label)
+                if len(m.text) in (3, 4) and (cuts_word(doc.text, m.start, m.end, self.lex.common_words) == "right"
+                                              or doc.text.startswith("及", m.end) and m.text[-1] == "以"):
+                    # "谢东仔|细察看", "李旭信|心", "张婕以|及": the last character starts the next word
+                    m = Mention(m.type, m.text[:-1], m.start, m.end - 1, m.sentence, m.component, m.label)
                     if gazetteer.names_division(m.text) or gazetteer.counties(m.text):
                         continue  # "彭水|生态", "贞丰|良好": a county's name, no person
                 extra = completes_name(doc.text, m.start, len(m.text))
