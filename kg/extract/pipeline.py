@@ -60,7 +60,7 @@ def _load_builtin() -> None:
 
 #: The default pipeline: the order matters (titles need NER, relations need everything).
 DEFAULT_COMPONENTS = [
-    "sentences", "chrome", "hanlp_ner", "byline", "titles", "leader_lists", "organizations",
+    "sentences", "chrome", "hanlp_ner", "byline", "titles", "appointments", "leader_lists", "organizations",
     "projects", "places", "meetings", "ner_entities", "visit_lists", "word_edges", "name_propagation", "visits",
     "relations",
 ]

@@ -235,6 +235,68 @@ class TitleChains:
             doc.add_title(name, label)
 
 
+#: Appointments and resignations of a standing committee's session: "任命A、B为T", "…,C为T2",
+#: "决定接受A同志辞去T职务的请求", "免去A的T职务".
+_APPOINT = re.compile(r"(?:(?:决定)?(?:任命|提名|选举|聘任)|决定(?=[\u4e00-\u9fff·]{2,6}?(?:同志)?为))(?P<rest>[^。;；]*)")
+_NAMED_AS = re.compile(r"(?:^|[,，])(?P<names>[\u4e00-\u9fff·、]{2,40}?)(?:等\d+名)?(?:同志)?为"
+                       r"(?P<titles>[\u4e00-\u9fff、()（）]{2,40}?)(?=[,，;；。]|$|的)")
+_LEFT_POST = re.compile(r"(?:接受|同意)(?P<names>[\u4e00-\u9fff·]{2,6}?)(?:同志)?辞去(?P<titles>[\u4e00-\u9fff、]{2,40}?)职务"
+                        r"|免去(?P<names2>[\u4e00-\u9fff·、]{2,20}?)(?:同志)?的?(?P<titles2>[\u4e00-\u9fff、]{2,40}?)职务")
+
+
+class Appointments:
+    """Posts given or left in a session's personnel decisions: "任命侯继军同志为区人民政府副区长、代理区长",
+    "张东方为区教育体育局局长", "接受张伟同志辞去区人民政府区长职务的请求".
+
+    >>> from kg.extract.doc import Doc, split_sentences
+    >>> from kg.models import Article
+    >>> doc = Doc.from_article(Article(id="a", headline=None, district="长宁区", text=(
+    ...     "会议任命赵海洋、董冲为长宁区人民政府副区长,张东方为区教育体育局局长;"
+    ...     "决定接受张伟同志辞去长宁区人民政府区长职务的请求,决定任命侯继军同志为长宁区人民政府副区长、代理区长。")))
+    >>> doc.sentences = split_sentences(doc.text)
+    >>> sorted(Appointments(Lexicon.load())(doc).titles.items())
+    [('侯继军', ['区人民政府副区长', '代理区长']), ('张东方', ['区教育体育局局长']), ('张伟', ['区人民政府区长']), ('董冲', ['区人民政府副区长']), ('赵海洋', ['区人民政府副区长'])]
+    """
+
+    name = "appointments"
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        for m in _APPOINT.finditer(text):
+            base = m.start("rest")
+            for a in _NAMED_AS.finditer(m.group("rest")):
+                self._give(doc, base + a.start("names"), a.group("names"), base + a.start("titles"), a.group("titles"))
+        for m in _LEFT_POST.finditer(text):
+            key = "names" if m.group("names") else "names2"
+            tkey = "titles" if m.group("titles") else "titles2"
+            self._give(doc, m.start(key), m.group(key), m.start(tkey), m.group(tkey))
+        return doc
+
+    def _give(self, doc: Doc, names_at: int, names: str, titles_at: int, titles: str) -> None:
+        posts: list[tuple[int, int]] = []
+        pos = titles_at
+        for post in titles.split("、"):
+            core = list(self.lex.title_core_re.finditer(post))
+            if core and core[-1].end() == len(post) and not ill_formed(post):
+                posts.append((pos, pos + len(post)))
+            pos += len(post) + 1
+        if not posts:
+            return
+        pos = names_at
+        for name in names.split("、"):
+            if 2 <= len(name) <= 4 and self.lex.is_surname(name) and not self.lex.stop_re.search(name):
+                doc.add("person", pos, pos + len(name), self.name)
+                doc.roles.setdefault(name, "official")
+                for ts, te in posts:
+                    label = strip_district(doc.text[ts:te], doc.district)
+                    doc.add("title", ts, te, self.name, label=label)
+                    doc.add_title(name, label)
+            pos += len(name) + 1
+
+
 class LeaderLists:
     """Names listed after a group label: ``区领导杜建强、薛晓军、魏建民…``."""
 
@@ -360,6 +422,11 @@ def make_byline(context: Context) -> BylinePeople:
 @register("titles")
 def make_titles(context: Context) -> TitleChains:
     return TitleChains(context.lexicon)
+
+
+@register("appointments")
+def make_appointments(context: Context) -> Appointments:
+    return Appointments(context.lexicon)
 
 
 @register("leader_lists")
