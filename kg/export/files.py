@@ -80,7 +80,25 @@ def _xml_safe(value: Any) -> Any:
     return _XML_INVALID.sub("\ufffd", value) if isinstance(value, str) else value
 
 
-_JSON_TEXT = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every value (C, no per-call set-up)
+def _json_text_encoder() -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False)`` for graph attribute values, set up once: the C encoder is
+    called directly (``JSONEncoder.encode`` builds a new one for every value, most of the cost of a short
+    list); no circular-reference check (attribute values are trees)."""
+    from json import encoder as json_encoder
+
+    plain = json.JSONEncoder(ensure_ascii=False)
+    make = getattr(json_encoder, "c_make_encoder", None)
+    if make is None:  # not CPython
+        return plain.encode
+    try:
+        chunks = make(None, plain.default, json_encoder.encode_basestring, None, plain.key_separator,
+                      plain.item_separator, False, False, True)
+    except TypeError:  # another signature
+        return plain.encode
+    return lambda value: "".join(chunks(value, 0))
+
+
+_JSON_TEXT = _json_text_encoder()
 _CONTAINERS = (list, tuple, set, dict)
 
 
@@ -319,7 +337,7 @@ def write_node_link(g: nx.MultiDiGraph, path: Path) -> Path:
     >>> json.loads(p.read_text("utf-8")) == nx.node_link_data(g, edges="links")
     True
     """
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    encode = _JSON_TEXT
     multigraph = g.is_multigraph()
 
     def write(tmp: Path) -> None:
