@@ -12,7 +12,7 @@ from kg.names import is_variant
 
 #: A person's name: two to four Han characters, a longer transliterated one (胡日沁必力格, 达娃·次仁) or a Latin one.
 _PERSON = re.compile(rf"[\u4e00-\u9fff]{{2,4}}|[\u4e00-\u9fff·]{{5,17}}|{LATIN_NAME}")
-_NOT_A_NAME = re.compile(r"^(?:强调|指出|表示|要求|全媒体|相关|新闻|关于|杜绝|列席|出席)|(?:新闻|媒体|中心|记者|通讯员|微博|发布|融媒)$")
+_NOT_A_NAME = re.compile(r"^(?:强调|指出|表示|要求|全媒体|相关|新闻|关于|杜绝|列席|出席|应邀|受邀|介绍|来源|浏览)|(?:新闻|媒体|中心|记者|通讯员|微博|发布|融媒)$")
 
 
 #: Kinds of places a visit goes to that name none (示范村, 示范点, 服务中心 of a community…) unless listed.
