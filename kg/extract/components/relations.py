@@ -22,7 +22,7 @@ from kg.extract.pipeline import Context, register
 from kg.extract.spans import SPEECH
 from kg.models import Event, Mention, Relation
 
-_LIST_GAP = re.compile(r"[\s,，、和及与同志等]*|[\s,，、]*(?:[区市县省镇乡]级?)?领导(?:同志)?[\s,，、]*")
+_LIST_GAP = re.compile(r"[\s,，、和及与同志等]*(?:拟任|拟提名)?|[\s,，、]*(?:[区市县省镇乡]级?)?领导(?:同志)?[\s,，、]*")
 _LIST_TAIL = re.compile(r"[,，、]|等|及|以及|和|与|同志|一同|一起|也|分别|均|应邀|受邀|特邀")
 #: After 参加/出席: a visit or a vague activity, not a named meeting.
 _NOT_MEETING = re.compile(r"(?:了)?(?:调研|考察|视察|督导|督查|检查|观摩|参观|走访|慰问|相关活动|有关活动|活动)")
