@@ -115,6 +115,9 @@ def graph_from(entities: dict[str, Entity], facts: list[Fact], include_reporters
     for key in sorted(grouped):
         group = grouped[key]
         first = group[0]
+        if len(group) == 1:  # most edges (a co-occurrence or mention in one article): no sets, no sorts
+            g.add_edge(first.source, first.target, key=key, **_single_fact_attrs(key, first))
+            continue
         articles = sorted({f.article for f in group})
         dates = [f.date for f in group]
         first_seen, last_seen = _date_range(dates)
@@ -143,6 +146,34 @@ def graph_from(entities: dict[str, Entity], facts: list[Fact], include_reporters
         g.add_edge(first.source, first.target, key=key, **attrs)
     attach_evidence(g, grouped)  # evidence_sentence/_headline/_date/_source on every edge (kg.evidence)
     return g
+
+
+def _single_fact_attrs(key: str, f: Fact) -> dict[str, Any]:
+    """The attributes :func:`graph_from` gives an edge stated by one fact (the same, key for key and in the
+    same order, as its general case computes for a group of one)."""
+    kind = date_kind(f.date)
+    full = kind == "full"
+    attrs: dict[str, Any] = {
+        "type": f.type, "edge_key": key, "articles": [f.article], "first_seen": f.date if full else None,
+        "last_seen": f.date if full else None, "dated_articles": [f.article] if full else [],
+        "undated_articles": [] if full else [f.article],
+        "sentences": [f"{f.article}#{f.sentence}"] if f.sentence is not None else [],
+        "evidence": [f.evidence] if f.evidence else [],
+    }
+    if kind == "partial" and f.date:
+        attrs["partial_dates"] = [f.date]
+        attrs["first_partial"], attrs["last_partial"] = f.date, f.date
+    if f.type not in ("CO_OCCURS", "MENTIONED_IN"):
+        attrs["citations"] = [citation(f)] if f.evidence else []
+    for name, value in f.props.items():
+        if name != "sentences":
+            attrs[name] = value
+    if f.type == "CO_OCCURS":
+        attrs["weight"] = 1
+        attrs["shared_sentences"] = sum((f.props.get("sentences", 0),))
+    else:
+        attrs["weight"] = 1
+    return attrs
 
 
 def summary(g: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
