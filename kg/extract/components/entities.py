@@ -343,7 +343,7 @@ _MEETING = re.compile(
 _MEETING_BEFORE = re.compile(
     r"(?:^|(?<=[,，。;；\s|]))(?:\d{1,2}月\d{1,2}日(?:上午|下午|晚上)?[,，]?)?"
     r"(?P<name>[^,，。;；:：!?！？\s]{2,50}?(?:会议|大会|座谈会|推进会|培训会|例会|工作会|动员会|常委会|仪式|典礼|宣判|分红大会))"
-    r"(?:在[^,，。;；]{1,20})?(?:隆重|顺利)?(?:召开|举行|举办|开幕)(?!制度|规则|程序|办法|方式|时间|地点|次数|情况)")
+    r"(?:在[^,，。;；]{1,20})?(?:隆重|顺利)?(?:召开|举行|举办|开幕)(?!制度|规则|程序|办法|方式|时间|地点|次数|情况|第)")
 #: The body that holds a numbered session, printed before 召开/举行: "县十八届人大常委会举行第23次会议".
 _ORGAN_BEFORE = re.compile(r"[\u4e00-\u9fff\d]{2,20}(?:常委会|委员会|政协|人大|党组|管委会|常务会)$")
 #: Text after a greedy meeting name that shows it ran past the name ("会议,研究…" is fine; "会见" is not a 会).
