@@ -31,6 +31,10 @@ _RECEPTION = re.compile(r"(?:了)?(会见|会谈|洽谈)(?=[,，。;；]|$)")
 #: An announced list of attendees: "出席会议并在主席台就座的领导有", "参加会议的还有", "出席仪式的有:".
 _ATTENDEE_LIST = re.compile(r"(?P<verb>出席|参加|列席|就座)[^,，。;；:：]{0,16}?的(?:领导|人员|嘉宾|同志)?(?:还)?(?:有|是|包括)[:：]?"
                             r"|(?P<chairs>执行主席)(?:是|为|有)(?:[(（][^()（）]{0,12}[)）])?[:：]?")
+#: What follows a meeting that was studied, not held: "…推进大会精神", "…全会决策部署".
+_STUDIED = re.compile(r"[”\"》]?(?:精神|决策部署|部署要求|重要精神)")
+#: A sentence that tells what a meeting said or did: "会议指出,…", "会议传达学习了…".
+_REPORTED_CONTENT = re.compile(r"\s*(?:会议|会上|大会)(?:还|并|同时)?(?:指出|强调|要求|认为|传达|学习|听取|审议|研究|通报|部署|号召)")
 #: A sentence set at a meeting: "会上,", "在随后召开的座谈会上,".
 _AT_MEETING = re.compile(r"(?:在[^,，。;；]{0,30})?(?:会上|会议上|座谈会上|大会上|仪式上|典礼上)[,，]?")
 #: A person who convenes a meeting attends it: "X召开座谈会".
@@ -53,7 +57,10 @@ class Relations:
 
     def __call__(self, doc: Doc) -> Doc:
         persons = [m for m in doc.of_type("person") if m.component != "hanlp_ner"]
-        meetings = doc.of_type("meeting")
+        # Meetings the article reports as studied ("传达学习…推进大会精神") or as the content of the meeting
+        # it tells ("会议指出,省委召开…推进大会") are not the one a later "出席会议" refers back to.
+        meetings = [m for m in doc.of_type("meeting") if not _STUDIED.match(doc.text, m.end)
+                    and not _REPORTED_CONTENT.match(doc.sentences[m.sentence].text if m.sentence is not None else "")]
         main_meeting = meetings[0].label if meetings else None
         groups: list[list[str]] = []
         actors: list[str] = []
