@@ -165,7 +165,13 @@ def strip_district(phrase: str, district: str | None) -> str:
 
 
 def clean_name(text: str) -> str:
-    """An entity name as listed: quote marks removed, brackets kept."""
+    """An entity name as listed: quote marks and a page's layout spaces between Han characters removed,
+    brackets kept.
+
+    >>> clean_name("“健康路向东延伸 项目”"), clean_name("Peter Hill公司")
+    ('健康路向东延伸项目', 'Peter Hill公司')
+    """
+    text = re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])", "", text)
     return re.sub(r"[“”\"《》‘’]", "", text).strip()
 
 
