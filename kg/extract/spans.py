@@ -26,7 +26,8 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 #: Leading words that situate a phrase in time or place but are not part of a name.
 LEADING = re.compile(r"(?:本次|此次|这次|日前|近日|目前|当天|今天|昨天|随后|同时|此外|其间|期间|会上|会前|会后|会中|上午|下午|晚上|"
                      r"典礼上|活动中|现场|实地|特别是|其中|尤其是|以及|及|和|与|暨|兼|新任|现任|时任|拟任|学习|企业代表|"
-                     r"代表|正文|要闻|政务要闻|首页|新闻|本网|本报|首站|第一站|最后一站)+")
+                     r"代表|正文|要闻|政务要闻|首页|新闻|本网|本报|首站|第一站|最后一站|头条|领导有|嘉宾有|人员有|"
+                     r"率(?![先队领]))+")
 # A character after a two-character name that shows the name has ended.
 _AFTER_CHAR = set("到在对说等和及就为与向是将也还又了的以一、,。;:!?()“”\"")
 # Words that follow a name (so "刘斌强调" is 刘斌, while "杜建强到" is 杜建强).
