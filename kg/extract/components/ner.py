@@ -174,7 +174,8 @@ class NEREntities:
             return True  # "Ron", "Peter Hill": a name in Latin letters the tagger found
         if _ILL_FORMED.search(text) or _CLAUSE.search(text) or not re.search(r"[\u4e00-\u9fff]", text):
             return False
-        if m.type == "organization" and text[-1] + doc.text[m.end:m.end + 1] in ("社会", "大多", "办实", "办案"):
+        if m.type == "organization" and (text[-1] + doc.text[m.end:m.end + 1] in ("社会", "大多", "办实", "办案")
+                                         or text.endswith(("社会", "机会", "体会"))):
             return False  # "筠连经济社|会", "年轻人大|多": the tagger cut a word in two
         if m.type == "place" and doc.text[m.end:m.end + 1] in _LEVEL_AFTER:
             return False  # "中原" of "中原区": the tagger cut a division's name
