@@ -16,7 +16,7 @@ from kg.ingest.cues import fold
 from kg.models import Byline
 
 #: A name: two to four characters, or two printed with a space between (凌 聪: a padded two-character name).
-_NAME = r"(?!通讯员|记者|本报|特约)(?:[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff][ \u3000][\u4e00-\u9fff](?![\u4e00-\u9fff]))"
+_NAME = r"(?!通讯员|记者|本报|特约|(?:首席|实习|见习)记者|编辑|摄影)(?:[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff][ \u3000][\u4e00-\u9fff](?![\u4e00-\u9fff]))"
 _NAMES = rf"{_NAME}(?:[ \t、,]+{_NAME})*"
 _REPORTER = rf"(?:本报|(?P<media>新华社|中新社|[\u4e00-\u9fff]{{1,6}}(?:社|网|台|日报|晚报)))?(?:首席|特约|实习|见习)?记者[ \t:]*(?P<rep>{_NAMES})"
 _CORRESPONDENT = rf"(?:本报)?(?:特约)?通讯员[ \t:]*(?P<cor>{_NAMES})"
@@ -29,7 +29,8 @@ _LEADING = re.compile(
 
 
 _BULLETS = "■□●○◆◇▲△★☆※•▪▶► \t"
-_BARE = re.compile(rf"^\s*[(（]\s*(?P<cor>{_NAMES})\s*[)）]")
+#: "(王慧)", "(林志鑫 见习记者 魏庭飞)": names in brackets before the text, a reporter's label possibly between.
+_BARE = re.compile(rf"^\s*[(（]\s*(?P<cor>{_NAMES})\s*(?:(?:首席|特约|实习|见习)?记者[ \t:]*(?P<rep>{_NAMES}))?\s*[)）]")
 
 
 def _names(group: str | None) -> list[str]:
