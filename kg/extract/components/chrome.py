@@ -31,9 +31,9 @@ _FURNITURE = re.compile(
 )
 #: Where a source credit names the site or paper: "来源:X", "X讯" (X ending like a medium).
 _MEDIUM = (r"[\u4e00-\u9fff·]{2,30}?(?:新闻网|网站|网|日报|晚报|时报|报|电视台|广播电视台|台|客户端|融媒体中心|新闻中心|"
-           r"公众号|频道|分站|在线)")
+           r"公众号|频道|分站|在线|融媒|新媒|发布)")
 #: "来源:人民网-江西频道", "来源: 吉安新闻网—井冈山报" (two credits), "来源:四川在线编辑:X", "本文转自:广西日报".
-_SOURCE = re.compile(rf"(?:来源|稿源|来源于|转自|转载自)\s*[:：]\s*(?P<name>{_MEDIUM}(?:-{_MEDIUM})?(?:—{_MEDIUM})*)"
+_SOURCE = re.compile(rf"(?:来源|稿源|来源于|转自|转载自)\s*[:：丨]\s*(?P<name>{_MEDIUM}(?:-{_MEDIUM})?(?:[—、]{_MEDIUM})*)"
                      rf"(?=[\s|,，】)(（]|编辑|作者|责编|记者|发布|时间|$)", re.MULTILINE)
 #: "梨树时报讯", "(大视野新闻网讯 X)", "晋江新闻网8月26日讯", "海口网4月25日消息".
 _NEWS_CREDIT = re.compile(rf"(?:^|(?<=[\s|】(（]))(?P<name>{_MEDIUM})(?:\d{{1,2}}月\d{{1,2}}日)?(?:讯|消息)"
@@ -70,7 +70,7 @@ class Chrome:
                 pos += len(medium) + 1
         for m in _SOURCE.finditer(text):
             start = m.start("name")
-            for name in m.group("name").split("—"):
+            for name in re.split(r"[—、]", m.group("name")):
                 doc.add("organization", start, start + len(name), self.name)
                 start += len(name) + 1
         for m in _NEWS_CREDIT.finditer(text):
