@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import psutil
@@ -25,6 +26,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.errors import KGError, StoreError
+from kg.export import files
 from kg.export.files import write_graphml
 from kg.ingest import IngestOptions, read_inputs
 from kg.ingest.sources import Unreadable
@@ -280,12 +282,12 @@ def test_item4_failed_write_leaves_previous_file(tmp_path: Path, monkeypatch: py
     path = write_graphml(g, tmp_path / "g.graphml")
     before = path.read_bytes()
 
-    def half(graph: object, target: Path) -> None:
-        Path(target).write_text("<?xml version='1.0'?><graphml><gra", encoding="utf-8")
-        raise ValueError("disk full")
+    def half(src: object, dst: Any, *args: object) -> None:
+        dst.write(b"<graph edgedefault")  # the file is half written when the disk fills
+        raise OSError("disk full")
 
-    monkeypatch.setattr(nx, "write_graphml", half)
-    with pytest.raises(ValueError):
+    monkeypatch.setattr(files.shutil, "copyfileobj", half)
+    with pytest.raises(OSError):
         write_graphml(g, path)
     assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["g.graphml"]
 

@@ -155,25 +155,6 @@ def gephi_graph(g: nx.MultiDiGraph, cooccurrence: bool = True) -> nx.MultiDiGrap
     return flat
 
 
-@paused_gc()  # the exports copy every node and edge: no collections in proportion to the graph
-def write_graphml(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> Path:
-    """GraphML for Gephi and yEd: node ``label`` = name, ``type`` = kind; lists as JSON strings.
-
-    ``cooccurrence=False`` leaves out the CO_OCCURS edges (most of the edges of a corpus).
-
-    >>> import tempfile
-    >>> g = nx.MultiDiGraph()
-    >>> g.add_node("Article:a", label="Article", headline="bad\x07title")
-    >>> p = write_graphml(g, Path(tempfile.mkdtemp()) / "g.graphml")
-    >>> "bad\ufffdtitle" in p.read_text("utf-8")
-    True
-    >>> nx.read_graphml(p).nodes["Article:a"]["type"]
-    'Article'
-    """
-    flat = gephi_graph(g, cooccurrence)
-    return atomic_write(path, lambda tmp: nx.write_graphml(flat, tmp))
-
-
 #: GraphML's name of each value type a Gephi attribute can have (as ``networkx.write_graphml`` names them).
 _GRAPHML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
@@ -208,23 +189,28 @@ def _graphml_attr(value: Any) -> str:
     return str(_xml_safe(value)).translate(_ATTR_ESCAPES)
 
 
-@paused_gc()
-def stream_graphml(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> Path:
-    """The GraphML of :func:`write_graphml`, written by a streaming writer (several times faster than
-    networkx's: no element tree, no copy of the graph); ``networkx.read_graphml`` reads both the same.
+@paused_gc()  # the exports go over every node and edge: no collections in proportion to the graph
+def write_graphml(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> Path:
+    """GraphML for Gephi and yEd: node ``label`` = name, ``type`` = kind; lists as JSON strings;
+    control characters replaced (XML cannot hold them). ``cooccurrence=False`` leaves out the
+    CO_OCCURS edges (most of the edges of a corpus). Written atomically.
 
-    One pass over ``g``: each element is formatted once (control characters replaced once per element)
-    into a body file while the attribute keys and their types are collected (one ``<key>`` per name,
-    scope and type, as networkx declares them); the file is the keys, then the body.
+    A streaming writer, several times faster than networkx's (no element tree, no copy of the graph),
+    whose file ``networkx.read_graphml`` reads as networkx's own writer's: one pass over ``g`` formats
+    each element once into a body file while the attribute keys and their types are collected (one
+    ``<key>`` per name, scope and type, as networkx declares them); the file is the keys, then the body.
 
     >>> import tempfile
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("P", label="Person", name="甲&乙\x07", articles=["a"], weight=2, reporter=False, s={"x"})
     >>> _ = g.add_edge("P", "P", key='k"1', type="CO_OCCURS", evidence=None, w=0.5)
     >>> d = Path(tempfile.mkdtemp())
-    >>> a, b = nx.read_graphml(stream_graphml(g, d / "a.graphml")), nx.read_graphml(write_graphml(g, d / "b.graphml"))
+    >>> a = nx.read_graphml(write_graphml(g, d / "a.graphml"))
+    >>> nx.write_graphml(gephi_graph(g), d / "b.graphml"); b = nx.read_graphml(d / "b.graphml")
     >>> (list(a.nodes(data=True)) == list(b.nodes(data=True)), list(a.edges(data=True)) == list(b.edges(data=True)))
     (True, True)
+    >>> a.nodes["P"]["name"], a.nodes["P"]["type"]
+    ('甲&乙\ufffd', 'Person')
     """
     keys: dict[tuple[str, str, type], str] = {}  # (scope, XML-safe name, type) -> key id
     heads: dict[tuple[str, Any, type], str] = {}  # (scope, name, type) -> the opening <data> tag of its values
@@ -323,7 +309,7 @@ def write_gexf(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> Pat
     return atomic_write(path, lambda tmp: nx.write_gexf(flat, tmp, version="1.2draft"))
 
 
-@paused_gc()
+@paused_gc()  # the exports go over every node and edge: no collections in proportion to the graph
 def write_node_link(g: nx.MultiDiGraph, path: Path) -> Path:
     """node-link JSON (what ``networkx.node_link_data(g, edges="links")`` holds), UTF-8, one node or link
     a line, each encoded by the C JSON encoder and streamed to the file (never one string, never a copy
@@ -368,7 +354,7 @@ def read_node_link(path: Path) -> nx.MultiDiGraph:
     return nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
 
 
-@paused_gc()
+@paused_gc()  # the exports go over every node and edge: no collections in proportion to the graph
 def write_neo4j_csv(g: nx.MultiDiGraph, directory: Path) -> list[Path]:
     """One CSV per node label and per relationship type, with neo4j-admin import headers.
 

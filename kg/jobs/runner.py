@@ -361,13 +361,13 @@ def write_outputs(job: JobConfig, records: Iterable[dict[str, Any]], progress: P
     """Graph files (atomically replaced), the viewer, and the store sync (returns what the sync wrote,
     None when the store was not touched: no store, or it already held the graph).
 
-    The GraphML and JSON files are written by streaming writers (:func:`kg.export.files.stream_graphml`,
+    The GraphML and JSON files are written by streaming writers (:func:`kg.export.files.write_graphml`,
     :func:`kg.export.files.write_node_link`): no second copy of the graph, no element tree. The embedded
     store's server is launched first (:func:`kg.store.target.launch_embedded`), so it boots while the
     graph is built and written.
     """
     from kg.corrections import load_corrections
-    from kg.export.files import stream_graphml, write_neo4j_csv, write_node_link
+    from kg.export.files import write_graphml, write_neo4j_csv, write_node_link
     from kg.graph import build_graph
     from kg.store.target import launch_embedded, sync_target
 
@@ -375,7 +375,7 @@ def write_outputs(job: JobConfig, records: Iterable[dict[str, Any]], progress: P
     early = launch_embedded(out) if job.store == "embedded" else None
     try:
         g = build_graph(records, corrections=load_corrections(job.corrections) if job.corrections else None)
-        stream_graphml(g, out / "graph.graphml")
+        write_graphml(g, out / "graph.graphml")
         write_node_link(g, out / "graph.json")
         write_neo4j_csv(g, out / "neo4j-import")
         if job.html:
