@@ -30,7 +30,8 @@ can list each one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # kept out of the import: `kg query` formats evidence without loading networkx
@@ -119,17 +120,22 @@ def _attach_node_evidence(g: nx.MultiDiGraph, sort_key: Any) -> None:
             continue
         rows = sorted((r for r in stated.get(node, []) if r[0]), key=lambda r: (sort_key(r[2] or None), r[3]))
         seen = {r[3] + r[1] for r in rows}
-        for article in data.get("articles") or []:
-            row = _statement(g, article, None, None, None)
-            if row[3] + row[1] not in seen:
-                seen.add(row[3] + row[1])
-                rows.append(row)
+
+        def others(articles: list[str], seen: set[str] = seen) -> Iterator[tuple[str, str, str, str]]:
+            for article in articles:
+                row = _statement(g, article, None, None, None)
+                if row[3] + row[1] not in seen:
+                    seen.add(row[3] + row[1])
+                    yield row
+
+        # One entry per article: the stated sentences first, then the node's other articles, read only
+        # until enough are kept (a hub entity is in thousands of articles).
         picked: list[tuple[str, str, str, str]] = []
-        for row in rows:  # one entry per article
+        for row in itertools.chain(rows, others(data.get("articles") or [])):
             if all((p[1], p[3]) != (row[1], row[3]) for p in picked):
                 picked.append(row)
-            if len(picked) == MAX_CONTEXT:
-                break
+                if len(picked) == MAX_CONTEXT:
+                    break
         for index, name in enumerate(FIELDS):
             data[f"evidence_{name}"] = [r[index] for r in picked]
 
