@@ -52,6 +52,8 @@ _COORDINATORS = {"和", "与", "及"}
 def _joins_name(text: str, floor: int, at: int, lexicon: Lexicon, suffixes: tuple[str, ...]) -> bool:
     """Whether the coordinator at ``at`` is inside a name (风和朗庭, 区建设和交通局)."""
     before = text[floor:at]
+    if text[at + 1:at + 3] in ("配套", "附属"):
+        return True  # "污水处理设施及配套管网工程": the works and what goes with them are one project
     if before.endswith(suffixes):
         return False
     fragment = 0

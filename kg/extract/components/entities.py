@@ -171,7 +171,9 @@ class Projects:
         for m in re.finditer(r"街道|办事处", text):
             blocked.add(m.end())
         cands = []  # the article's own district stays in a project's name (凤凰县易地扶贫搬迁禾库安置区)
-        for start, end, suffix in _suffix_candidates(doc, self.lex, self.lex.project_suffixes, blocked, 20):
+        for start, end, suffix in _suffix_candidates(doc, self.lex, self.lex.project_suffixes, blocked, _PROJECT_LEN):
+            if end - len(suffix) - start >= _PROJECT_LEN and start and HAN.match(text[start - 1]):
+                continue  # the walk was cut short: no name boundary within reach, no reliable name
             start = _strip_generic_lead(text, start, end, suffix, self.lex)
             if end < len(text) and text[end] == "区" and suffix in ("产业园",):
                 continue
@@ -203,6 +205,8 @@ class Projects:
 
 #: A body elected for a term: "县十七届人大常委会", "县政协第十届委员会" (no session number: "十三届十次常委会").
 _TERM_BODY = re.compile(r"^[^次]*届(?:人大常委会|人民代表大会常务委员会|委员会|委员会常务委员会)(?:党组)?$")
+#: How far back a project's name may reach from its suffix ("群英乡芬坡村委会祖装村污水处理设施及配套管网工程").
+_PROJECT_LEN = 28
 #: A route's project names both ends: "A至B高速公路工程", "河图镇至桃花冲林场交通道路项目".
 _ROUTE = re.compile(r"公路|道路|铁路|高速|快速路|通道|干线|大道|管道|航道|线路|绿道")
 #: A company is a party of its own, never the first part of a project ("X公司与Y项目").
