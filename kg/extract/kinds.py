@@ -121,6 +121,8 @@ def kind_by_suffix(name: str) -> str | None:
     """``"project"``, ``"place"`` or ``"organization"`` when the ending says so, else None."""
     if _PROJECT.search(name):
         return "project"
+    if name.endswith(("校区", "分校", "分院")):
+        return "organization"  # a school's or hospital's branch: 苏州外国语学校北校区
     if _PLACE.search(name):
         return "place"
     if _ORGANIZATION.search(name) or INDUSTRY.search(name):
