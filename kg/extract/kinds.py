@@ -131,7 +131,7 @@ def kind_by_suffix(name: str) -> str | None:
 
 
 _TOWN_VILLAGE = re.compile(r"^(?P<town>[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道|苏木|村))"
-                           r"(?P<village>[\u4e00-\u9fff]{1,8}(?:村|社区|嘎查|屯|庄))$")
+                           r"(?P<village>[\u4e00-\u9fff]{1,8}(?:村|社区|嘎查|屯|庄|堡|寨))$")
 _COUNTY_TOWN = re.compile(r"^(?P<county>[\u4e00-\u9fff]{2,8}?(?:县|区|旗))"
                           r"(?P<town>[\u4e00-\u9fff]{2,6}(?:镇|乡|街道|苏木)(?:[\u4e00-\u9fff]{1,8}(?:村|社区|嘎查|屯))?)$")
 
