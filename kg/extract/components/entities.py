@@ -225,7 +225,7 @@ _VENUE = re.compile(r"(?:大厦|遗址|故居|旧址|寺|陈列馆|纪念馆|博
                     r"会议中心|市民中心|剧院|会堂|家属院|楼院|花苑)"
                     r"(?![\u4e00-\u9fff]{0,2}(?:项目|工程|建设))")
 #: Development and administrative zones: 西宁经济技术开发区, 盐南高新区, 小蓝经开区, 海口综合保税区.
-_ZONE = re.compile(r"(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|综合保税区|保税区|开发区)"
+_ZONE = re.compile(r"(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|综合保税区|保税区|开发区|经济区|集中区)"
                    r"(?![委管办党工])")
 _PLACE = re.compile(r"(?:街道|社区|村(?![民委级集])|镇(?![党政委长]|村(?!民))|乡(?![村镇亲土愁贤情间里长])|嘎查|苏木|(?<=[村乡镇区][\u4e00-\u9fff]{2})(?:屯|庄(?!园))(?![镇乡村街]))"
                     r"(?!办|委|党|居委|管委|卫生|中心|小学|中学|学校|干部|工作)")
@@ -306,9 +306,12 @@ class Places:
                     if len(body) == max_len and start > chunk.start() and HAN.match(text[start - 1]):
                         continue  # the walk was cut short: no name boundary found
                     name = text[start:m.end()]
-                    bare_zone = pattern is _ZONE and not body and name in ("高新区", "开发区", "经开区") \
-                        and "、" in text[start - 1:start] + text[m.end():m.end() + 1]  # "工信局、开发区、发改局"
-                    if not bare_zone and (len(body) < 2 or not all(HAN.match(c) for c in body)
+                    # "工信局、开发区、发改局", "市经济技术开发区、忻府区": a zone named by its kind in a list
+                    bare_zone = pattern is _ZONE and body in ("", "市", "县", "区", "省") \
+                        and "、" in text[start - 1:start] + text[m.end():m.end() + 1]
+                    # "在县会议中心举行": the county's own hall
+                    own_venue = pattern is _VENUE and body in ("市", "县", "区", "镇", "乡")
+                    if not (bare_zone or own_venue) and (len(body) < 2 or not all(HAN.match(c) for c in body)
                                           or self.lex.is_generic(body) or body[0] in "各全每该本此"):
                         continue
                     if name.endswith(tuple(_NOT_ROAD)) or name.endswith("乡村") \
