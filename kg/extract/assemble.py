@@ -173,6 +173,8 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
 
     person_starts = tuple(n for n in names if len(n) >= 2)
 
+    holders: list[str] = []  # the street or town printed before a body it holds
+
     def labels(kind: str, drop_inside: bool) -> list[str]:
         out: list[str] = []
         for m in sorted((m for m in final if m.type == kind), key=lambda m: m.start):
@@ -188,7 +190,11 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
             if len(label) < 2 or ill_formed(label) or label in names:
                 continue  # a clause glued into a name, a lone character, a person's name: never listed
             if kind == "organization":
-                label = own_name(label)
+                own = own_name(label)
+                holder = label[: len(label) - len(own)]
+                if own != label and re.search(r"(?:街道|镇|乡)$", holder) and holder not in holders:
+                    holders.append(holder)  # "石泉路街道|品尊国际居委会": the street is a place of its own
+                label = own
             if kind == "organization" and (generic_organization(label) or label.startswith(person_starts)):
                 continue  # 党支部, 村两委, 观摩团: no particular body; 罗燕萍率政协: a person glued to one
             if kind == "project" and generic_project(label):
@@ -202,6 +208,7 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
 
     organizations = merge_variants(labels("organization", True))
     places = labels("place", True)
+    places += [h for h in holders if h not in places]
     fuller = {p: long for p in places if (long := longer_place(p, places))}  # 南昌 / 南昌市 → 南昌市
     places = [p for p in places if p not in fuller]
     places, tails = tail_places(places)
