@@ -182,6 +182,9 @@ class NEREntities:
         if m.type == "person":
             if len(text) > 1 and text[0] == text[1]:
                 return False  # "殷殷嘱托": a reduplicated word, not a name
+            core = self.lex.title_core_re.search(text)
+            if core and core.end() == len(text) and core.start() <= 1:
+                return False  # "姚部长", "张区长": a surname and a post refer to someone, they name nobody
             if gazetteer.names_division(text):
                 return False  # "徐汇", "阿勒泰": a division's name
             if text in self.lex.gazetteer or self.lex.stop_re.search(text):
