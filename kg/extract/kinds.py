@@ -55,12 +55,15 @@ def generic_organization(name: str) -> bool:
     (True, True)
     >>> generic_organization("物业公司"), generic_organization("乡镇卫生院"), generic_organization("区委各部委")
     (True, True, True)
+    >>> generic_organization("一办七部"), generic_organization("街道办事处")
+    (True, True)
     >>> generic_organization("前进物业公司"), generic_organization("城关镇卫生院")
     (False, False)
     """
     if re.fullmatch(r"[省市县区乡镇][委]?(?:人民)?政府|[省市县区乡镇]?[党]?委", name):
         return False  # 县政府, 区委, 乡党委: the body of the article's own division
-    if re.search(r"两级|三级|两地|多级|^党和政府$|^(?:[省市县区]委){2,}$|^(?:中国|当地|地方)政府$|各", name):
+    if re.search(r"两级|三级|两地|多级|^党和政府$|^(?:[省市县区]委){2,}$|^(?:中国|当地|地方)政府$|各|"
+                 r"^[一二三四五六七八九十\d]+[办部局委室组](?:[一二三四五六七八九十\d]+[办部局委室组])*$|^街道办(?:事处)?$", name):
         return True  # "区两级人大", "京藏两地党委", "省委市委", "区委各部委": bodies of several places at once
     return bool(_GENERIC_ORG.match(name) or _KIND_OF_BODY.match(name))
 
@@ -90,7 +93,7 @@ def generic_project(name: str) -> bool:
 #: 村容村貌 → "村容村", 农民工返乡, 典型村, 难点社区, 美丽圩镇, 经济大区.
 _GENERIC_PLACE = re.compile(
     r"(?:乡村|农村|城乡|返乡|回乡|家乡|故乡|下乡|之乡|^圩镇|名县|大区|乡镇|村容村|驻镇|帮镇|扶村|帮村|村村|镇村|"
-    r"进村|入村|回村|到村|^[省市县区]?城镇|守护区|服务区|展区|库区|集宿区|生活区|隔离区|管控区)$"
+    r"进村|入村|回村|到村|^[省市县区]?城镇|守护区|服务区|展区|库区|集宿区|生活区|隔离区|管控区|盲区|死角)$"
     r"|^(?:[\u4e00-\u9fff]{0,6}(?:示范|典型|周边|精品|重点|试点|先进|后进|薄弱|难点|贫困|脱贫|美丽|现代|文明|和谐|"
     r"幸福|特色|传统|周围|相关|所在|临近|附近)|行政|自然|城|创新|(?:拓展|延伸|探索|改善|改造)[\u4e00-\u9fff]{0,2}|见证|探知|说起|当前|属地|当发现)"
     r"(?:村|社区|镇|乡|区|县|圩镇)$")
