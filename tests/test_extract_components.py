@@ -7,7 +7,7 @@ import pytest
 from kg.extract import Extractor
 from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import Pipeline, registered
-from kg.models import Article
+from kg.models import Article, Extraction
 
 RULES_ONLY = {"components": ["sentences", "byline", "titles", "leader_lists", "organizations", "projects",
                              "places", "meetings", "visit_lists", "name_propagation", "relations", "visits"]}
@@ -16,6 +16,17 @@ RULES_ONLY = {"components": ["sentences", "byline", "titles", "leader_lists", "o
 @pytest.fixture(scope="module")
 def rules() -> Extractor:
     return Extractor.from_config(RULES_ONLY)
+
+
+@pytest.fixture(scope="module")
+def full() -> Extractor:
+    """The default pipeline, tagger included."""
+    return Extractor.from_config(None)
+
+
+def county_article(ex: Extractor, text: str) -> Extraction:
+    """``text`` extracted as an article of 金水区."""
+    return ex(Article(id="t", headline="标题", district="金水区", text=text))
 
 
 def run(ex: Extractor, text: str, district: str = "金水区", headline: str = "标题", **kw) -> dict:
@@ -338,39 +349,35 @@ def test_joining_a_reception_is_attending_it() -> None:
     assert {(r.source, r.target) for r in rec.relations if r.type == "ATTENDED"} >= {("孙丽华", "会见"), ("赵刚", "会见")}
 
 
-def test_place_words_cut_out_of_phrases_and_kinds_of_places_are_no_places() -> None:
-    ex = Extractor.from_config(None)
-    rec = ex(Article(id="t", headline="标题", district="金水区", text=(
+def test_place_words_cut_out_of_phrases_and_kinds_of_places_are_no_places(full: Extractor) -> None:
+    rec = county_article(full, (
         "该村投资1000多万元进行了村容村貌改造,加快建设美丽河湖,为八都乡村振兴出力。"
-        "王建国先后来到和平镇六斗村、精品示范村和汭丰镇龙王村乡村振兴示范村调研。在和平镇,他察看了绿水青山。")))
+        "王建国先后来到和平镇六斗村、精品示范村和汭丰镇龙王村乡村振兴示范村调研。在和平镇,他察看了绿水青山。"))
     places = set(rec.places)
     assert {"和平镇", "六斗村", "汭丰镇", "龙王村"} <= places
     assert not places & {"村容村", "丽河湖", "八都乡村", "精品示范村", "平镇六斗村", "青山"}
 
 
-def test_sessions_posts_and_document_titles_hold_no_listed_body() -> None:
-    ex = Extractor.from_config(None)
-    rec = ex(Article(id="t", headline="标题", district="金水区", text=(
+def test_sessions_posts_and_document_titles_hold_no_listed_body(full: Extractor) -> None:
+    rec = county_article(full, (
         "9月28日,金水区十七届人大常委会举行第五次会议。会议传达学习了省委十四届九次全会精神,"
-        "审议了《关于迁址新建实验小学的建议方案》。市人大代表李明参加会议。")))
+        "审议了《关于迁址新建实验小学的建议方案》。市人大代表李明参加会议。"))
     orgs = set(rec.organizations)
     assert "区十七届人大常委会" in orgs
     assert not orgs & {"省委", "市人大", "迁址新建实验小学"}
 
 
-def test_companies_listed_before_a_group_label_and_trade_names() -> None:
-    ex = Extractor.from_config(None)
-    rec = ex(Article(id="t", headline="标题", district="金水区", text=(
+def test_companies_listed_before_a_group_label_and_trade_names(full: Extractor) -> None:
+    rec = county_article(full, (
         "调研首站走进广东创新精细化工实业有限公司。在随后的座谈环节,广东创新精细化工、樱兰智能服装、"
-        "雅逸家具等多家辖区重点企业负责人发言。")))
+        "雅逸家具等多家辖区重点企业负责人发言。"))
     orgs = set(rec.organizations)
     assert {"广东创新精细化工实业有限公司", "樱兰智能服装", "雅逸家具"} <= orgs
     assert "广东创新精细化工" not in orgs and not any(o.startswith("走进") for o in orgs)
 
 
-def test_kinds_of_works_and_a_places_projects_name_no_project() -> None:
-    ex = Extractor.from_config(None)
-    rec = ex(Article(id="t", headline="标题", district="金水区", text=(
-        "会议要求,要加快研学旅游项目和现代农业园区建设,抓好铁门关市项目,推进S21阿勒泰至乌鲁木齐高速公路工程建设。")))
+def test_kinds_of_works_and_a_places_projects_name_no_project(full: Extractor) -> None:
+    rec = county_article(full, (
+        "会议要求,要加快研学旅游项目和现代农业园区建设,抓好铁门关市项目,推进S21阿勒泰至乌鲁木齐高速公路工程建设。"))
     assert "S21阿勒泰至乌鲁木齐高速公路工程" in rec.projects
     assert not set(rec.projects) & {"研学旅游项目", "现代农业园区", "铁门关市项目"}
