@@ -226,13 +226,19 @@ class TitleChains:
         return start == 0 or not HAN.match(text[start - 1]) or bool(self.lex.stop_re.search(text[max(0, start - 4):start]))
 
     def _person(self, doc: Doc, start: int, end: int, titles: list[tuple[int, int]]) -> None:
-        name = doc.text[start:end]
-        doc.add("person", start, end, self.name)
-        doc.roles.setdefault(name, "official")
-        for ts, te in titles:
-            label = strip_district(doc.text[ts:te], doc.district)
-            doc.add("title", ts, te, self.name, label=label)
-            doc.add_title(name, label)
+        add_official(doc, start, end, titles, self.name)
+
+
+def add_official(doc: Doc, start: int, end: int, titles: list[tuple[int, int]], component: str) -> None:
+    """Record the person at ``[start, end)`` as an official holding the posts printed at ``titles``
+    (each listed without the article's own district)."""
+    name = doc.text[start:end]
+    doc.add("person", start, end, component)
+    doc.roles.setdefault(name, "official")
+    for ts, te in titles:
+        label = strip_district(doc.text[ts:te], doc.district)
+        doc.add("title", ts, te, component, label=label)
+        doc.add_title(name, label)
 
 
 #: Appointments and resignations of a standing committee's session: "任命A、B为T", "…,C为T2",
@@ -288,12 +294,7 @@ class Appointments:
         pos = names_at
         for name in names.split("、"):
             if 2 <= len(name) <= 4 and self.lex.is_surname(name) and not self.lex.stop_re.search(name):
-                doc.add("person", pos, pos + len(name), self.name)
-                doc.roles.setdefault(name, "official")
-                for ts, te in posts:
-                    label = strip_district(doc.text[ts:te], doc.district)
-                    doc.add("title", ts, te, self.name, label=label)
-                    doc.add_title(name, label)
+                add_official(doc, pos, pos + len(name), posts, self.name)
             pos += len(name) + 1
 
 

@@ -227,7 +227,7 @@ class Relations:
     def _meeting_before(self, pos: int, meetings: list[Mention]) -> str | None:
         """The latest meeting named before ``pos`` ("…会议召开。…出席会议": 会议 refers back to it);
         a short form of it ("主持出征仪式" after "举行X出征仪式") stands for its full name."""
-        earlier = [m.label or m.text for m in sorted(meetings, key=lambda m: m.start) if m.end <= pos]
+        earlier = [m.label or m.text for m in meetings if m.end <= pos]  # meetings come in text order
         if not earlier:
             return None
         latest = earlier[-1]
