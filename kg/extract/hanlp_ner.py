@@ -64,7 +64,8 @@ class CRFRNNNamedEntityRecognizer(RNNNamedEntityRecognizer):
     Config keys beyond HanLP's: ``bigram_buckets`` and ``bigram_dim`` (see
     :class:`CharBigramEmbedding`; 0 buckets or no key is a plain character tagger) and, for
     training only, ``init_from``: a saved model folder whose weights start the new model
-    (characters and tags are matched by string, bigram inputs start at zero).
+    (characters and tags are matched by string; a bigram table of the same shape is copied,
+    otherwise bigram inputs start at zero).
     """
 
     def build_model(self, rnn_input: Any, rnn_hidden: Any, drop: Any, crf: Any, **kwargs: Any) -> torch.nn.Module:
@@ -105,7 +106,13 @@ class CRFRNNNamedEntityRecognizer(RNNNamedEntityRecognizer):
             ti = torch.tensor([i for i, _ in tags])
             tj = torch.tensor([j for _, j in tags])
             for name, value in old.items():
-                if name.startswith("embed.") or name not in new:
+                if name not in new:
+                    continue
+                if name.startswith("embed."):
+                    # the character table was copied row by row above; a bigram table of the
+                    # same shape (hashed, so rows need no matching) is copied whole
+                    if name != char_key and new[name].shape == value.shape:
+                        new[name].copy_(value.to(new[name].dtype))
                     continue
                 target = new[name]
                 if name.startswith("word_lstm.weight_ih"):

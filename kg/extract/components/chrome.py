@@ -43,6 +43,28 @@ _REPORTER_MEDIA = re.compile(rf"(?:^|(?<=[\s|(（【,，。]))据?《?(?P<names>
                              rf"(?:全媒体|融媒体|首席|特约)?记者", re.MULTILINE)
 
 
+#: A date or a clock time printed on a line of its own metadata ("政务   2024-10-18 10:02   江西").
+_STAMP = re.compile(r"(?<!\d)(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2})(?!\d)")
+
+
+def _menu_or_meta(line: str) -> bool:
+    """Whether a whole line is a site menu (many short words side by side: "头条 福州 原创 专题 图解") or a
+    metadata line (a date stamp among short words: "政务 2024-10-18 10:02 江西"): no sentence of prose.
+
+    >>> _menu_or_meta("飞卡阅读 头条 福州 原创 专题 图解 H5"), _menu_or_meta("政务   2024-10-18 10:02   江西")
+    (True, True)
+    >>> _menu_or_meta("抢抓时节 锁定目标 全力开启大建设"), _menu_or_meta("10月16日,区长主持召开调度会")
+    (False, False)
+    """
+    if re.search(r"[,，。;；!?！？、]", line):
+        return False
+    words = line.split()
+    short = sum(len(w) <= 4 for w in words)
+    if len(words) >= 4 and short >= 0.75 * len(words):
+        return True
+    return bool(_STAMP.search(line)) and len(words) >= 2 and all(len(w) <= 10 for w in words)
+
+
 class Chrome:
     """Marks page-furniture sentences and adds the source credit organization."""
 
@@ -58,8 +80,13 @@ class Chrome:
                 continue
             furniture = _FURNITURE.search(line) and (whole_line or len(line) <= 40)
             label = whole_line and len(line) <= 8 and not re.search(r"[,，。;；!?！？]", line)  # "热点新闻"
-            if furniture or label:
+            meta = whole_line and _menu_or_meta(line)
+            if furniture or label or meta:
                 doc.chrome.add(s.index)
+            if meta and _STAMP.search(line):  # "梧州日报 2018-05-03 17:33": the paper's credit
+                for w in re.finditer(r"\S+", line):
+                    if re.fullmatch(_MEDIUM, w.group()):
+                        doc.add("organization", s.start + w.start(), s.start + w.end(), self.name)
         if doc.credits_start is not None:  # the credit lines after the body (Doc.from_article)
             for s in doc.sentences:
                 if s.start >= doc.credits_start:
