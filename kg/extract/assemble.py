@@ -151,6 +151,10 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
     # A document's title (《关于迁址新建实验小学的建议方案》) lists no body or project it names (convention 9);
     # a name that is the whole title (《人民日报》) or its issuer (《郑州市人民政府关于…》) is listed.
     documents = SpanIndex(m.span() for m in re.finditer(r"《[^》]{2,80}》", doc.text))
+    # A quoted term (“浦江经验”, “书香政协•聚力项目”) is one name of its own: nothing cut out of its start or
+    # middle is listed;
+    # a quoted slogan with commas (“领跑六安、融入长三角”) names what it names.
+    quoted_terms = SpanIndex(m.span() for m in re.finditer(r"“[^”\n,，、。;；:：]{2,30}”", doc.text))
     # Page furniture names nothing of the article, but for its source credit (convention 5, 9).
     final = [m for m in doc.mentions if m.component != "hanlp_ner"
              and not (m.sentence in doc.chrome and m.type in ("organization", "place", "project")
@@ -187,6 +191,9 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
                     and not (doc.text[m.start - 1:m.start] == "《"
                              and (doc.text[m.end:m.end + 1] == "》" or doc.text.startswith("关于", m.end))):
                 continue  # named inside a document's title, neither the title itself nor its issuer (《X关于…》)
+            if m.component != "chrome" and quoted_terms.inside(m.start - 1, m.end + 1) \
+                    and doc.text[m.end:m.end + 1] != "”":
+                continue  # cut out of a quoted term: “浦江|经验” (not “美丽|天津”: a place at its end stays)
             label = clean_name(m.label or m.text)
             if kind != "project" and qualifies_next(doc.text, m.end, label, kind):
                 continue  # "省委|十四届九次全会", "市人大|代表": inside a meeting's name or a title
@@ -217,7 +224,7 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
     # project's name ("上虞区人民政府" … "融入上虞"), is listed by the full name (convention 4); a full name
     # printed only inside a title or a meeting's name (西城区委副书记) leaves the short one.
     full_printed = {m.text for m in doc.mentions if m.type == "place" and not _inside(m, titles_meetings)
-                    and not qualifies_next(doc.text, m.end, m.text, "place")}
+                    and m.sentence not in doc.chrome and not qualifies_next(doc.text, m.end, m.text, "place")}
     fuller.update((p, long) for p in places if p not in fuller
                   and (long := gazetteer.printed_full_form(p, full_printed)))
     places = list(dict.fromkeys(fuller.get(p, p) for p in places))

@@ -192,6 +192,7 @@ def paragraphs(text: str) -> list[Paragraph]:
 #: A metadata line of a web page ("2024-03-15 15:02 | 来源:X", "作者:X 编辑:Y"): never prose broken mid-sentence.
 _META = re.compile(r"(?:来源|稿源|作者|编辑|责编|发布时间|发布日期)[:：]")
 _SENTENCE_END = re.compile(rf"[{TERMINAL}][”’\"'」』)]*$")
+_STAMP_START = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*(?:\d{1,2}:\d{2}|$)")
 _OPENERS = re.compile(r"^(本报讯|本报[^\s,]{0,8}讯|记者|通讯员|本报记者)")
 
 
@@ -205,4 +206,6 @@ def _continues(prev: str, nxt: str) -> bool:
         return False
     if PHOTO_CREDIT.search(folded_prev) or split_byline(prev)[1] is not None or _META.search(folded_prev):
         return False
+    if _META.search(folded) or _STAMP_START.match(folded):
+        return False  # the next line is a metadata line ("2024-09-29 17:52 来源:X"), not the sentence's end
     return bool(PROSE_PUNCT.search(prev))

@@ -225,6 +225,30 @@ _VENUE = re.compile(r"(?:大厦|遗址|故居|旧址|寺|陈列馆|纪念馆|博
                     r"会议中心|市民中心|剧院|会堂|家属院|楼院|花苑)"
                     r"(?![\u4e00-\u9fff]{0,2}(?:项目|工程|建设))")
 #: Development and administrative zones: 西宁经济技术开发区, 盐南高新区, 小蓝经开区, 海口综合保税区.
+#: What may precede a county's short name standing alone as a place ("助推|英山经济", "美丽|积石", "到|上党").
+_SHORT_BEFORE = re.compile(r"(?:^|[^\u4e00-\u9fff]|美丽|幸福|平安|健康|助推|推动|促进|服务|融入|学习|扎根|来到|走进|落户|"
+                           r"投资|打造|建设|全面|为|到|在|赴|来|和|与|及|对|让|把|是|的)$")
+#: What may follow it: "英山|经济社会", "常山|未来发展", "上党|建设", "陵水|分会场" is a venue's name.
+_SHORT_AFTER = re.compile(r"[^\u4e00-\u9fff]|经济|发展|人民|群众|实践|建设|未来|高质量|全面|大地|城乡|上下|各地|全域|"
+                          r"的|正|已|将|在|是|有|要|和|与|及|等|这|以|考察|调研|学习|工作")
+
+
+def _district_short_alone(text: str, district: str) -> list[tuple[int, int]]:
+    """Where the article's own county is printed by its short name alone, as a place of its own.
+
+    >>> text = "助推英山经济社会高质量发展。英山县委书记到英山中学"
+    >>> [text[s:e] for s, e in _district_short_alone(text, "英山县")]
+    ['英山']
+    """
+    divisions = gazetteer.counties(district)
+    short = divisions[0].short if divisions else ""
+    if len(short) < 2 or short == district:
+        return []
+    return [m.span() for m in re.finditer(re.escape(short), text)
+            if _SHORT_BEFORE.search(text, max(0, m.start() - 2), m.start())
+            and _SHORT_AFTER.match(text, m.end()) and not text.startswith(district, m.start())]
+
+
 _ZONE = re.compile(r"(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|综合保税区|保税区|开发区|经济区|集中区)"
                    r"(?![委管办党工])")
 _PLACE = re.compile(r"(?:街道|社区|村(?![民委级集])|镇(?![党政委长]|村(?!民))|乡(?![村镇亲土愁贤情间里长])|嘎查|苏木|(?<=[村乡镇区][\u4e00-\u9fff]{2})(?:屯|庄(?!园))(?![镇乡村街]))"
@@ -259,6 +283,10 @@ class Places:
             for m in re.finditer(re.escape(doc.district), text):
                 keep(m.span())
                 blocked.add(m.end())
+            for span in _district_short_alone(text, doc.district):  # "助推英山经济社会高质量发展"
+                if free(span):
+                    keep(span)
+                    blocked.add(span[1])
         for m in self.lex.gazetteer_re.finditer(text):
             if free(m.span()):
                 keep(m.span())
