@@ -202,8 +202,8 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
             if kind == "organization":
                 own = own_name(label)
                 holder = label[: len(label) - len(own)]
-                if own != label and re.search(r"(?:街道|镇|乡)$", holder) and holder not in holders:
-                    holders.append(holder)  # "石泉路街道|品尊国际居委会": the street is a place of its own
+                if own != label and re.search(r"(?:街道|镇|乡|\d连)$", holder) and holder not in holders:
+                    holders.append(holder)  # "石泉路街道|品尊国际居委会", "5连|祥润玉米烘干厂": a place of its own
                 label = own
             if kind == "organization" and (generic_organization(label) or label.startswith(person_starts)):
                 continue  # 党支部, 村两委, 观摩团: no particular body; 罗燕萍率政协: a person glued to one

@@ -233,6 +233,22 @@ _SHORT_AFTER = re.compile(r"[^\u4e00-\u9fff]|经济|发展|人民|群众|实践|
                           r"的|正|已|将|在|是|有|要|和|与|及|等|这|以|考察|调研|学习|工作")
 
 
+#: A division's short name as the subject of its development: "助推|渝中|经济社会高质量发展", "为|陵水|发展注入".
+_DIVISION_DEVELOPS = re.compile(r"(?:助推|加快|推动|促进|服务|融入|打造|为|把|让|实现|支持|扎根|投资|关心|推介)"
+                                r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?=经济|高质量|人民|群众|发展|实践|全域|城乡|未来)")
+
+
+#: The units of the Xinjiang Production and Construction Corps, places of their own: a division with its city
+#: (第十四师昆玉市), a regiment farm (150团), a company (南区17连).
+_CORPS_UNIT = re.compile(r"第[一二三四五六七八九十]{1,3}师[\u4e00-\u9fff]{2,4}?市"
+                         r"|(?<![\d.%])\d{2,3}团(?![结队委员体长聚购])|(?:[东南西北中]区)?(?<![\d.%])\d{1,2}连"
+                         r"(?=[\u4e00-\u9fff])(?![续接同日夜片])")
+
+
+#: Parts of any town that are also some district's name (城北区, 城关镇): "打造城北经济强镇" names no division.
+_PART_OF_TOWN = re.compile(r"城[东南西北关中郊]|[东南西北]城|[东南西北中]区")
+
+
 def _district_short_alone(text: str, district: str) -> list[tuple[int, int]]:
     """Where the article's own county is printed by its short name alone, as a place of its own.
 
@@ -283,10 +299,19 @@ class Places:
             for m in re.finditer(re.escape(doc.district), text):
                 keep(m.span())
                 blocked.add(m.end())
-            for span in _district_short_alone(text, doc.district):  # "助推英山经济社会高质量发展"
+            for span in _district_short_alone(text, doc.district):  # "美丽积石", "到上党"
                 if free(span):
                     keep(span)
                     blocked.add(span[1])
+        for m in _CORPS_UNIT.finditer(text):  # 兵团: "第十四师昆玉市", "150团", "1连"
+            if free(m.span()):
+                keep(m.span())
+                blocked.add(m.end())
+        for m in _DIVISION_DEVELOPS.finditer(text):  # "助推渝中经济社会高质量发展": any division by its short name
+            if gazetteer.names_division(m.group("name")) and not _PART_OF_TOWN.match(m.group("name")) \
+                    and free(m.span("name")):
+                keep(m.span("name"))
+                blocked.add(m.end("name"))
         for m in self.lex.gazetteer_re.finditer(text):
             if free(m.span()):
                 keep(m.span())
