@@ -43,6 +43,11 @@ _PLACE_OF_BODY = re.compile(r"日报|晚报|时报|在线|新闻网|网|电视�
 _PLACE_OF_COMPANY = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:有限公司|有限责任公司|公司|集团|联合会|商会)")
 
 
+#: A post named by the place that holds it, with or without its holder's name: "焦店镇|人大主席团主席",
+#: "城关镇|党委书记" (convention 3: a place inside a title).
+_PLACE_OF_POST = re.compile(r"(?:人大主席团|人大|党委|党工委|人民政府|政府|办事处)(?:常务)?副?(?:主席|书记|镇长|乡长|主任)")
+
+
 def qualifies_next(text: str, end: int, label: str, kind: str = "organization") -> bool:
     """Whether the name ending at ``end`` only qualifies the session or post printed after it.
 
@@ -57,7 +62,7 @@ def qualifies_next(text: str, end: int, label: str, kind: str = "organization") 
     >>> qualifies_next("湖南日报记者", 2, "湖南", "place"), qualifies_next("在湖南考察", 3, "湖南", "place")
     (True, False)
     """
-    if kind == "place" and (_PLACE_SESSION.match(text, end) or _PLACE_OF_BODY.match(text, end)
+    if kind == "place" and (_PLACE_SESSION.match(text, end) or _PLACE_OF_BODY.match(text, end) or _PLACE_OF_POST.match(text, end)
                             or (label[-1] not in "省市县区州旗" and _PLACE_OF_COMPANY.match(text, end))):
         return True
     if "届" in label and re.match(r"[一二三四五六七八九十百\d]+次", text[end:end + 4]):
@@ -90,9 +95,15 @@ def longer_place(short: str, places: list[str]) -> str | None:
 
     >>> longer_place("南昌", ["南昌市", "南昌"]), longer_place("伊犁", ["伊犁哈萨克自治州"]), longer_place("福安", ["福安社区"])
     ('南昌市', '伊犁哈萨克自治州', None)
+    >>> longer_place("里湖乡", ["里湖瑶族乡"])
+    '里湖瑶族乡'
     """
-    return next((p for p in places if p != short and p.startswith(short) and _LEVEL_TAIL.fullmatch(p[len(short):])),
-                None)
+    found = next((p for p in places if p != short and p.startswith(short) and _LEVEL_TAIL.fullmatch(p[len(short):])),
+                 None)
+    if found is None and short[-1:] in ("乡", "镇") and len(short) >= 3:  # 里湖乡 / 里湖瑶族乡
+        found = next((p for p in places if re.fullmatch(re.escape(short[:-1]) + r"(?:[\u4e00-\u9fff]{1,3}族)+"
+                                                        + short[-1], p)), None)
+    return found
 
 
 def tail_places(places: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -218,7 +229,7 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
 
     organizations = merge_variants(labels("organization", True))
     places = labels("place", True)
-    places += [h for h in holders if h not in places]
+    places += [p for h in holders for p in split_places(h) if p not in places]  # 亭湖区东亭湖街道: two places
     fuller = {p: long for p in places if (long := longer_place(p, places))}  # 南昌 / 南昌市 → 南昌市
     # A division printed alone by its short name and elsewhere by its full one, if only inside a body's or a
     # project's name ("上虞区人民政府" … "融入上虞"), is listed by the full name (convention 4); a full name
