@@ -48,6 +48,13 @@ _PLACE_OF_COMPANY = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:有限公司|有限责
 _PLACE_OF_POST = re.compile(r"(?:人大主席团|人大|党委|党工委|人民政府|政府|办事处)(?:常务)?副?(?:主席|书记|镇长|乡长|主任)")
 
 
+#: Words before a place's name that only say where it lies: "辖内红梅小区", "市区升龙大厦".
+_PLACE_LEAD = re.compile(r"^(?:辖内|辖区内|境内|市区内?|城区内)(?=[\u4e00-\u9fff]{3})")
+#: A body's word opening a place's name or just before its end: a body or a post cut out ("溪镇人民政府镇(长)");
+#: "米仓县政府旧址博物馆" is a place.
+_NOT_PLACE_INSIDE = re.compile(r"^(?:政府|人大|党委)|(?:人民政府|政府|委员会|党委|党工委|人大)[\u4e00-\u9fff]{0,2}$")
+
+
 def qualifies_next(text: str, end: int, label: str, kind: str = "organization") -> bool:
     """Whether the name ending at ``end`` only qualifies the session or post printed after it.
 
@@ -206,6 +213,14 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
                     and doc.text[m.end:m.end + 1] != "”":
                 continue  # cut out of a quoted term: “浦江|经验” (not “美丽|天津”: a place at its end stays)
             label = clean_name(m.label or m.text)
+            if kind == "place":
+                label = _PLACE_LEAD.sub("", label)  # "辖内|红梅小区", "市区|升龙大厦"
+                if doc.text.startswith("长", m.end) and label.endswith("河"):  # "彭河|河长制": the river's chief
+                    label = label[:-1]
+                    if not label.endswith(("河", "江", "溪", "湖")):
+                        continue  # "河道|河长": no river's name
+                if _NOT_PLACE_INSIDE.search(label):
+                    continue  # "滔溪镇人民政府镇(长)", "政府副苏木(达)": a body or a post, cut
             if kind != "project" and qualifies_next(doc.text, m.end, label, kind):
                 continue  # "省委|十四届九次全会", "市人大|代表": inside a meeting's name or a title
             if len(label) < 2 or ill_formed(label) or label in names:
