@@ -52,12 +52,15 @@ def _ner_person_ends(doc: Doc) -> dict[int, int]:
 _CREDIT_LABELS = r"编辑|审核|责编|初审|二审|三审|终审|复审|校对|审校|监制|摄影|记者|通讯员|作者|撰稿|字号"
 _CREDIT_NAME = rf"(?!{_CREDIT_LABELS})(?:[\u4e00-\u9fff]{{2,4}}|[\u4e00-\u9fff] [\u4e00-\u9fff](?![\u4e00-\u9fff]))"
 _CREDIT = re.compile(
-    r"(?P<label>(?:本报|本台|本网|全媒体|融媒体中心|融媒|首席|实习|见习|特约)*记者|通讯员|作者|撰稿|撰文|供稿|"
+    r"(?P<label>(?:本报|本台|本网|全媒体|融媒体中心|融媒|首席|实习|见习|特约)*记者|通讯员|(?<![工读著创])作者|撰稿|撰文|供稿|"
     r"文/图|图/文|文图|图文|来源/供稿|责任编辑|编辑|责编|审核|摄影|审校|校对|初审|二审|三审|终审|复审|监制)"
     r"[ \t]*[:：/]?[ \t]*(?:[\u4e00-\u9fff]{2,20}?(?:融媒体中心|新闻中心|报社|电视台|日报)[ \t]+)?"  # 来源/供稿:X中心 周春银
     r"(?P<names>" + _CREDIT_NAME + r"(?:[ 、]+" + _CREDIT_NAME + r")*)"
     r"(?=报道|摄|/|[^\u4e00-\u9fff]|$)"  # a name ends the credit: "柴桑区融媒体中心" is not a name
 )
+#: A photo credit closing a caption: "…乡村振兴项目。任佳佳 摄", "张三 李四 摄".
+_PHOTO_CREDIT = re.compile(r"(?:^|(?<=[。!！]))[ \t\u3000]*(?P<names>[\u4e00-\u9fff]{2,3}(?:[ 、][\u4e00-\u9fff]{2,3})*)"
+                           r"[ \t\u3000]*摄(?=[ \t\u3000]*(?:\n|$))", re.MULTILINE)
 #: "(徐蕾 陶怡)" / "(芮婉颖)" / "(谢彦妮/文图)" closing a paragraph or right after "…讯": unlabelled credits.
 _BARE_CREDIT = re.compile(r"[(（【](?P<names>[\u4e00-\u9fff]{2,3}(?: [\u4e00-\u9fff]{1,3})*)(?:/?(?:文图|文/图|图文|文))?[)）】]")
 _CREDIT_ROLES = {"记者": "reporter", "通讯员": "correspondent", "编辑": "other", "责编": "other", "审核": "other",
@@ -88,6 +91,9 @@ class BylinePeople:
             role = next((r for k, r in _CREDIT_ROLES.items() if label.endswith(k)), "correspondent")
             for start, end in self._names(text, m.start("names"), m.end("names")):
                 self._credit(doc, start, end, role, label)
+        for m in _PHOTO_CREDIT.finditer(text):  # "…乡村振兴项目。任佳佳 摄": a photographer, role other
+            for start, end in self._names(text, m.start("names"), m.end("names")):
+                self._credit(doc, start, end, "other", "摄")
         for m in _BARE_CREDIT.finditer(text):
             after = text[m.end():m.end() + 1]
             before = text[max(0, m.start() - 1):m.start()]
@@ -124,7 +130,7 @@ class BylinePeople:
         doc.roles.setdefault(name, role)
         doc.credits.setdefault(name, role)
         doc.add("person", start, end, self.name, label=name)
-        if role == "other" and label != "摄影":  # an editor's only role word is their title
+        if role == "other" and label not in ("摄影", "摄"):  # an editor's only role word is their title
             doc.add_title(name, label)
 
 
