@@ -62,7 +62,7 @@ _NAME_END = re.compile(
     r"(?:项目|工程|基地|园区|园|产业园|示范区|小镇|综合体|公司|集团|厂|中心|局|院|所|站|学校|小学|中学|大学|学院|"
     r"幼儿园|银行|合作社|协会|商会|委员会|村|社区|镇|乡|街道|路|街|馆|广场|公园|大厦|小区|市场|港|场|区|县|市|"
     r"嘎查|苏木|连|团|楼|厅|点|站|库|桥|口|湖|河|山|寺|庙|景区|庄园|农庄|牧场|车间|超市|酒店|宾馆|大院|家属院|"
-    r"花海|湿地|古城|古镇|遗址|故居|旧址)$")
+    r"花海|湿地|古城|古镇|遗址|故居|旧址|政府|办事处)$")
 _ITEM_TRIM = re.compile(r"^(?:了|的|在|到|位于|建设中的|正在建设的|新建的)+|"
                         r"(?:的|等|现场|施工现场|建设现场|工地|一线|门前|门口|附近|周边|一带)+$")
 #: "嵩山路汝河路口": an intersection names two roads.
@@ -170,7 +170,9 @@ class VisitLists:
             return [crossing.span(1), crossing.span(2)]
         for m in re.finditer(r"[和与]", item):
             left, right = item[:m.start()], item[m.end():]
-            if len(left) >= 3 and len(right) >= 3 and _NAME_END.search(left) and _NAME_END.search(right):
+            # "下梁镇政府和融欣矿业公司", "现代农业示范园和潭丘乡海木源" (a town's spot need not end like a name)
+            if len(left) >= 3 and len(right) >= 3 and _NAME_END.search(left) \
+                    and (_NAME_END.search(right) or re.fullmatch(r"[\u4e00-\u9fff]{2,6}(?:镇|乡|村)[\u4e00-\u9fff]{2,8}", right)):
                 return [(0, m.start()), (m.end(), len(item))]
         return [(0, len(item))]
 
