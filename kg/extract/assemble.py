@@ -278,7 +278,10 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
 
     relations: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
+    people_listed = set(names)
     for r in doc.relations:
+        if r.source not in people_listed or r.type == "ACCOMPANIED" and r.target not in people_listed:
+            continue  # "应邀", "强调并": a clause word a rule took for someone is nobody's relation
         target = clean_name(r.target) if r.type != "REPORTED" else r.target
         if r.type == "INSPECTED" and (len(target) < 2 or ill_formed(target) or target in names):
             continue
