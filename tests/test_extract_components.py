@@ -381,3 +381,37 @@ def test_kinds_of_works_and_a_places_projects_name_no_project(full: Extractor) -
         "会议要求,要加快研学旅游项目和现代农业园区建设,抓好铁门关市项目,推进S21阿勒泰至乌鲁木齐高速公路工程建设。"))
     assert "S21阿勒泰至乌鲁木齐高速公路工程" in rec.projects
     assert not set(rec.projects) & {"研学旅游项目", "现代农业园区", "铁门关市项目"}
+
+
+def test_a_county_by_its_short_name_and_the_corps_units_are_places(full: Extractor) -> None:
+    rec = run(full, (
+        "英山县委书记王建国说,要助推英山经济社会高质量发展,为建设美丽英山贡献力量。"
+        "第八师石河子市150团党委组织干部到1连、南区17连观摩,在5连祥润玉米烘干厂听取汇报。"
+        "会议要求,各地要深入学习“浦江经验”,加快渝中经济社会发展。"), district="英山县")
+    places = set(rec["places"])
+    assert {"英山", "1连", "南区17连", "5连"} <= places, places
+    assert "渝中" in places  # a division named as the subject of its development
+    assert "浦江" not in places  # cut out of a quoted term
+
+
+def test_a_short_name_is_listed_by_the_full_form_the_article_prints_outside_a_title(full: Extractor) -> None:
+    rec = run(full, "在英山县温泉镇,王建国察看了项目进展。他表示,这些成绩值得英山学习借鉴。", district="罗田县")
+    assert "英山县" in rec["places"] and "英山" not in rec["places"]
+    rec = run(full, "西城区委副书记王建国到大栅栏调研,为中国式现代化西城实践贡献力量。", district="东城区")
+    assert "西城" in rec["places"] and "西城区" not in rec["places"]
+
+
+def test_site_menus_and_metadata_lines_are_furniture_and_name_the_paper(full: Extractor) -> None:
+    text = ("飞卡阅读 头条 福州 原创 专题 图解 H5 福建 天下\n梧州日报 2018-05-03 17:33 大字\n"
+            "4月2日,区委书记王建国到城北街道调研。")
+    rec = run(full, text, district="万秀区", headline=None)
+    assert not {"福州", "福建"} & set(rec["places"])
+    assert "梧州日报" in rec["organizations"]
+
+
+def test_photo_credits_and_relations_only_of_listed_people(full: Extractor) -> None:
+    rec = run(full, "乡贤们在溪源村参观乡村振兴项目。任佳佳 摄\n省市县乡村振兴工作者齐观察、提建议。")
+    assert "任佳佳" in people(rec) and people(rec)["任佳佳"] == []
+    assert "齐观察" not in people(rec)
+    names = set(people(rec))
+    assert all(r["source"] in names for r in rec["relations"])

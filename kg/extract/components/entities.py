@@ -242,7 +242,7 @@ _DIVISION_DEVELOPS = re.compile(r"(?:助推|加快|推动|促进|服务|融入|�
 #: (第十四师昆玉市), a regiment farm (150团), a company (南区17连).
 _CORPS_UNIT = re.compile(r"第[一二三四五六七八九十]{1,3}师[\u4e00-\u9fff]{2,4}?市"
                          r"|(?<![\d.%])\d{2,3}团(?![结队委员体长聚购])|(?:[东南西北中]区)?(?<![\d.%])\d{1,2}连"
-                         r"(?=[\u4e00-\u9fff])(?![续接同日夜片])")
+                         r"(?![续接同日夜片冠胜败击号])")
 
 
 #: Parts of any town that are also some district's name (城北区, 城关镇): "打造城北经济强镇" names no division.
