@@ -105,6 +105,11 @@ def left_edge(text: str, pos: int, floor: int, lexicon: Lexicon, max_len: int = 
 _NAME_BOUNDARY = re.compile(r"[,，、。;；:：!?！？\s()（）“”]|$")
 
 
+#: Verbs ending in 到/在 that follow a two-character name whole ("李明看到", "王强正在").
+_VERB_TO = frozenset("看到 听到 想到 提到 感到 做到 达到 得到 受到 遇到 来到 回到 谈到 说到 走到 见到 收到 找到 用到 "
+                     "学到 赶到 跑到 正在 现在 存在 实在 好在 还在 都在 也在 就在 所在 留在 住在 坐在 站在".split())
+
+
 def completes_name(text: str, pos: int, size: int) -> int:
     """1 when a two-character name at ``pos`` is really three: its third character ends the phrase.
 
@@ -113,10 +118,19 @@ def completes_name(text: str, pos: int, size: int) -> int:
 
     >>> completes_name("主任刘永任,县长", 2, 2), completes_name("陈春代表企业", 0, 2)
     (1, 0)
+    >>> completes_name("副市长高瑞生到东区", 3, 2), completes_name("陈国和、何晓花", 0, 2), completes_name("李明来到", 0, 2)
+    (1, 1, 0)
     """
-    if size != 2 or pos + 3 > len(text) or not HAN.match(text[pos + 2]) or text[pos + 2] in _AFTER_CHAR:
+    if size != 2 or pos + 3 > len(text) or not HAN.match(text[pos + 2]):
         return 0
-    return 1 if _NAME_BOUNDARY.match(text, pos + 3) else 0
+    if text[pos + 2] in "和与及" and text.startswith("、", pos + 3):
+        return 1  # "陈国和、何晓花": a conjunction never precedes a list comma
+    if text[pos + 2] in _AFTER_CHAR or text[pos + 2:pos + 4] in _AFTER_WORD or text[pos + 2] == "率" \
+            or re.fullmatch(r"[厅局部区县市镇乡村处科所院校行社站队]长", text[pos + 1:pos + 3]):
+        return 0  # "何婧|率", "丁|厅长": the name has ended
+    if _NAME_BOUNDARY.match(text, pos + 3) or text[pos + 3:pos + 5] in _AFTER_WORD:
+        return 1  # "刘永任,", "张建欣主持"
+    return 1 if text[pos + 3:pos + 4] in ("到", "在") and text[pos + 2:pos + 4] not in _VERB_TO else 0  # "高瑞生到"
 
 
 def name_end(text: str, pos: int, lexicon: Lexicon, ner_ends: dict[int, int] | None = None) -> int | None:

@@ -191,6 +191,14 @@ def props(row: dict[str, Any], graph: str) -> dict[str, Any]:
     return out
 
 
+INLINE = os.environ.get("KG_INLINE", "1") == "1"
+
+
+def _inline_map(keys: tuple[str, ...]) -> str:
+    """A Cypher map literal of ``keys`` taking the values from the row's list ``r.v`` (in that order)."""
+    return "{" + ", ".join(f"`{k.replace('`', '``')}`: r.v[{i}]" for i, k in enumerate(keys)) + "}"
+
+
 def _entry(row: dict[str, Any]) -> EdgeEntry:
     return (row["type"], row["s"], row["t"], row["sl"], row["tl"], row["hash"])
 
@@ -485,6 +493,19 @@ class BoltStore:
                 ("create", plan.create_nodes, "UNWIND $rows AS r CREATE (n:{l}) SET n = r.props"),
                 ("update", plan.update_nodes, "UNWIND $rows AS r MATCH (n:{l} {{id: r.id}}) SET n = r.props"),
                 ("merge", plan.merge_nodes, "UNWIND $rows AS r MERGE (n:{l} {{id: r.id}}) SET n = r.props")):
+            if mode == "create" and INLINE:
+                inline: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+                for row in rows_of:
+                    p = props(row, self.graph)
+                    inline[row["label"], tuple(p)].append({"id": row["id"], "v": list(p.values())})
+                for (label, keys), rows in sorted(inline.items()):
+                    values = _inline_map(keys)
+                    bad = self._write(f"UNWIND $rows AS r CREATE (n:{_label(label)} {values})", rows, errors=errors,
+                                      fallback=f"UNWIND $rows AS r MERGE (n:{_label(label)} {{id: r.id}}) SET n = {values}")
+                    failed_n.update(r["id"] for r in bad)
+                    if progress:
+                        progress(f"nodes {label}", len(rows))
+                continue
             grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
             for row in rows_of:
                 grouped[row["label"]].append({"id": row["id"], "props": props(row, self.graph)})
@@ -503,6 +524,25 @@ class BoltStore:
                                               "RETURN count(e)"),
                 ("merge", plan.merge_edges, ends + "MERGE (a)-[e:{t} {{key: r.key}}]->(b) SET e = r.props "
                                             "RETURN count(e)")):
+            if mode == "create" and INLINE:
+                inline_e: dict[tuple[str, str, str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+                for row in rows_of:
+                    if row["s"] in failed_n or row["t"] in failed_n:
+                        failed_e.add(row["key"])
+                        continue
+                    p = props(row, self.graph)
+                    inline_e[row["type"], row["sl"], row["tl"], tuple(p)].append(
+                        {"s": row["s"], "t": row["t"], "key": row["key"], "v": list(p.values())})
+                for (typ, sl, tl, keys), rows in sorted(inline_e.items()):
+                    values = _inline_map(keys)
+                    head = f"UNWIND $rows AS r MATCH (a:{_label(sl)} {{id: r.s}}) MATCH (b:{_label(tl)} {{id: r.t}}) "
+                    bad = self._write(head + f"CREATE (a)-[e:{_label(typ)} {values}]->(b) RETURN count(e)", rows,
+                                      errors=errors, fallback=head + f"MERGE (a)-[e:{_label(typ)} {{key: r.key}}]->(b) "
+                                                                     f"SET e = {values} RETURN count(e)")
+                    failed_e.update(r["key"] for r in bad)
+                    if progress:
+                        progress(f"edges {typ}", len(rows))
+                continue
             grouped_e: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
             for row in rows_of:
                 if row["s"] in failed_n or row["t"] in failed_n:  # its end was not written: neither is it
