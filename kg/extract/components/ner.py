@@ -123,6 +123,8 @@ class NEREntities:
                 continue
             if not self._well_formed(doc, m):
                 continue
+            if m.type == "person" and m.sentence in doc.chrome and not re.search(r"[\u4e00-\u9fff]", m.text):
+                continue  # "Copyright ©", "Image": a Latin word of page furniture
             kind = m.type
             if kind == "person":
                 m = _trim_person(doc.text, m)

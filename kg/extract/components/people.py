@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from kg import gazetteer
 from kg.extract.doc import Doc
 from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import Context, register
@@ -365,6 +366,8 @@ class NamePropagation:
                 continue
             if m.text in self.lex.gazetteer or not _NAME_CONTEXT.match(text, m.end):
                 continue
+            if any(full in text for full in gazetteer.full_forms(m.text)):
+                continue  # "彭水全面贯彻…" where 彭水自治县 is printed: the division's short name
             if covered.inside(m.start, m.end) or (m.start, m.end) in covered_set:
                 continue
             names.add(m.text)
