@@ -238,6 +238,25 @@ _DIVISION_DEVELOPS = re.compile(r"(?:助推|加快|推动|促进|服务|融入|�
                                 r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?=经济|高质量|人民|群众|发展|实践|全域|城乡|未来)")
 
 
+#: Two places named as a pair: "长乐和永泰两地", "沪苏两地" is not (one character each).
+_TWO_PLACES = re.compile(r"(?<![\u4e00-\u9fff])(?P<a>[\u4e00-\u9fff]{2,3}?)[和与、](?P<b>[\u4e00-\u9fff]{2,3}?)两[地县市区]")
+
+
+def _after_its_province(text: str, start: int, short: str) -> bool:
+    """Whether the county called ``short`` at ``start`` follows the name of its own province ("陕西旬阳").
+
+    >>> _after_its_province("来自陕西旬阳的特产", 4, "旬阳"), _after_its_province("湖南旬阳", 2, "旬阳")
+    (True, False)
+    """
+    provinces = {d.province for d in gazetteer.counties_by_short(short)}
+    for size in (2, 3, 4):
+        before = text[max(0, start - size):start]
+        prov = gazetteer.province(before) if len(before) == size else None
+        if prov is not None and prov.name in provinces:
+            return True
+    return False
+
+
 #: The units of the Xinjiang Production and Construction Corps, places of their own: a division with its city
 #: (第十四师昆玉市), a regiment farm (150团), a company (南区17连).
 _CORPS_UNIT = re.compile(r"第[一二三四五六七八九十]{1,3}师[\u4e00-\u9fff]{2,4}?市"
@@ -303,6 +322,18 @@ class Places:
                 if free(span):
                     keep(span)
                     blocked.add(span[1])
+        for hit in gazetteer.short_scanner().finditer(text):  # "陕西|旬阳", "湖北|赤壁": a county after its province
+            if free(hit.span()) and _after_its_province(text, hit.start(), hit.group()) \
+                    and not re.match(r"[省市县区州旗]", text[hit.end():hit.end() + 1]):
+                keep(hit.span())
+                blocked.add(hit.end())
+        for m in _TWO_PLACES.finditer(text):  # "长乐和永泰两地": two divisions by their short names
+            spans_ = [m.span("a"), m.span("b")]
+            if all(gazetteer.names_division(text[s:e]) for s, e in spans_):
+                for span in spans_:
+                    if free(span):
+                        keep(span)
+                        blocked.add(span[1])
         for m in _CORPS_UNIT.finditer(text):  # 兵团: "第十四师昆玉市", "150团", "1连"
             if free(m.span()):
                 keep(m.span())
