@@ -322,18 +322,6 @@ class Places:
                 if free(span):
                     keep(span)
                     blocked.add(span[1])
-        for hit in gazetteer.short_scanner().finditer(text):  # "陕西|旬阳", "湖北|赤壁": a county after its province
-            if free(hit.span()) and _after_its_province(text, hit.start(), hit.group()) \
-                    and not re.match(r"[省市县区州旗]", text[hit.end():hit.end() + 1]):
-                keep(hit.span())
-                blocked.add(hit.end())
-        for m in _TWO_PLACES.finditer(text):  # "长乐和永泰两地": two divisions by their short names
-            spans_ = [m.span("a"), m.span("b")]
-            if all(gazetteer.names_division(text[s:e]) for s, e in spans_):
-                for span in spans_:
-                    if free(span):
-                        keep(span)
-                        blocked.add(span[1])
         for m in _CORPS_UNIT.finditer(text):  # 兵团: "第十四师昆玉市", "150团", "1连"
             if free(m.span()):
                 keep(m.span())
@@ -367,6 +355,18 @@ class Places:
                     keep(span)
                     blocked.add(span[1])
                     labelled[span] = short + level
+        for hit in gazetteer.short_scanner().finditer(text):  # "陕西|旬阳", "湖北|赤壁": a county after its province
+            if free(hit.span()) and _after_its_province(text, hit.start(), hit.group()) \
+                    and not re.match(r"[省市县区州旗]", text[hit.end():hit.end() + 1]):
+                keep(hit.span())
+                blocked.add(hit.end())
+        for m in _TWO_PLACES.finditer(text):  # "长乐和永泰两地": two divisions by their short names
+            spans_ = [m.span("a"), m.span("b")]
+            if all(gazetteer.names_division(text[s:e]) for s, e in spans_):
+                for span in spans_:
+                    if free(span):
+                        keep(span)
+                        blocked.add(span[1])
         absorbed: set[tuple[int, int]] = set()  # places that became the qualifier of a zone or venue
         # Places named whole elsewhere in the article: "和平镇" there mends "和|平镇六斗村" here (和 reads as
         # a coordinator, 向 of 向阳乡 as a preposition).
