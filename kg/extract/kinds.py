@@ -57,14 +57,14 @@ def generic_organization(name: str) -> bool:
     (True, True)
     >>> generic_organization("物业公司"), generic_organization("乡镇卫生院"), generic_organization("区委各部委")
     (True, True, True)
-    >>> generic_organization("一办七部"), generic_organization("街道办事处")
-    (True, True)
+    >>> generic_organization("一办七部"), generic_organization("街道办事处"), generic_organization("牡丹江工信部门")
+    (True, True, True)
     >>> generic_organization("前进物业公司"), generic_organization("城关镇卫生院")
     (False, False)
     """
     if re.fullmatch(r"[省市县区乡镇][委]?(?:人民)?政府|[省市县区乡镇]?[党]?委", name):
         return False  # 县政府, 区委, 乡党委: the body of the article's own division
-    if re.search(r"两级|三级|两地|多级|^党和政府$|^(?:[省市县区]委){2,}$|^(?:中国|当地|地方)政府$|各|"
+    if re.search(r"两级|三级|两地|多级|部门$|^党和政府$|^(?:[省市县区]委){2,}$|^(?:中国|当地|地方)政府$|各|"
                  r"^[一二三四五六七八九十\d]+[办部局委室组](?:[一二三四五六七八九十\d]+[办部局委室组])*$|^街道办(?:事处)?$", name):
         return True  # "区两级人大", "京藏两地党委", "省委市委", "区委各部委": bodies of several places at once
     return bool(_GENERIC_ORG.match(name) or _KIND_OF_BODY.match(name))
