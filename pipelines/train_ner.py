@@ -382,6 +382,8 @@ def main() -> None:
     ap.add_argument("--init-from", help="a saved model folder whose weights start the training")
     ap.add_argument("--patience", type=int, default=3, help="epochs without a better dev score before stopping")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--weight", action="append", default=[], metavar="CORPUS=N",
+                    help="repeat a corpus's training sentences N times (e.g. msra=2); 0 leaves it out")
     ap.add_argument("--eval-only", action="store_true")
     args = ap.parse_args()
     shared = Path(args.shared)
@@ -408,8 +410,18 @@ def main() -> None:
         marked = silver_titles(train, lexicon)
         corpora["msra"] = (train, held)
         print(f"silver titles: {len(lexicon)} strings, {marked} marked in MSRA train", flush=True)
-    train_all = [s for _name, (train, _) in corpora.items() for s in chunk(train)]
+    weights = dict(w.split("=", 1) for w in args.weight)
+    unknown = set(weights) - set(corpora)
+    if unknown:
+        raise SystemExit(f"--weight names no loaded corpus: {sorted(unknown)} (corpora: {sorted(corpora)})")
+    train_all = [s for name, (train, _) in corpora.items() if weights.get(name, "1") != "0" for s in chunk(train)]
     random.Random(1).shuffle(train_all)  # the same order (and so the same vocabulary) for every seed
+    # Repeated corpora go after the base set, so the vocabulary (built in order of first appearance) and
+    # the character ids the bigram hashes use stay those of an unweighted run: a warm start keeps its bigrams.
+    extra_copies = [s for name, (train, _) in corpora.items() for _ in range(int(weights.get(name, 1)) - 1)
+                    for s in chunk(train)]
+    random.Random(2).shuffle(extra_copies)
+    train_all += extra_copies
     dev_all = [s for _name, (_, held) in corpora.items() for s in chunk(held[:1500])]
     work = Path(tempfile.mkdtemp(prefix="kg-ner-"))
     n_train = write_tsv(train_all, work / "train.tsv")

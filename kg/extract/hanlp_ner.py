@@ -64,8 +64,8 @@ class CRFRNNNamedEntityRecognizer(RNNNamedEntityRecognizer):
     Config keys beyond HanLP's: ``bigram_buckets`` and ``bigram_dim`` (see
     :class:`CharBigramEmbedding`; 0 buckets or no key is a plain character tagger) and, for
     training only, ``init_from``: a saved model folder whose weights start the new model
-    (characters and tags are matched by string; a bigram table of the same shape is copied,
-    otherwise bigram inputs start at zero).
+    (characters and tags are matched by string; a bigram table is copied when the vocabulary is the
+    same, its hashes being of character ids, otherwise bigram inputs start at zero).
     """
 
     def build_model(self, rnn_input: Any, rnn_hidden: Any, drop: Any, crf: Any, **kwargs: Any) -> torch.nn.Module:
@@ -109,9 +109,10 @@ class CRFRNNNamedEntityRecognizer(RNNNamedEntityRecognizer):
                 if name not in new:
                     continue
                 if name.startswith("embed."):
-                    # the character table was copied row by row above; a bigram table of the
-                    # same shape (hashed, so rows need no matching) is copied whole
-                    if name != char_key and new[name].shape == value.shape:
+                    # the character table was copied row by row above; a bigram table is hashed from
+                    # character ids, so it is copied whole only when the vocabulary is the same
+                    same_ids = list(self.vocabs[key].idx_to_token) == list(old_vocabs[key]["idx_to_token"])
+                    if name != char_key and new[name].shape == value.shape and same_ids:
                         new[name].copy_(value.to(new[name].dtype))
                     continue
                 target = new[name]

@@ -191,12 +191,42 @@ def props(row: dict[str, Any], graph: str) -> dict[str, Any]:
     return out
 
 
-INLINE = os.environ.get("KG_INLINE", "1") == "1"
+#: Joins a list of strings sent as one value (the driver packs one string instead of one per item); the
+#: statement splits it back. A list holding it, or an empty string, is sent as a list.
+_SEP = "\x1e"
+
+#: How a row's properties are sent: (name, whether the value is a joined list of strings), in order.
+Shape = tuple[tuple[str, bool], ...]
 
 
-def _inline_map(keys: tuple[str, ...]) -> str:
-    """A Cypher map literal of ``keys`` taking the values from the row's list ``r.v`` (in that order)."""
-    return "{" + ", ".join(f"`{k.replace('`', '``')}`: r.v[{i}]" for i, k in enumerate(keys)) + "}"
+def _shaped(p: dict[str, Any]) -> tuple[Shape, list[Any]]:
+    """``p`` as a shape and the values sent for it: a non-empty list of non-empty strings joined by ``_SEP``.
+
+    >>> _shaped({"a": ["x", "y"], "b": [], "c": 1, "d": ["x", ""]})
+    ((('a', True), ('b', False), ('c', False), ('d', False)), ['x\x1ey', [], 1, ['x', '']])
+    """
+    shape: list[tuple[str, bool]] = []
+    values: list[Any] = []
+    for k, x in p.items():
+        # a list from _plain holds scalars of one type: its first item tells whether all are strings
+        if type(x) is list and x and type(x[0]) is str and "" not in x:
+            joined = _SEP.join(x)
+            if joined.count(_SEP) == len(x) - 1:
+                shape.append((k, True))
+                values.append(joined)
+                continue
+        shape.append((k, False))
+        values.append(x)
+    return tuple(shape), values
+
+
+def _inline_map(shape: Shape) -> str:
+    """A Cypher map literal of the properties of ``shape``, taken from the row's list ``r.v`` in order: one
+    ``CREATE`` writes a record whole (``CREATE … SET x = map`` writes it empty, then rewrites it)."""
+    def value(i: int, joined: bool) -> str:
+        return f"split(r.v[{i}], '{_SEP}')" if joined else f"r.v[{i}]"
+
+    return "{" + ", ".join(f"`{k.replace('`', '``')}`: {value(i, j)}" for i, (k, j) in enumerate(shape)) + "}"
 
 
 def _entry(row: dict[str, Any]) -> EdgeEntry:
@@ -493,13 +523,13 @@ class BoltStore:
                 ("create", plan.create_nodes, "UNWIND $rows AS r CREATE (n:{l}) SET n = r.props"),
                 ("update", plan.update_nodes, "UNWIND $rows AS r MATCH (n:{l} {{id: r.id}}) SET n = r.props"),
                 ("merge", plan.merge_nodes, "UNWIND $rows AS r MERGE (n:{l} {{id: r.id}}) SET n = r.props")):
-            if mode == "create" and INLINE:
-                inline: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+            if mode == "create":  # properties in the CREATE itself, grouped by label and shape
+                inline: dict[tuple[str, Shape], list[dict[str, Any]]] = defaultdict(list)
                 for row in rows_of:
-                    p = props(row, self.graph)
-                    inline[row["label"], tuple(p)].append({"id": row["id"], "v": list(p.values())})
-                for (label, keys), rows in sorted(inline.items()):
-                    values = _inline_map(keys)
+                    shape, values = _shaped(props(row, self.graph))
+                    inline[row["label"], shape].append({"id": row["id"], "v": values})
+                for (label, shape), rows in sorted(inline.items()):
+                    values = _inline_map(shape)
                     bad = self._write(f"UNWIND $rows AS r CREATE (n:{_label(label)} {values})", rows, errors=errors,
                                       fallback=f"UNWIND $rows AS r MERGE (n:{_label(label)} {{id: r.id}}) SET n = {values}")
                     failed_n.update(r["id"] for r in bad)
@@ -524,17 +554,17 @@ class BoltStore:
                                               "RETURN count(e)"),
                 ("merge", plan.merge_edges, ends + "MERGE (a)-[e:{t} {{key: r.key}}]->(b) SET e = r.props "
                                             "RETURN count(e)")):
-            if mode == "create" and INLINE:
-                inline_e: dict[tuple[str, str, str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+            if mode == "create":  # properties in the CREATE itself, grouped by type, end labels and shape
+                inline_e: dict[tuple[str, str, str, Shape], list[dict[str, Any]]] = defaultdict(list)
                 for row in rows_of:
-                    if row["s"] in failed_n or row["t"] in failed_n:
+                    if row["s"] in failed_n or row["t"] in failed_n:  # its end was not written: neither is it
                         failed_e.add(row["key"])
                         continue
-                    p = props(row, self.graph)
-                    inline_e[row["type"], row["sl"], row["tl"], tuple(p)].append(
-                        {"s": row["s"], "t": row["t"], "key": row["key"], "v": list(p.values())})
-                for (typ, sl, tl, keys), rows in sorted(inline_e.items()):
-                    values = _inline_map(keys)
+                    shape, values = _shaped(props(row, self.graph))
+                    inline_e[row["type"], row["sl"], row["tl"], shape].append(
+                        {"s": row["s"], "t": row["t"], "key": row["key"], "v": values})
+                for (typ, sl, tl, shape), rows in sorted(inline_e.items()):
+                    values = _inline_map(shape)
                     head = f"UNWIND $rows AS r MATCH (a:{_label(sl)} {{id: r.s}}) MATCH (b:{_label(tl)} {{id: r.t}}) "
                     bad = self._write(head + f"CREATE (a)-[e:{_label(typ)} {values}]->(b) RETURN count(e)", rows,
                                       errors=errors, fallback=head + f"MERGE (a)-[e:{_label(typ)} {{key: r.key}}]->(b) "
