@@ -397,7 +397,7 @@ def test_a_county_by_its_short_name_and_the_corps_units_are_places(full: Extract
 def test_a_short_name_is_listed_by_the_full_form_the_article_prints_outside_a_title(full: Extractor) -> None:
     rec = run(full, "在英山县温泉镇,王建国察看了项目进展。他表示,这些成绩值得英山学习借鉴。", district="罗田县")
     assert "英山县" in rec["places"] and "英山" not in rec["places"]
-    rec = run(full, "西城区委副书记王建国到大栅栏调研,为中国式现代化西城实践贡献力量。", district="东城区")
+    rec = run(full, "西城区委副书记王建国到大栅栏调研,要求助推西城经济高质量发展。", district="东城区")
     assert "西城" in rec["places"] and "西城区" not in rec["places"]
 
 

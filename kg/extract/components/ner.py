@@ -16,7 +16,7 @@ from typing import Any
 
 from kg import gazetteer
 from kg.extract.doc import Doc
-from kg.extract.kinds import kind_by_suffix, project_body
+from kg.extract.kinds import INDUSTRY, kind_by_suffix, project_body
 from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import Context, register
 from kg.extract.spans import LATIN_NAME, SpanIndex, completes_name, cuts_word, foreign_name, strip_district
@@ -128,8 +128,8 @@ class NEREntities:
             kind = m.type
             if kind == "person":
                 m = _trim_person(doc.text, m)
-                if m is None:
-                    continue
+                if m is None or _TRADE_AFTER.match(doc.text, m.end - 1) or _TRADE_AFTER.match(doc.text, m.end):
+                    continue  # "樱兰智|能服装、": a company's trade name the tagger read as a person
                 if len(m.text) in (3, 4) and (cuts_word(doc.text, m.start, m.end, self.lex.common_words) == "right"
                                               or doc.text.startswith("及", m.end) and m.text[-1] == "以"):
                     # "谢东仔|细察看", "李旭信|心", "张婕以|及": the last character starts the next word
@@ -206,6 +206,10 @@ class NEREntities:
 _VERB_HEAD = {"命": "任", "去": "免", "名": "提"}
 #: What follows a place or a work, never a person: "陈台子|泵站", "中山|路".
 _NOT_AFTER_PERSON = re.compile(r"泵站|水库|公司|集团|大桥|小学|中学|医院|路(?![过上])|大道|街道")
+
+
+#: A trade word closing a company's name in a list: "樱兰|智能服装、", "雅逸|家具等".
+_TRADE_AFTER = re.compile(r"(?:" + INDUSTRY.pattern.removesuffix("$") + r")+(?=[、,，和及与等]|企业|公司)")
 
 
 def _trim_person(text: str, m: Mention) -> Mention | None:
