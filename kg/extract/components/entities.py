@@ -442,6 +442,10 @@ _ORGAN_BEFORE = re.compile(r"[\u4e00-\u9fff\d]{2,20}(?:常委会|委员会|政�
 _MEETING_STOP = re.compile(r"[^,，。;；:：!?！？、]*?(?:会议|大会|座谈会|推进会|培训会|例会|工作会|动员会|活动|典礼|仪式|集体学习)")
 
 
+#: What follows a meeting's name inside a greedy match: "会议|并代表常委会", "会议|孙喆主持会议".
+_MEETING_CLAUSE = re.compile(r"(?<=会议|大会)(?:并|[\u4e00-\u9fff]{2,3}(?:主持|出席|参加))")
+
+
 _MEETING_LEAD = re.compile(r"(?:的|了|本次|此次|这次|一次)+")
 
 
@@ -470,6 +474,9 @@ class Meetings:
                 end = short.end()
             if doc.text.startswith("议", end):  # "…工作会" matched inside "…工作会议"
                 end += 1
+            clause = _MEETING_CLAUSE.search(doc.text, start, end)
+            if clause:  # "主持会议|并宣布大会…", "第七十二次(扩大)会议|孙喆主持会议": the name ended before
+                end = clause.start()
             if "、" in doc.text[start:end] and not re.search(r"、[^、]*(?:工作|专题|会议|大会)", doc.text[start:end]):
                 continue
             organ = _ORGAN_BEFORE.search(doc.text, max(0, m.start() - 30), m.start())
