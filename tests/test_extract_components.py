@@ -415,3 +415,16 @@ def test_photo_credits_and_relations_only_of_listed_people(full: Extractor) -> N
     assert "齐观察" not in people(rec)
     names = set(people(rec))
     assert all(r["source"] in names for r in rec["relations"])
+
+
+def test_a_rostrum_list_attends_the_plenum_and_its_members_are_people(full: Extractor) -> None:
+    rec = run(full, ("8月12日,中共金水区委三届十三次全会召开。区委书记王建国出席并讲话。"
+                     "刘振国、王大学、张言苍在主席台就坐。"))
+    plenum = "中共金水区委三届十三次全会"
+    assert {(n, plenum) for n in ("王建国", "刘振国", "王大学", "张言苍")} <= rels(rec, "ATTENDED")
+    assert "王大学" not in rec["organizations"]
+
+
+def test_a_greedy_meeting_name_ends_before_the_clause_after_it(full: Extractor) -> None:
+    rec = run(full, "7月29日,金水区第十四届人民代表大会第三次会议开幕。区人大常委会主任王建国主持会议并宣布大会开幕。")
+    assert rels(rec, "CHAIRED") == {("王建国", "区第十四届人民代表大会第三次会议")}

@@ -421,7 +421,39 @@ class NamePropagation:
                 doc.add("person", span[0], span[1], self.name)
                 seen_spans.add(span)
                 seen.add(*span)
+        self._list_gaps(doc, covered)
         return doc
+
+    def _list_gaps(self, doc: Doc, covered: SpanIndex) -> None:
+        """Names between two names of one 、-list are names too ("刘振国、王大学、张言苍": 王大学 reads as a
+        university to the tagger): a two- or three-character member that starts with a family name."""
+        text = doc.text
+        people = sorted((m for m in doc.mentions if m.type == "person" and m.component != "hanlp_ner"),
+                        key=lambda m: m.start)
+        for p, q in zip(people, people[1:], strict=False):
+            gap = text[p.end:q.start]
+            if not (gap.startswith("、") and gap.endswith("、")) or len(gap) > 40:
+                continue
+            pos = p.end + 1
+            for token in gap[1:-1].split("、"):
+                start, end = pos, pos + len(token)
+                pos = end + 1
+                if not (2 <= len(token) <= 3 and all(HAN.match(c) for c in token) and self.lex.is_surname(token)
+                        and token not in self.lex.gazetteer):
+                    continue
+                tagged = any(m.type == "person" and m.component == "hanlp_ner" and (m.start, m.end) == (start, end)
+                             for m in doc.mentions)
+                if covered.overlaps(start, end) or self.lex.stop_re.search(token):
+                    if not tagged:
+                        continue
+                    # the tagger's person among people, a rule's body by its ending ("王大学"): the list decides
+                    kinds = ("organization", "place", "project")
+                    doc.mentions = [m for m in doc.mentions if not (m.type in kinds and (m.start, m.end) == (start, end))]
+                    if any(m.type in kinds and m.component != "hanlp_ner" and m.start <= start and end <= m.end
+                           for m in doc.mentions):
+                        continue  # inside a longer name
+                doc.add("person", start, end, self.name)
+                doc.roles.setdefault(token, doc.roles.get(q.text, "other"))
 
 
 @register("byline")

@@ -29,7 +29,7 @@ _NOT_MEETING = re.compile(r"(?:了)?(?:调研|考察|视察|督导|督查|检查
 #: A reception or talks joined by name of its kind: "…等参加会见。", "参加洽谈".
 _RECEPTION = re.compile(r"(?:了)?(会见|会谈|洽谈)(?=[,，。;；]|$)")
 #: An announced list of attendees: "出席会议并在主席台就座的领导有", "参加会议的还有", "出席仪式的有:".
-_ATTENDEE_LIST = re.compile(r"(?P<verb>出席|参加|列席|就座)[^,，。;；:：]{0,16}?的(?:领导|人员|嘉宾|同志)?(?:还)?(?:有|是|包括)[:：]?"
+_ATTENDEE_LIST = re.compile(r"(?P<verb>出席|参加|列席|就[座坐])[^,，。;；:：]{0,16}?的(?:领导|人员|嘉宾|同志)?(?:还)?(?:有|是|包括)[:：]?"
                             r"|(?P<chairs>执行主席)(?:是|为|有)(?:[(（][^()（）]{0,12}[)）])?[:：]?")
 #: What follows a meeting that was studied, not held: "…推进大会精神", "…全会决策部署".
 _STUDIED = re.compile(r"[”\"》]?(?:精神|决策部署|部署要求|重要精神)")
@@ -53,7 +53,7 @@ class Relations:
         self.accompany = re.compile(alternation(words.get("ACCOMPANIED", ["陪同"])))
         self.chair = re.compile(alternation(words.get("CHAIRED", ["主持"])))
         # "A、B在主席台(前排)就座": seated on the rostrum of the meeting told before
-        self.attend = re.compile(alternation(words.get("ATTENDED", ["参加", "出席"])) + r"|在主席台(?:前排|上)?就座")
+        self.attend = re.compile(alternation(words.get("ATTENDED", ["参加", "出席"])) + r"|在主席台(?:前排|上)?就[座坐]")
 
     def __call__(self, doc: Doc) -> Doc:
         persons = [m for m in doc.of_type("person") if m.component != "hanlp_ner"]
