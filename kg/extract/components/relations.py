@@ -36,7 +36,8 @@ _STUDIED = re.compile(r"[”\"》]?(?:精神|决策部署|部署要求|重要精
 #: A sentence that tells what a meeting said or did: "会议指出,…", "会议传达学习了…".
 _REPORTED_CONTENT = re.compile(r"\s*(?:会议|会上|大会)(?:还|并|同时)?(?:指出|强调|要求|认为|传达|学习|听取|审议|研究|通报|部署|号召)")
 #: A sentence set at a meeting: "会上,", "在随后召开的座谈会上,".
-_AT_MEETING = re.compile(r"(?:在[^,，。;；]{0,30})?(?:会上|会议上|座谈会上|大会上|仪式上|典礼上)[,，]?")
+_AT_MEETING = re.compile(r"(?:在[^,，。;；]{0,30})?(?:会上|会议上|座谈会上|汇报会上|推进会上|调度会上|见面会上|恳谈会上|"
+                         r"大会上|仪式上|典礼上)[,，]?")
 #: A person who convenes a meeting attends it: "X召开座谈会".
 _CONVENE = re.compile(r"(?:并|随后|还|又)?(?:组织)?召开(?:了)?")
 
@@ -241,6 +242,9 @@ class Relations:
             return
         named = [m for m in meetings if sentence.start <= m.start < frame.end()]
         target = (named[0].label or named[0].text) if named else self._meeting_before(sentence.start, meetings)
+        kind = re.search(r"^在随后(?:召开)?的(座谈会|汇报会|推进会|调度会|见面会|恳谈会)上", frame.group(0))
+        if not target and kind:
+            target = kind.group(1)  # "在随后的座谈会上,X…": the meeting that closed the visit, named by its kind
         if not target:
             return
         speakers = [p for p in people if p.start >= frame.end() and self._official(doc, p.text)
