@@ -194,39 +194,55 @@ def props(row: dict[str, Any], graph: str) -> dict[str, Any]:
 #: Joins a list of strings sent as one value (the driver packs one string instead of one per item); the
 #: statement splits it back. A list holding it, or an empty string, is sent as a list.
 _SEP = "\x1e"
+_AS_IS, _JOINED, _GRAPH = 0, 1, 2
 
-#: How a row's properties are sent: (name, whether the value is a joined list of strings), in order.
-Shape = tuple[tuple[str, bool], ...]
+#: How a row's properties are sent: (name, how), in order; ``_GRAPH``: the graph's name, ``$g`` of the statement.
+Shape = tuple[tuple[str, int], ...]
 
 
 def _shaped(p: dict[str, Any]) -> tuple[Shape, list[Any]]:
-    """``p`` as a shape and the values sent for it: a non-empty list of non-empty strings joined by ``_SEP``.
+    """``p`` as a shape and the values sent for it: a non-empty list of non-empty strings joined by ``_SEP``,
+    the graph's name (``kg_graph``) not at all.
 
-    >>> _shaped({"a": ["x", "y"], "b": [], "c": 1, "d": ["x", ""]})
-    ((('a', True), ('b', False), ('c', False), ('d', False)), ['x\x1ey', [], 1, ['x', '']])
+    >>> _shaped({"a": ["x", "y"], "b": [], "c": 1, "d": ["x", ""], "kg_graph": "kg"})
+    ((('a', 1), ('b', 0), ('c', 0), ('d', 0), ('kg_graph', 2)), ['x\\x1ey', [], 1, ['x', '']])
     """
-    shape: list[tuple[str, bool]] = []
+    shape: list[tuple[str, int]] = []
     values: list[Any] = []
     for k, x in p.items():
+        if k == MARK:
+            shape.append((k, _GRAPH))
+            continue
         # a list from _plain holds scalars of one type: its first item tells whether all are strings
         if type(x) is list and x and type(x[0]) is str and "" not in x:
             joined = _SEP.join(x)
             if joined.count(_SEP) == len(x) - 1:
-                shape.append((k, True))
+                shape.append((k, _JOINED))
                 values.append(joined)
                 continue
-        shape.append((k, False))
+        shape.append((k, _AS_IS))
         values.append(x)
     return tuple(shape), values
 
 
-def _inline_map(shape: Shape) -> str:
-    """A Cypher map literal of the properties of ``shape``, taken from the row's list ``r.v`` in order: one
-    ``CREATE`` writes a record whole (``CREATE … SET x = map`` writes it empty, then rewrites it)."""
-    def value(i: int, joined: bool) -> str:
-        return f"split(r.v[{i}], '{_SEP}')" if joined else f"r.v[{i}]"
+def _inline_map(shape: Shape, offset: int = 0) -> str:
+    """A Cypher map literal of the properties of ``shape`` taken from the row list ``r`` (from ``r[offset]``):
+    one ``CREATE`` writes a record whole (``CREATE … SET x = map`` writes it empty, then rewrites it)."""
+    parts, i = [], offset
+    for k, how in shape:
+        if how == _GRAPH:
+            value = "$g"
+        else:
+            value = f"split(r[{i}], '{_SEP}')" if how == _JOINED else f"r[{i}]"
+            i += 1
+        parts.append(f"`{k.replace('`', '``')}`: {value}")
+    return "{" + ", ".join(parts) + "}"
 
-    return "{" + ", ".join(f"`{k.replace('`', '``')}`: {value(i, j)}" for i, (k, j) in enumerate(shape)) + "}"
+
+def _index(shape: Shape, name: str, offset: int = 0) -> int:
+    """Where the value of property ``name`` is in a row list of ``shape``."""
+    sent = [k for k, how in shape if how != _GRAPH]
+    return offset + sent.index(name)
 
 
 def _entry(row: dict[str, Any]) -> EdgeEntry:
@@ -365,8 +381,9 @@ class BoltStore:
         self.close()
 
     # -- writing -----------------------------------------------------------------------------
-    def _write(self, cypher: str, rows: list[dict[str, Any]], errors: list[str] | None = None,
-               fallback: str | None = None) -> list[dict[str, Any]]:
+    def _write(self, cypher: str, rows: list[Any], errors: list[str] | None = None,
+               fallback: str | None = None, params: dict[str, Any] | None = None,
+               name: Callable[[Any], Any] | None = None) -> list[Any]:
         """Run ``cypher`` over ``rows`` in batches, each batch one managed write transaction.
 
         A ``cypher`` ending in ``RETURN count(…)`` counts the rows it wrote: a batch that wrote
@@ -378,7 +395,7 @@ class BoltStore:
         written. Without ``errors`` the first refusal raises.
         """
         def work(tx: Any, batch: list[dict[str, Any]], text: str) -> int | None:
-            result = tx.run(text, rows=batch)
+            result = tx.run(text, params, rows=batch)
             if " RETURN count(" not in text:
                 result.consume()  # a result never pulled may never run (ArcadeDB executes on PULL)
                 return None
@@ -405,7 +422,7 @@ class BoltStore:
                         attempt(batch[len(batch) // 2:], text)
                     else:
                         row = batch[0]
-                        what = row.get("key") or row.get("id") or "?"
+                        what = (name(row) if name else row.get("key") or row.get("id")) or "?"
                         why = getattr(exc, "message", None) or exc
                         errors.append(f"store refused {what}: {why}")
                         log.warning("store refused %s: %s", what, why)
@@ -436,7 +453,8 @@ class BoltStore:
         What the store holds is taken from ``ledger`` when its token matches the store's, else
         read from the store (``kg_hash`` of every node and relationship kg wrote). New nodes and
         relationships are CREATEd in large batches by label and type (no MERGE scanning the
-        relationships of a high-degree node), changed ones are replaced (``SET x = props``),
+        relationships of a high-degree node), their properties inside the CREATE (one record write, not
+        a create and a rewrite) and sent as flat lists (no names per row), changed ones are replaced (``SET x = props``),
         and with ``prune`` the ones ``g`` no longer has are deleted. Keys a killed sync left
         pending are MERGEd (``rows``: :func:`graph_rows` of ``g``, if already computed). A batch the store refuses is split until the bad row is found;
         that row is reported (``errors``) and left pending, the rest is written.
@@ -527,12 +545,14 @@ class BoltStore:
                 inline: dict[tuple[str, Shape], list[dict[str, Any]]] = defaultdict(list)
                 for row in rows_of:
                     shape, values = _shaped(props(row, self.graph))
-                    inline[row["label"], shape].append({"id": row["id"], "v": values})
+                    inline[row["label"], shape].append(values)  # a list: no names to pack for every row
                 for (label, shape), rows in sorted(inline.items()):
-                    values = _inline_map(shape)
+                    values, at = _inline_map(shape), _index(shape, "id")
                     bad = self._write(f"UNWIND $rows AS r CREATE (n:{_label(label)} {values})", rows, errors=errors,
-                                      fallback=f"UNWIND $rows AS r MERGE (n:{_label(label)} {{id: r.id}}) SET n = {values}")
-                    failed_n.update(r["id"] for r in bad)
+                                      fallback=f"UNWIND $rows AS r MERGE (n:{_label(label)} {{id: r[{at}]}}) "
+                                               f"SET n = {values}",
+                                      params={"g": self.graph}, name=lambda r, at=at: r[at])
+                    failed_n.update(r[at] for r in bad)
                     if progress:
                         progress(f"nodes {label}", len(rows))
                 continue
@@ -561,15 +581,16 @@ class BoltStore:
                         failed_e.add(row["key"])
                         continue
                     shape, values = _shaped(props(row, self.graph))
-                    inline_e[row["type"], row["sl"], row["tl"], shape].append(
-                        {"s": row["s"], "t": row["t"], "key": row["key"], "v": values})
+                    inline_e[row["type"], row["sl"], row["tl"], shape].append([row["s"], row["t"], *values])
                 for (typ, sl, tl, shape), rows in sorted(inline_e.items()):
-                    values = _inline_map(shape)
-                    head = f"UNWIND $rows AS r MATCH (a:{_label(sl)} {{id: r.s}}) MATCH (b:{_label(tl)} {{id: r.t}}) "
+                    values, at = _inline_map(shape, 2), _index(shape, "key", 2)
+                    head = f"UNWIND $rows AS r MATCH (a:{_label(sl)} {{id: r[0]}}) MATCH (b:{_label(tl)} {{id: r[1]}}) "
                     bad = self._write(head + f"CREATE (a)-[e:{_label(typ)} {values}]->(b) RETURN count(e)", rows,
-                                      errors=errors, fallback=head + f"MERGE (a)-[e:{_label(typ)} {{key: r.key}}]->(b) "
-                                                                     f"SET e = {values} RETURN count(e)")
-                    failed_e.update(r["key"] for r in bad)
+                                      errors=errors,
+                                      fallback=head + f"MERGE (a)-[e:{_label(typ)} {{key: r[{at}]}}]->(b) "
+                                                      f"SET e = {values} RETURN count(e)",
+                                      params={"g": self.graph}, name=lambda r, at=at: r[at])
+                    failed_e.update(r[at] for r in bad)
                     if progress:
                         progress(f"edges {typ}", len(rows))
                 continue
