@@ -112,8 +112,11 @@ class NEREntities:
         # its left edge into a clause: the person stands, the glued name goes.
         glued = {m.start: m for m in doc.mentions if m.component != "hanlp_ner"
                  and m.type in ("organization", "place", "project")}
-        for m in sorted((m for m in doc.mentions if m.component == "hanlp_ner" and m.type in self.TYPES),
-                        key=lambda m: m.start):
+        tagged = [m for m in doc.mentions if m.component == "hanlp_ner" and m.type in self.TYPES]
+        named_after = self._named_after_people(doc, tagged)
+        for m in sorted(tagged, key=lambda m: m.start):
+            if id(m) in named_after:
+                continue
             other = glued.get(m.start)
             if m.type == "person" and other is not None and other.end > m.end and len(m.text) >= 2 \
                     and self.lex.is_surname(m.text) and doc.text[m.end:m.end + 2] in _AFTER_NAME_VERBS:
@@ -160,6 +163,20 @@ class NEREntities:
             claimed.add(m.start, m.end)
         return doc
 
+    @staticmethod
+    def _named_after_people(doc: Doc, tagged: list[Mention]) -> set[int]:
+        """A venue named after a person ("张寒晖|文化广场", "邓稼先|生平陈列馆"): the tagger's person and place
+        printed back to back are one place; returns the ids of the two tagged mentions it replaces."""
+        by_start = {m.start: m for m in tagged if m.type in ("place", "organization")}
+        out: set[int] = set()
+        for p in tagged:
+            venue = by_start.get(p.end) if p.type == "person" else None
+            if venue is not None and _VENUE_NAMED.search(venue.text) and len(p.text) >= 2:
+                merged = doc.add("place", p.start, venue.end, "hanlp_ner")
+                tagged.append(merged)
+                out.update((id(p), id(venue)))
+        return out
+
     def _known_place(self, text: str) -> bool:
         """A tagged place is kept when it ends like one or is known geography (not "加强城镇")."""
         if text in self.lex.gazetteer or (text[:-1] in self.lex.gazetteer and text[-1] in "省市县区"):
@@ -181,6 +198,8 @@ class NEREntities:
             return False  # "筠连经济社|会", "年轻人大|多": the tagger cut a word in two
         if m.type == "place" and doc.text[m.end:m.end + 1] in _LEVEL_AFTER:
             return False  # "中原" of "中原区": the tagger cut a division's name
+        if doc.text[max(0, m.start - 1):m.start + 1] in ("以上", "以下", "以内", "以外"):
+            return False  # "500亩以|上坝区": the tagger cut a word of measure
         if m.type == "person":
             if len(text) > 1 and text[0] == text[1]:
                 return False  # "殷殷嘱托": a reduplicated word, not a name
@@ -210,6 +229,10 @@ _NOT_AFTER_PERSON = re.compile(r"泵站|水库|公司|集团|大桥|小学|中�
 
 #: A trade word closing a company's name in a list: "樱兰|智能服装、", "雅逸|家具等".
 _TRADE_AFTER = re.compile(r"(?:" + INDUSTRY.pattern.removesuffix("$") + r")+(?=[、,，和及与等]|企业|公司)")
+
+
+#: Venues commonly named after a person.
+_VENUE_NAMED = re.compile(r"(?:文化广场|广场|公园|纪念馆|陈列馆|故居|纪念园|纪念亭|图书馆)$")
 
 
 def _trim_person(text: str, m: Mention) -> Mention | None:
