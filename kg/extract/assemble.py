@@ -55,6 +55,16 @@ _PLACE_LEAD = re.compile(r"^(?:辖内|辖区内|境内|市区内?|城区内)(?=[
 _NOT_PLACE_INSIDE = re.compile(r"^(?:政府|人大|党委)|(?:人民政府|政府|委员会|党委|党工委|人大)[\u4e00-\u9fff]{0,2}$")
 
 
+def _qualifier_in_brackets(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` is a bracketed qualifier inside a longer name.
+
+    >>> _qualifier_in_brackets("来到山西(长治)中药材商贸平台", 5, 7), _qualifier_in_brackets("在长治(山西)考察", 1, 3)
+    (True, False)
+    """
+    return (start >= 2 and text[start - 1] in "(（" and text[end:end + 1] in (")", "）")
+            and bool(re.match(r"[\u4e00-\u9fff]", text[start - 2])) and bool(re.match(r"[\u4e00-\u9fff]", text[end + 1:end + 2])))
+
+
 def qualifies_next(text: str, end: int, label: str, kind: str = "organization") -> bool:
     """Whether the name ending at ``end`` only qualifies the session or post printed after it.
 
@@ -213,6 +223,8 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
                     and doc.text[m.end:m.end + 1] != "”":
                 continue  # cut out of a quoted term: “浦江|经验” (not “美丽|天津”: a place at its end stays)
             label = clean_name(m.label or m.text)
+            if kind == "place" and _qualifier_in_brackets(doc.text, m.start, m.end):
+                continue  # "山西(长治)中药材商贸平台", "梁山县(深圳)项目": a qualifier inside a longer name
             if kind == "place":
                 label = _PLACE_LEAD.sub("", label)  # "辖内|红梅小区", "市区|升龙大厦"
                 if doc.text.startswith("长", m.end) and label.endswith("河"):  # "彭河|河长制": the river's chief
