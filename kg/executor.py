@@ -65,8 +65,7 @@ def cached_extractor(config: dict[str, Any]) -> Any:
 
 def extract_batch(config: dict[str, Any], articles: list[Article]) -> list[tuple[dict[str, Any] | None, str | None]]:
     """``(record, error)`` for each article, with this process's extractor (a Dask task)."""
-    extractor = cached_extractor(config)
-    return [extractor.try_extract(article) for article in articles]
+    return cached_extractor(config).try_extract_many(articles)
 
 
 class Executor(Protocol):
@@ -82,14 +81,27 @@ class Executor(Protocol):
 
 
 class LocalExecutor:
-    """Extraction in this process, one article after another."""
+    """Extraction in this process, ``batch`` articles at a time (tagged together, results in order)."""
 
-    def __init__(self, config: dict[str, Any] | None = None, extractor: Any = None) -> None:
+    def __init__(self, config: dict[str, Any] | None = None, extractor: Any = None, batch: int = 16) -> None:
         self.extractor = extractor if extractor is not None else cached_extractor(config or {})
+        self.batch = max(1, batch)
 
     def map(self, articles: Iterable[Article]) -> Iterator[Result]:
+        chunk: list[Article] = []
         for article in articles:
-            yield (article, *self.extractor.try_extract(article))
+            chunk.append(article)
+            if len(chunk) >= self.batch:
+                yield from self._extract(chunk)
+                chunk = []
+        if chunk:
+            yield from self._extract(chunk)
+
+    def _extract(self, articles: list[Article]) -> Iterator[Result]:
+        many = getattr(self.extractor, "try_extract_many", None)
+        results = many(articles) if many is not None else [self.extractor.try_extract(a) for a in articles]
+        for article, (record, error) in zip(articles, results, strict=True):
+            yield (article, record, error)
 
     def close(self) -> None:
         return None

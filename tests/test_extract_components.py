@@ -428,3 +428,12 @@ def test_a_rostrum_list_attends_the_plenum_and_its_members_are_people(full: Extr
 def test_a_greedy_meeting_name_ends_before_the_clause_after_it(full: Extractor) -> None:
     rec = run(full, "7月29日,金水区第十四届人民代表大会第三次会议开幕。区人大常委会主任王建国主持会议并宣布大会开幕。")
     assert rels(rec, "CHAIRED") == {("王建国", "区第十四届人民代表大会第三次会议")}
+
+
+def test_batched_extraction_gives_the_records_of_one_at_a_time(full: Extractor) -> None:
+    articles = [Article(id=f"a{i}", headline="标题", district="金水区", text=text) for i, text in enumerate((
+        "日前,金水区委副书记、区长王建国到区发改委调研。", "", "李晓雷先后调研了融信奥体世纪项目、华侨城文旅项目。",
+        "9月28日,区十七届人大常委会举行第五次会议,王建国主持会议。"))]
+    one_by_one = [full.try_extract(a) for a in articles]
+    assert full.try_extract_many(articles) == one_by_one
+    assert [e.to_dict() for e in full.pipe(articles, batch_size=3)] == [r for r, _ in one_by_one]

@@ -46,9 +46,20 @@ class Extractor:
         except Exception as exc:
             return None, f"{type(exc).__name__}: {exc}"
 
-    def pipe(self, articles: Iterable[Article]) -> Iterator[Extraction]:
-        for article in articles:
-            yield self(article)
+    def try_extract_many(self, articles: list[Article]) -> list[tuple[dict[str, Any] | None, str | None]]:
+        """:meth:`try_extract` of each article, the batch run through the pipeline together (the tagger
+        tags all their sentences in one pass: faster, same records). When the batch fails, each article
+        is run alone, so one bad article costs only itself."""
+        try:
+            docs = list(self.pipeline.pipe((Doc.from_article(a) for a in articles), batch_size=max(1, len(articles))))
+            return [(to_extraction(doc, self.version).to_dict(), None) for doc in docs]
+        except Exception:
+            return [self.try_extract(article) for article in articles]
+
+    def pipe(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Extraction]:
+        """Extractions of ``articles`` in order, tagged ``batch_size`` articles at a time."""
+        for doc in self.pipeline.pipe((Doc.from_article(a) for a in articles), batch_size=batch_size):
+            yield to_extraction(doc, self.version)
 
 
 __all__ = ["DEFAULT_COMPONENTS", "EXTRACTOR_VERSION", "Extractor", "registered"]

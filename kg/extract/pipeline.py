@@ -10,7 +10,7 @@ names), in the manner of spaCy's pipelines:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -19,7 +19,11 @@ from kg.extract.lexicon import Lexicon
 
 
 class Component(Protocol):
-    """A pipeline step: reads the doc, adds mentions/relations, returns the doc."""
+    """A pipeline step: reads the doc, adds mentions/relations, returns the doc.
+
+    A component may also have ``pipe(docs: list[Doc]) -> list[Doc]`` doing the same to many docs at
+    once (:meth:`Pipeline.pipe` uses it).
+    """
 
     name: str
 
@@ -93,6 +97,22 @@ class Pipeline:
             doc = component(doc)
         return doc
 
-    def pipe(self, docs: Iterable[Doc]) -> Iterable[Doc]:
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        """The docs through every component, ``batch_size`` docs at a time: a component with a ``pipe``
+        method (the tagger, which tags the sentences of many docs in one pass) gets the batch at once,
+        the others one doc after another. The docs come out as calling the pipeline on each would make them.
+        """
+        batch: list[Doc] = []
         for doc in docs:
-            yield self(doc)
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    def _run(self, docs: list[Doc]) -> list[Doc]:
+        for component in self.components:
+            batched = getattr(component, "pipe", None)
+            docs = list(batched(docs)) if batched is not None else [component(doc) for doc in docs]
+        return docs

@@ -41,16 +41,22 @@ class HanLPNER:
     MAX_PIECE = 256
 
     def __call__(self, doc: Doc) -> Doc:
-        pieces = [p for s in doc.sentences if s.text for p in self.pieces(s.start, s.text)]
+        return self.pipe([doc])[0]
+
+    def pipe(self, docs: list[Doc]) -> list[Doc]:
+        """Tags the sentences of all ``docs`` in one pass of the tagger (its batches then stay full;
+        a sentence's tags do not depend on the sentences batched with it)."""
+        pieces = [(doc, offset, text) for doc in docs for s in doc.sentences if s.text
+                  for offset, text in self.pieces(s.start, s.text)]
         if not pieces:
-            return doc
-        results = self.tagger([list(text) for _, text in pieces], batch_size=self.batch_size)
-        for (offset, _text), spans in zip(pieces, results, strict=True):
+            return docs
+        results = self.tagger([list(text) for _, _, text in pieces], batch_size=self.batch_size)
+        for (doc, offset, _text), spans in zip(pieces, results, strict=True):
             for _t, label, begin, end in spans:
                 kind = _LABELS.get(label)
                 if kind:
                     doc.add(kind, offset + begin, offset + end, self.name)
-        return doc
+        return docs
 
     @classmethod
     def pieces(cls, start: int, text: str) -> list[tuple[int, str]]:
