@@ -384,6 +384,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--weight", action="append", default=[], metavar="CORPUS=N",
                     help="repeat a corpus's training sentences N times (e.g. msra=2); 0 leaves it out")
+    ap.add_argument("--select-on", action="append", metavar="CORPUS",
+                    help="select the model on these corpora's held-out splits only (default: all)")
     ap.add_argument("--eval-only", action="store_true")
     args = ap.parse_args()
     shared = Path(args.shared)
@@ -422,7 +424,8 @@ def main() -> None:
                     for s in chunk(train)]
     random.Random(2).shuffle(extra_copies)
     train_all += extra_copies
-    dev_all = [s for _name, (_, held) in corpora.items() for s in chunk(held[:1500])]
+    select = set(args.select_on or corpora)
+    dev_all = [s for name, (_, held) in corpora.items() if name in select for s in chunk(held[:1500])]
     work = Path(tempfile.mkdtemp(prefix="kg-ner-"))
     n_train = write_tsv(train_all, work / "train.tsv")
     n_dev = write_tsv(dev_all, work / "dev.tsv")
