@@ -139,6 +139,12 @@ def name_end(text: str, pos: int, lexicon: Lexicon, ner_ends: dict[int, int] | N
     The name is a family name plus one or two characters: three when the third
     character cannot start the words that follow a name (到, 陪同, 一行…).
     A name the tagger found starting at ``pos`` (``ner_ends``) wins over the rule.
+
+    >>> from kg.extract.lexicon import Lexicon
+    >>> lex = Lexicon.load()
+    >>> text = "副县长王向前,孙建刚"
+    >>> text[3:name_end(text, 3, lex)], name_end("王在会上说", 0, lex)
+    ('王向前', None)
     """
     tagged = text[pos:ner_ends[pos]] if ner_ends and pos in ner_ends else ""
     if (2 <= len(tagged) <= 4 and all(HAN.match(c) for c in tagged) or re.fullmatch(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}", tagged)) \
@@ -152,6 +158,10 @@ def name_end(text: str, pos: int, lexicon: Lexicon, ner_ends: dict[int, int] | N
     base = 2 if chunk[:2] in lexicon.surnames else 1
     size = base + 1
     if chunk[base] in _AFTER_CHAR or text[pos + base:pos + base + 2] in _AFTER_WORD:
+        third = text[pos + base + 1:pos + base + 2]
+        if chunk[base] in _AFTER_CHAR and third and HAN.match(third) and third not in _AFTER_CHAR \
+                and text[pos + base:pos + base + 2] not in _AFTER_WORD and _NAME_BOUNDARY.match(text, pos + base + 2):
+            return pos + base + 2  # "副县长王向前,": a given name may start with 向, 为, 和…
         return None
     third = text[pos + size:pos + size + 1]
     if third and HAN.match(third) and third not in _AFTER_CHAR and text[pos + size:pos + size + 2] not in _AFTER_WORD:
