@@ -28,16 +28,23 @@ Options beyond the plain character tagger (see ``kg/extract/hanlp_ner.py``):
   character, hashed into N rows of D dimensions (0 buckets: characters only). The bigram table
   is saved in float16 (N × D × 2 bytes).
 * ``--init-from FOLDER``: start from the weights of a saved model (e.g. the shipped one) instead
-  of random ones; characters and tags are matched by string, new bigram inputs start at zero.
+  of random ones; characters and tags are matched by string, a bigram table is copied when the
+  vocabulary is the same (its hashes are of character ids), otherwise bigram inputs start at zero.
+* ``--weight CORPUS=N``: repeat a corpus's training sentences N times (after the base set, so the
+  vocabulary stays that of an unweighted run); 0 leaves the corpus out.
+* ``--select-on CORPUS``: select the model on these held-out splits only (repeatable).
 * ``--seed``: seeds Python, torch and HanLP (default 1), so a rerun on the same data and
   options trains the same model.
 
-The character-only model shipped in ``kg/extract/model`` (until a bigram model replaces it) was
-trained with ``--epochs 10 --lr 0.004``, before ``--seed`` existed (HanLP then seeded from the clock).
-A bigram model warm-started from it (one command line)::
+The model shipped in ``kg/extract/model`` is a bigram model trained in three runs, each warm-started
+from the previous one's best (one CPU thread; the first from the earlier character-only model)::
 
-    python pipelines/train_ner.py --out /tmp/ner --epochs 30 --patience 5 --lr 0.004
-        --bigram-buckets 65536 --bigram-dim 50 --init-from kg/extract/model
+    python pipelines/train_ner.py --out /tmp/ner1 --epochs 30 --patience 5 --lr 0.004 \
+        --bigram-buckets 65536 --bigram-dim 50 --init-from kg/extract/model   # stopped after 15 epochs
+    python pipelines/train_ner.py --out /tmp/ner2 --epochs 12 --patience 4 --lr 0.0015 \
+        --bigram-buckets 65536 --bigram-dim 50 --init-from /tmp/ner1          # best: epoch 2
+    python pipelines/train_ner.py --out /tmp/ner3 --epochs 4 --patience 3 --lr 0.0008 \
+        --bigram-buckets 65536 --bigram-dim 50 --init-from /tmp/ner2 --weight msra=2   # best: epoch 1
 """
 
 from __future__ import annotations
