@@ -171,17 +171,16 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
     art = doc.article
     container_spans = [(m.start, m.end) for m in doc.mentions
                        if m.type in ("organization", "project") and m.component != "hanlp_ner"]
+    title_meeting_spans = [(m.start, m.end) for m in doc.mentions
+                           if m.type in ("title", "meeting") and m.component != "hanlp_ner"]
+    titles_meetings = SpanIndex(title_meeting_spans)
     # A place named only inside a title or a meeting's name is not listed (convention 3).
-    place_containers = SpanIndex(container_spans + [(m.start, m.end) for m in doc.mentions
-                                                    if m.type in ("title", "meeting") and m.component != "hanlp_ner"])
-    titles_meetings = SpanIndex([(m.start, m.end) for m in doc.mentions
-                                 if m.type in ("title", "meeting") and m.component != "hanlp_ner"])
+    place_containers = SpanIndex(container_spans + title_meeting_spans)
     # A document's title (《关于迁址新建实验小学的建议方案》) lists no body or project it names (convention 9);
     # a name that is the whole title (《人民日报》) or its issuer (《郑州市人民政府关于…》) is listed.
     documents = SpanIndex(m.span() for m in re.finditer(r"《[^》]{2,80}》", doc.text))
     # A quoted term (“浦江经验”, “书香政协•聚力项目”) is one name of its own: nothing cut out of its start or
-    # middle is listed;
-    # a quoted slogan with commas (“领跑六安、融入长三角”) names what it names.
+    # middle is listed; a quoted slogan with commas (“领跑六安、融入长三角”) names what it names.
     quoted_terms = SpanIndex(m.span() for m in re.finditer(r"“[^”\n,，、。;；:：]{2,30}”", doc.text))
     # Page furniture names nothing of the article, but for its source credit (convention 5, 9).
     final = [m for m in doc.mentions if m.component != "hanlp_ner"
@@ -223,9 +222,9 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
                     and doc.text[m.end:m.end + 1] != "”":
                 continue  # cut out of a quoted term: “浦江|经验” (not “美丽|天津”: a place at its end stays)
             label = clean_name(m.label or m.text)
-            if kind == "place" and _qualifier_in_brackets(doc.text, m.start, m.end):
-                continue  # "山西(长治)中药材商贸平台", "梁山县(深圳)项目": a qualifier inside a longer name
             if kind == "place":
+                if _qualifier_in_brackets(doc.text, m.start, m.end):
+                    continue  # "山西(长治)中药材商贸平台", "梁山县(深圳)项目": a qualifier inside a longer name
                 label = _PLACE_LEAD.sub("", label)  # "辖内|红梅小区", "市区|升龙大厦"
                 if doc.text.startswith("长", m.end) and label.endswith("河"):  # "彭河|河长制": the river's chief
                     label = label[:-1]
