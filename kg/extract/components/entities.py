@@ -314,32 +314,30 @@ class Places:
         def keep(span: tuple[int, int]) -> None:
             spans.append(span)
             found.add(*span)
+
+        def claim(span: tuple[int, int]) -> bool:
+            """Keep ``span`` as a place when nothing holds it yet; a name ends there."""
+            if not free(span):
+                return False
+            keep(span)
+            blocked.add(span[1])
+            return True
         if doc.district:
             for m in re.finditer(re.escape(doc.district), text):
                 keep(m.span())
                 blocked.add(m.end())
             for span in _district_short_alone(text, doc.district):  # "美丽积石", "到上党"
-                if free(span):
-                    keep(span)
-                    blocked.add(span[1])
+                claim(span)
         for m in _CORPS_UNIT.finditer(text):  # 兵团: "第十四师昆玉市", "150团", "1连"
-            if free(m.span()):
-                keep(m.span())
-                blocked.add(m.end())
+            claim(m.span())
         for m in _DIVISION_DEVELOPS.finditer(text):  # "助推渝中经济社会高质量发展": any division by its short name
-            if gazetteer.names_division(m.group("name")) and not _PART_OF_TOWN.match(m.group("name")) \
-                    and free(m.span("name")):
-                keep(m.span("name"))
-                blocked.add(m.end("name"))
+            if gazetteer.names_division(m.group("name")) and not _PART_OF_TOWN.match(m.group("name")):
+                claim(m.span("name"))
         for m in self.lex.gazetteer_re.finditer(text):
-            if free(m.span()):
-                keep(m.span())
-                blocked.add(m.end())
+            claim(m.span())
         for hit in gazetteer.county_scanner().finditer(text):  # every county-level division, full name
-            if free(hit.span()) and not (hit.start() and HAN.match(text[hit.start() - 1])
-                                         and text[hit.start() - 1] not in "省市州"):
-                keep(hit.span())
-                blocked.add(hit.end())
+            if not (hit.start() and HAN.match(text[hit.start() - 1]) and text[hit.start() - 1] not in "省市州"):
+                claim(hit.span())
         for m in _COUNTED_LIST.finditer(text):  # "金寨、霍山、岳西三县": each is a 县
             level = m.group("level")
             names = m.group("names").split("、")
@@ -351,22 +349,17 @@ class Places:
                     cut = next((k for k in range(2, len(short) + 1) if gazetteer.is_county(short[-k:] + level)), 0)
                     at, short = at + len(short) - cut, short[-cut:] if cut else ""
                 span = (at, at + len(short))
-                if short and gazetteer.is_county(short + level) and free(span):
-                    keep(span)
-                    blocked.add(span[1])
+                if short and gazetteer.is_county(short + level) and claim(span):
                     labelled[span] = short + level
         for hit in gazetteer.short_scanner().finditer(text):  # "陕西|旬阳", "湖北|赤壁": a county after its province
-            if free(hit.span()) and _after_its_province(text, hit.start(), hit.group()) \
+            if _after_its_province(text, hit.start(), hit.group()) \
                     and not re.match(r"[省市县区州旗]", text[hit.end():hit.end() + 1]):
-                keep(hit.span())
-                blocked.add(hit.end())
+                claim(hit.span())
         for m in _TWO_PLACES.finditer(text):  # "长乐和永泰两地": two divisions by their short names
-            spans_ = [m.span("a"), m.span("b")]
-            if all(gazetteer.names_division(text[s:e]) for s, e in spans_):
-                for span in spans_:
-                    if free(span):
-                        keep(span)
-                        blocked.add(span[1])
+            pair = [m.span("a"), m.span("b")]
+            if all(gazetteer.names_division(text[s:e]) for s, e in pair):
+                for span in pair:
+                    claim(span)
         absorbed: set[tuple[int, int]] = set()  # places that became the qualifier of a zone or venue
         # Places named whole elsewhere in the article: "和平镇" there mends "和|平镇六斗村" here (和 reads as
         # a coordinator, 向 of 向阳乡 as a preposition).
