@@ -267,6 +267,9 @@ def to_extraction(doc: Doc, extractor: str) -> Extraction:
     places = list(dict.fromkeys(fuller.get(p, p) for p in places))
     places, tails = tail_places(places)
     fuller.update(tails)
+    for m in doc.mentions:  # provenance: the printed "中原" stands for the listed 中原区
+        if m.type == "place" and m.component != "hanlp_ner" and clean_name(m.label or m.text) in fuller:
+            m.label = fuller[clean_name(m.label or m.text)]
     projects = labels("project", False)
     listed = {*organizations, *places, *projects}
 
