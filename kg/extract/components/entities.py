@@ -238,6 +238,11 @@ _DIVISION_DEVELOPS = re.compile(r"(?:助推|加快|推动|促进|服务|融入|�
                                 r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?=经济|高质量|人民|群众|发展|实践|全域|城乡|未来)")
 
 
+#: A division by its short name right after a visit verb: "调研|海西|重要指示", "赴|南京|考察", "莅临|永泰,".
+_DIVISION_VISITED = re.compile(r"(?:调研|考察|视察|莅临|走进|来到|前往|赴)(?P<name>[\u4e00-\u9fff]{2,4}?)"
+                               r"(?=[,，、。;；]|时|期间|重要|并|调研|考察|视察|指导|学习)")
+
+
 #: Two places named as a pair: "长乐和永泰两地", "沪苏两地" is not (one character each).
 _TWO_PLACES = re.compile(r"(?<![\u4e00-\u9fff])(?P<a>[\u4e00-\u9fff]{2,3}?)[和与、](?P<b>[\u4e00-\u9fff]{2,3}?)两[地县市区]")
 
@@ -330,9 +335,10 @@ class Places:
                 claim(span)
         for m in _CORPS_UNIT.finditer(text):  # 兵团: "第十四师昆玉市", "150团", "1连"
             claim(m.span())
-        for m in _DIVISION_DEVELOPS.finditer(text):  # "助推渝中经济社会高质量发展": any division by its short name
-            if gazetteer.names_division(m.group("name")) and not _PART_OF_TOWN.match(m.group("name")):
-                claim(m.span("name"))
+        for pattern in (_DIVISION_DEVELOPS, _DIVISION_VISITED):  # "助推渝中经济社会发展", "调研海西时": by short name
+            for m in pattern.finditer(text):
+                if gazetteer.names_division(m.group("name")) and not _PART_OF_TOWN.match(m.group("name")):
+                    claim(m.span("name"))
         for m in self.lex.gazetteer_re.finditer(text):
             claim(m.span())
         for hit in gazetteer.county_scanner().finditer(text):  # every county-level division, full name
