@@ -45,6 +45,9 @@ from the previous one's best (one CPU thread; the first from the earlier charact
         --bigram-buckets 65536 --bigram-dim 50 --init-from /tmp/ner1          # best: epoch 2
     python pipelines/train_ner.py --out /tmp/ner3 --epochs 4 --patience 3 --lr 0.0008 \
         --bigram-buckets 65536 --bigram-dim 50 --init-from /tmp/ner2 --weight msra=2   # best: epoch 1
+    python pipelines/train_ner.py --out /tmp/ner4 --epochs 3 --patience 2 --lr 0.0005 \
+        --bigram-buckets 65536 --bigram-dim 50 --init-from /tmp/ner3 --weight msra=2 \
+        --select-on msra                                                        # shipped: epoch 2
 """
 
 from __future__ import annotations

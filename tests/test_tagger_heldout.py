@@ -17,7 +17,7 @@ SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT / "pipelines"))
 
 # Ratchet: the levels the shipped model reached (raise them when a better model ships).
-RATCHET = {("msra", "PER"): 0.925, ("resume-dev", "TITLE"): 0.905}
+RATCHET = {("msra", "PER"): 0.93, ("resume-dev", "TITLE"): 0.91}
 
 
 @pytest.fixture(scope="module")
