@@ -437,3 +437,8 @@ def test_batched_extraction_gives_the_records_of_one_at_a_time(full: Extractor) 
     one_by_one = [full.try_extract(a) for a in articles]
     assert full.try_extract_many(articles) == one_by_one
     assert [e.to_dict() for e in full.pipe(articles, batch_size=3)] == [r for r, _ in one_by_one]
+
+
+def test_a_township_named_after_a_village_keeps_its_village_word(full: Extractor) -> None:
+    rec = run(full, "工厂位于河北魏县西南部的大马村乡康南村,地理位置偏僻。")
+    assert {"大马村乡", "康南村"} <= set(rec["places"]) and "乡康南村" not in rec["places"]
