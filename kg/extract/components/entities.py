@@ -224,7 +224,6 @@ _COUNTED_LIST = re.compile(r"(?P<names>[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]
 _VENUE = re.compile(r"(?:大厦|遗址|故居|旧址|寺|陈列馆|纪念馆|博物馆|展览馆|规划馆|检查站|码头|景区|古镇|老街|"
                     r"会议中心|市民中心|剧院|会堂|家属院|楼院|花苑)"
                     r"(?![\u4e00-\u9fff]{0,2}(?:项目|工程|建设))")
-#: Development and administrative zones: 西宁经济技术开发区, 盐南高新区, 小蓝经开区, 海口综合保税区.
 #: What may precede a county's short name standing alone as a place ("助推|英山经济", "美丽|积石", "到|上党").
 _SHORT_BEFORE = re.compile(r"(?:^|[^\u4e00-\u9fff]|美丽|幸福|平安|健康|助推|推动|促进|服务|融入|学习|扎根|来到|走进|落户|"
                            r"投资|打造|建设|全面|为|到|在|赴|来|和|与|及|对|让|把|是|的)$")
@@ -289,6 +288,7 @@ def _district_short_alone(text: str, district: str) -> list[tuple[int, int]]:
             and _SHORT_AFTER.match(text, m.end()) and not text.startswith(district, m.start())]
 
 
+#: Development and administrative zones: 西宁经济技术开发区, 盐南高新区, 小蓝经开区, 海口综合保税区.
 _ZONE = re.compile(r"(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|综合保税区|保税区|开发区|经济区|集中区)"
                    r"(?![委管办党工])")
 _PLACE = re.compile(r"(?:街道|社区|村(?![民委级集]|乡(?!村))|镇(?![党政委长]|村(?!民))|乡(?![村镇亲土愁贤情间里长])|嘎查|苏木|(?<=[村乡镇区][\u4e00-\u9fff]{2})(?:屯|庄(?!园))(?![镇乡村街]))"
