@@ -172,16 +172,12 @@ class NEREntities:
     @staticmethod
     def _named_after_people(doc: Doc, tagged: list[Mention]) -> set[int]:
         """A venue named after a person ("张寒晖|文化广场", "邓稼先|生平陈列馆"): the tagger's person and place
-        printed back to back are one place; returns the ids of the two tagged mentions it replaces."""
+        printed back to back are one place, added to ``tagged``; returns the ids of the mentions it replaces."""
         by_start = {m.start: m for m in tagged if m.type in ("place", "organization")}
-        out: set[int] = set()
-        for p in tagged:
-            venue = by_start.get(p.end) if p.type == "person" else None
-            if venue is not None and _VENUE_NAMED.search(venue.text) and len(p.text) >= 2:
-                merged = doc.add("place", p.start, venue.end, "hanlp_ner")
-                tagged.append(merged)
-                out.update((id(p), id(venue)))
-        return out
+        pairs = [(p, venue) for p in tagged if p.type == "person" and len(p.text) >= 2
+                 and (venue := by_start.get(p.end)) is not None and _VENUE_NAMED.search(venue.text)]
+        tagged.extend(doc.add("place", p.start, venue.end, "hanlp_ner") for p, venue in pairs)
+        return {id(m) for pair in pairs for m in pair}
 
     def _known_place(self, text: str) -> bool:
         """A tagged place is kept when it ends like one or is known geography (not "加强城镇")."""
