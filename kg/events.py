@@ -103,7 +103,9 @@ def _article_names(entities: dict[str, Entity], facts: Iterable[Fact]
                    ) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
     """Per article: (person surface name → id, other entity surface name → id), from MENTIONED_IN facts.
 
-    Names win over aliases, and smaller ids win ties, so the map is the same on every run.
+    Names win over the aliases printed in that article (all of an entity's aliases when a correction
+    made it), and smaller ids win ties, so the map is the same on every run and depends on the
+    article alone.
     """
     mentioned: dict[str, list[Entity]] = defaultdict(list)
     for f in facts:
@@ -117,7 +119,7 @@ def _article_names(entities: dict[str, Entity], facts: Iterable[Fact]
         for use_aliases in (False, True):
             for ent in ordered:
                 table = people if ent.label == "Person" else others
-                for name in (ent.aliases if use_aliases else [ent.name]):
+                for name in (ent.local_aliases.get(art, ent.aliases) if use_aliases else [ent.name]):
                     table.setdefault(name, ent.id)
         out[art] = (people, others)
     return out

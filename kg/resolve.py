@@ -76,6 +76,8 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
     props: dict[str, Any] = field(default_factory=dict)
+    #: article -> the aliases printed in it (what the event layer reads an article's names by); not exported
+    local_aliases: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -435,15 +437,60 @@ def _recheck_weak(records: list[dict[str, Any]], placed: dict[str, _Placement],
                 f"with {other} articles and nobody with {county} articles"))
 
 
-@paused_gc()
-def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[Fact]]:
-    """Entities (by id) and facts of a set of extraction records (cost linear in the records)."""
-    records = [dict(r) for r in records]  # shallow copies: the corpus' names never leak into the caller's records
+@dataclass
+class Context:
+    """What resolving one article needs to know of the rest of the corpus (:func:`corpus_context`).
+
+    Every lookup goes through a method, and with ``reads`` set each one is recorded as
+    ``(key, value)``: what an article's resolution depended on, so that a job can tell which
+    articles a change elsewhere in the corpus affects (:mod:`kg.jobs.graphindex`).
+    """
+
+    placed: dict[str, _Placement]
+    orgs: _OrgIndex
+    known: dict[str, set[str]]  # name -> units where a local official of that name is known
+    reporters: dict[str, set[str | None]]  # name -> districts where it is credited as reporter
+    reads: dict[str, Any] | None = None
+
+    def _read(self, key: str, value: Any) -> Any:
+        if self.reads is not None:
+            self.reads[key] = value
+        return value
+
+    def placement(self, art: str) -> _Placement:
+        """Where article ``art`` sits."""
+        place = self.placed[art]
+        return self._read(f"P|{art}", place)
+
+    def canonical(self, org: str, district: str | None) -> str:
+        """The scoped canonical name of organization ``org`` in ``district``."""
+        return self._read(f"O|{district or ''}|{org}", self.orgs.canonical(org, district))
+
+    def sole_unit(self, name: str) -> str | None:
+        """The unit of ``name`` when it is known in exactly one."""
+        units = self.known.get(name, ())
+        return self._read(f"K|{name}", next(iter(units)) if len(units) == 1 else None)
+
+    def reporter_in(self, name: str, district: str | None) -> bool:
+        """Whether ``name`` is credited as reporter or correspondent in ``district``'s articles."""
+        return self._read(f"R|{district or ''}|{name}", district in self.reporters.get(name, ()))
+
+
+def prepare(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Shallow copies of ``records`` with their people's names repaired against the corpus' names
+    (the corpus' name set never leaks into the caller's records)."""
+    records = [dict(r) for r in records]
     everyone = {str(p["name"]) for r in records for p in r.get("people") or []}
     for r in records:
         r["_known_names"] = everyone
     for r in records:
         r["_repaired"] = _repaired(r)
+    return records
+
+
+def corpus_context(records: list[dict[str, Any]]) -> Context:
+    """The corpus-wide part of resolution over records prepared by :func:`prepare`: where each article sits,
+    the organizations of each district, the units each name is known in, and who reports where."""
     placed = place_articles(records)
     orgs = _OrgIndex()
     for rec in records:
@@ -466,85 +513,137 @@ def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[
         for person in rec.get("people") or []:
             if person.get("role") in REPORTER_ROLES:
                 reporters[person["name"]].add(placed[article_key(rec)].district)
+    return Context(placed, orgs, known, reporters)
 
+
+@paused_gc()
+def resolve(records: Iterable[dict[str, Any]]) -> tuple[dict[str, Entity], list[Fact]]:
+    """Entities (by id) and facts of a set of extraction records (cost linear in the records).
+
+    The corpus-wide :func:`corpus_context`, then :func:`resolve_article` for each record, its
+    entities merged (:func:`merge_entities`) in record order.
+    """
+    records = prepare(records)
+    ctx = corpus_context(records)
     entities: dict[str, Entity] = {}
     facts: list[Fact] = []
     members: dict[str, tuple[set[str], set[str]]] = {}  # entity id -> (aliases, articles) as sets
-
-    def entity(eid: str, label: str, name: str, district: str | None, alias: str | None, art: str) -> str:
-        ent = entities.get(eid)
-        if ent is None:
-            ent = entities[eid] = Entity(eid, label, name, district)
-        seen = members.get(eid)
-        if seen is None:
-            seen = members[eid] = (set(ent.aliases), set(ent.articles))
-        if alias and alias not in seen[0]:
-            seen[0].add(alias)
-            ent.aliases.append(alias)
-        if art not in seen[1]:
-            seen[1].add(art)
-            ent.articles.append(art)
-        return eid
-
     for rec in records:
-        art = article_key(rec)
-        place = placed[art]
-        district = place.district
-        date = rec.get("date") if date_kind(rec.get("date")) else None
-        headline = rec.get("headline")
-        sentences = rec.get("sentences") or []
-        art_id = f"Article:{art}"
-        entities[art_id] = Entity(art_id, "Article", headline or art, district, [], [art], {
-            "headline": headline, "date": date, "date_kind": date_kind(date), "file": rec.get("file"),
-            "index": rec.get("index"), "district_source": place.source, "district_reason": place.reason,
-            **({"url": rec["url"]} if rec.get("url") else {})})  # evidence names the URL as the source
-        names: dict[str, str] = {}  # surface name in this article -> entity id
-        for person, unit, titles in _people_units(rec, district):
-            name, role = person["name"], person.get("role")
-            why = f"{art}: {_why(name, role, unit, district, place, titles)}"
-            if role not in REPORTER_ROLES and not titles and district in reporters.get(name, ()):
-                role = "reporter"
-                why = f"{art}: {name}: untitled here, credited as reporter or correspondent in {district} articles"
-            elif unit is None and role not in REPORTER_ROLES and len(known.get(name, ())) == 1:
-                unit = next(iter(known[name]))
-                why = f"{art}: {name}: unit unknown here; the name is known in exactly one unit, {unit}"
-            pid = entity(person_id(name, unit, role), "Person", name, unit, name, art)
-            entities[pid].props.setdefault("resolution", []).append(why)
-            names.setdefault(name, pid)
-            for raw in person.get("raw") or ():
-                if raw != name:
-                    entity(pid, "Person", name, unit, raw, art)
-                    names.setdefault(raw, pid)
-                    entities[pid].props["resolution"].append(f"{art}: printed {raw}; the name is {name}")
-            for t in titles:
-                target = _title_target(t, orgs, entity, art)
-                if not target:
-                    continue
-                sentence = _title_sentence(rec, name, t)
-                facts.append(Fact("HOLDS_TITLE", pid, target, art, date, sentence,
-                                  clean_evidence(sentences[sentence]) if sentence is not None else None, props={
-                                      "title": t.title, "post": t.post, "unit": t.unit, "printed": t.post
-                                      if not t.explicit else t.title,
-                                      "organization": target.split(":", 1)[1] if target.startswith("Organization:")
-                                      else None}, headline=headline))
-        for org in rec.get("organizations") or []:
-            canonical = orgs.canonical(org, district)
-            names[org] = entity(f"Organization:{canonical}", "Organization", canonical, district, org, art)
-        for label, field_name in (("Place", "places"), ("Project", "projects")):
-            for name in rec.get(field_name) or []:
-                names.setdefault(name, entity(f"{label}:{name}", label, name, None, name, art))
-        for eid in set(names.values()):
-            facts.append(Fact("MENTIONED_IN", eid, art_id, art, date, headline=headline))
-        for rel in rec.get("relations") or []:
-            fact = _relation_fact(rel, rec, art, names, entities, entity, sentences)
-            if fact:
-                fact.date, fact.headline = date, headline
-                facts.append(fact)
-        facts.extend(_co_occurrences(rec, art, names, date))
+        local, local_facts = resolve_article(rec, ctx)
+        merge_entities(entities, local, members)
+        facts.extend(local_facts)
     set_person_titles(entities, facts)
     for ent in entities.values():
         if ent.label == "Person":
             ent.props["resolution"] = sorted(set(ent.props.get("resolution", [])))
+    return entities, facts
+
+
+def merge_entities(into: dict[str, Entity], local: dict[str, Entity],
+                   members: dict[str, tuple[set[str], set[str]]] | None = None) -> None:
+    """Merge one article's entities into ``into``: the first article's label, name and district,
+    every alias and article in order, ``resolution`` lists joined, other properties first-come
+    (an Article node is its article's own). ``members`` caches each entity's aliases and articles as sets."""
+    members = {} if members is None else members
+    for eid, ent in local.items():
+        have = into.get(eid)
+        if have is None or ent.label == "Article":
+            props = {k: list(v) if k == "resolution" else v for k, v in ent.props.items()}
+            into[eid] = Entity(eid, ent.label, ent.name, ent.district, list(ent.aliases), list(ent.articles),
+                               props, dict(ent.local_aliases))
+            members[eid] = (set(ent.aliases), set(ent.articles))
+            continue
+        seen = members.get(eid)
+        if seen is None:
+            seen = members[eid] = (set(have.aliases), set(have.articles))
+        for alias in ent.aliases:
+            if alias not in seen[0]:
+                seen[0].add(alias)
+                have.aliases.append(alias)
+        for art in ent.articles:
+            if art not in seen[1]:
+                seen[1].add(art)
+                have.articles.append(art)
+        for name, value in ent.props.items():
+            if name == "resolution":
+                have.props.setdefault("resolution", []).extend(value)
+            else:
+                have.props.setdefault(name, value)
+        have.local_aliases.update(ent.local_aliases)
+
+
+def resolve_article(rec: dict[str, Any], ctx: Context) -> tuple[dict[str, Entity], list[Fact]]:
+    """The entities (this article's part of each) and facts of one record prepared by :func:`prepare`.
+
+    Each entity holds only this article: its aliases printed here, ``articles == [art]``, the
+    ``resolution`` reasons of this article; :func:`merge_entities` joins articles.
+    """
+    entities: dict[str, Entity] = {}
+    facts: list[Fact] = []
+    art = article_key(rec)
+
+    def entity(eid: str, label: str, name: str, district: str | None, alias: str | None, art: str) -> str:
+        ent = entities.get(eid)
+        if ent is None:
+            ent = entities[eid] = Entity(eid, label, name, district, [], [art])
+            ent.local_aliases[art] = ent.aliases
+        if alias and alias not in ent.aliases:
+            ent.aliases.append(alias)
+        return eid
+
+    place = ctx.placement(art)
+    district = place.district
+    date = rec.get("date") if date_kind(rec.get("date")) else None
+    headline = rec.get("headline")
+    sentences = rec.get("sentences") or []
+    art_id = f"Article:{art}"
+    entities[art_id] = Entity(art_id, "Article", headline or art, district, [], [art], {
+        "headline": headline, "date": date, "date_kind": date_kind(date), "file": rec.get("file"),
+        "index": rec.get("index"), "district_source": place.source, "district_reason": place.reason,
+        **({"url": rec["url"]} if rec.get("url") else {})})  # evidence names the URL as the source
+    names: dict[str, str] = {}  # surface name in this article -> entity id
+    for person, unit, titles in _people_units(rec, district):
+        name, role = person["name"], person.get("role")
+        why = f"{art}: {_why(name, role, unit, district, place, titles)}"
+        if role not in REPORTER_ROLES and not titles and ctx.reporter_in(name, district):
+            role = "reporter"
+            why = f"{art}: {name}: untitled here, credited as reporter or correspondent in {district} articles"
+        elif unit is None and role not in REPORTER_ROLES and (sole := ctx.sole_unit(name)) is not None:
+            unit = sole
+            why = f"{art}: {name}: unit unknown here; the name is known in exactly one unit, {unit}"
+        pid = entity(person_id(name, unit, role), "Person", name, unit, name, art)
+        entities[pid].props.setdefault("resolution", []).append(why)
+        names.setdefault(name, pid)
+        for raw in person.get("raw") or ():
+            if raw != name:
+                entity(pid, "Person", name, unit, raw, art)
+                names.setdefault(raw, pid)
+                entities[pid].props["resolution"].append(f"{art}: printed {raw}; the name is {name}")
+        for t in titles:
+            target = _title_target(t, ctx, entity, art)
+            if not target:
+                continue
+            sentence = _title_sentence(rec, name, t)
+            facts.append(Fact("HOLDS_TITLE", pid, target, art, date, sentence,
+                              clean_evidence(sentences[sentence]) if sentence is not None else None, props={
+                                  "title": t.title, "post": t.post, "unit": t.unit, "printed": t.post
+                                  if not t.explicit else t.title,
+                                  "organization": target.split(":", 1)[1] if target.startswith("Organization:")
+                                  else None}, headline=headline))
+    for org in rec.get("organizations") or []:
+        canonical = ctx.canonical(org, district)
+        names[org] = entity(f"Organization:{canonical}", "Organization", canonical, district, org, art)
+    for label, field_name in (("Place", "places"), ("Project", "projects")):
+        for name in rec.get(field_name) or []:
+            names.setdefault(name, entity(f"{label}:{name}", label, name, None, name, art))
+    for eid in set(names.values()):
+        facts.append(Fact("MENTIONED_IN", eid, art_id, art, date, headline=headline))
+    for rel in rec.get("relations") or []:
+        fact = _relation_fact(rel, rec, art, names, entities, entity, sentences)
+        if fact:
+            fact.date, fact.headline = date, headline
+            facts.append(fact)
+    facts.extend(_co_occurrences(rec, art, names, date))
     return entities, facts
 
 
@@ -574,11 +673,11 @@ def _why(name: str, role: str | None, unit: str | None, district: str | None, pl
     return f"{name}: no unit; {art_reason}"
 
 
-def _title_target(t: Title, orgs: _OrgIndex, entity: Any, art: str) -> str | None:
+def _title_target(t: Title, ctx: Context, entity: Any, art: str) -> str | None:
     """The node a title points at: the body it names (连江县委), the unit's 人民政府 for 县长/副县长, else the unit."""
     org = title_organization(t.title)
     if org:
-        name = orgs.canonical(org, t.unit) if t.unit else org
+        name = ctx.canonical(org, t.unit) if t.unit else org
         return entity(f"Organization:{name}", "Organization", name, t.unit, org, art)
     if t.unit and _GOVERNMENT_POST.match(t.post):
         name = f"{t.unit}人民政府"
