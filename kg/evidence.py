@@ -31,7 +31,7 @@ can list each one.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # kept out of the import: `kg query` formats evidence without loading networkx
@@ -60,84 +60,121 @@ def article_source(data: Mapping[str, Any], article: str = "") -> str:
     return str(data.get("url") or data.get("file") or data.get("source") or article)
 
 
-def _statement(g: nx.MultiDiGraph, article: str, date: str | None, headline: str | None,
-               sentence: str | None) -> tuple[str, str, str, str]:
-    node = g.nodes.get(f"Article:{article}") or {}
+#: An article's statement of a fact: (sentence, headline, date, source).
+Row = tuple[str, str, str, str]
+#: Looks up an Article node's attributes by article id (None when there is no such node).
+ArticleLookup = Callable[[str], "Mapping[str, Any] | None"]
+
+
+def _statement(article_node: ArticleLookup, article: str, date: str | None, headline: str | None,
+               sentence: str | None) -> Row:
+    node = article_node(article) or {}
     return (sentence or "", headline or node.get("headline") or "", date or node.get("date") or "",
             article_source(node, article))
+
+
+def edge_evidence(data: dict[str, Any], facts: Iterable[Any], article_node: ArticleLookup) -> None:
+    """Set the ``evidence_*`` lists of one edge's attributes ``data`` from its facts (statements), in date
+    order; without facts, from the edge's own ``articles`` and ``evidence``."""
+    from kg.ingest.dates import sort_key
+
+    facts = list(facts)
+    rows: list[Row] = []
+    if facts:
+        ordered = sorted(facts, key=lambda f: (sort_key(f.date), f.article, f.sentence or 0))
+        rows = [_statement(article_node, f.article, f.date, f.headline, f.evidence) for f in ordered]
+    else:
+        sentences = list(data.get("evidence") or [])
+        for i, article in enumerate(data.get("articles") or []):
+            node = article_node(article) or {}
+            rows.append(_statement(article_node, article, node.get("date"), node.get("headline"),
+                                   sentences[i] if i < len(sentences) else None))
+        rows.sort(key=lambda r: (sort_key(r[2] or None), r[3]))
+    rows = list(dict.fromkeys(rows))
+    if data.get("type") in CONTEXT_TYPES:
+        rows = rows[:MAX_CONTEXT]
+    for index, name in enumerate(FIELDS):
+        data[f"evidence_{name}"] = [r[index] for r in rows]
+
+
+def edge_rows(data: Mapping[str, Any]) -> list[Row]:
+    """The statements an edge gives its ends' node evidence (none for co-occurrence and mention edges)."""
+    if data.get("type") in CONTEXT_TYPES:
+        return []
+    return list(zip(*(data.get(f"evidence_{name}") or [] for name in FIELDS), strict=False))
+
+
+def node_evidence(data: dict[str, Any], stated: Iterable[Row], article_node: ArticleLookup) -> None:
+    """Set up to :data:`MAX_CONTEXT` ``evidence_*`` entries on a node's attributes ``data``: first the
+    sentences of the facts it takes part in (``stated``: :func:`edge_rows` of its edges in the graph's edge
+    order, :func:`graph_edge_order`; one per article, in date order, ties in that order), then the
+    headline, date and source of its other articles — read only until enough are kept (a hub entity is
+    in thousands of articles)."""
+    from kg.ingest.dates import sort_key
+
+    rows = sorted((r for r in stated if r[0]), key=lambda r: (sort_key(r[2] or None), r[3]))
+    seen = {r[3] + r[1] for r in rows}
+
+    def others(articles: list[str]) -> Iterator[Row]:
+        for article in articles:
+            row = _statement(article_node, article, None, None, None)
+            if row[3] + row[1] not in seen:
+                seen.add(row[3] + row[1])
+                yield row
+
+    picked: list[Row] = []
+    for row in itertools.chain(rows, others(data.get("articles") or [])):
+        if all((p[1], p[3]) != (row[1], row[3]) for p in picked):
+            picked.append(row)
+            if len(picked) == MAX_CONTEXT:
+                break
+    for index, name in enumerate(FIELDS):
+        data[f"evidence_{name}"] = [r[index] for r in picked]
+
+
+def graph_edge_order(edges: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """``(source, target, key)`` triples in the order a graph assembled by :func:`kg.graph.graph_from`
+    (nodes by id, edges added by key) iterates them: by source, then by the first key of each
+    (source, target) pair, then by key — what :func:`node_evidence` needs of edges kept elsewhere.
+
+    >>> graph_edge_order([("a", "c", "k1"), ("a", "b", "k2"), ("a", "c", "k3"), ("A", "b", "k9")])
+    [('A', 'b', 'k9'), ('a', 'c', 'k1'), ('a', 'c', 'k3'), ('a', 'b', 'k2')]
+    """
+    edges = list(edges)
+    first: dict[tuple[str, str], str] = {}
+    for u, v, k in edges:
+        if (u, v) not in first or k < first[u, v]:
+            first[u, v] = k
+    return sorted(edges, key=lambda e: (e[0], first[e[0], e[1]], e[2]))
 
 
 def attach_evidence(g: nx.MultiDiGraph, grouped: Mapping[str, Iterable[Any]] | None = None) -> None:
     """Set ``evidence_*`` on every edge of ``g`` (and ``source`` on its Article nodes), in place.
 
     ``grouped`` maps edge keys to the :class:`kg.resolve.Fact` statements behind each
-    edge; an edge without them (or built elsewhere) is given the headline, date and
-    source of each of its ``articles``, with the edge's first evidence sentence if any.
+    edge (:func:`edge_evidence`); an edge without them (or built elsewhere) is given the headline,
+    date and source of each of its ``articles``, with the edge's first evidence sentence if any.
+    Then every node but an article gets its own (:func:`node_evidence`).
     """
-    from kg.ingest.dates import sort_key
-
     grouped = grouped or {}
+    nodes = g.nodes
+
+    def article_node(article: str) -> Mapping[str, Any] | None:
+        return nodes.get(f"Article:{article}")
+
     for node, data in g.nodes(data=True):
         if data.get("label") == "Article":
             data["source"] = article_source(data, node.split(":", 1)[-1])
-    for _u, _v, key, data in g.edges(keys=True, data=True):
-        facts = list(grouped.get(key) or ())
-        rows: list[tuple[str, str, str, str]] = []
-        if facts:
-            ordered = sorted(facts, key=lambda f: (sort_key(f.date), f.article, f.sentence or 0))
-            rows = [_statement(g, f.article, f.date, f.headline, f.evidence) for f in ordered]
-        else:
-            sentences = list(data.get("evidence") or [])
-            for i, article in enumerate(data.get("articles") or []):
-                node = g.nodes.get(f"Article:{article}") or {}
-                rows.append(_statement(g, article, node.get("date"), node.get("headline"),
-                                       sentences[i] if i < len(sentences) else None))
-            rows.sort(key=lambda r: (sort_key(r[2] or None), r[3]))
-        rows = list(dict.fromkeys(rows))
-        if data.get("type") in CONTEXT_TYPES:
-            rows = rows[:MAX_CONTEXT]
-        for index, name in enumerate(FIELDS):
-            data[f"evidence_{name}"] = [r[index] for r in rows]
-    _attach_node_evidence(g, sort_key)
-
-
-def _attach_node_evidence(g: nx.MultiDiGraph, sort_key: Any) -> None:
-    """Every node but an article gets up to :data:`MAX_CONTEXT` evidence entries of its own.
-
-    First the sentences of the facts it takes part in (one per article, in date order), then the
-    headline, date and source of its other articles — so a node row of any export says where
-    the entity is told.
-    """
-    stated: dict[str, list[tuple[str, str, str, str]]] = {}
-    for u, v, data in g.edges(data=True):
-        if data.get("type") in CONTEXT_TYPES:
-            continue
-        for node in (u, v):
-            stated.setdefault(node, []).extend(
-                zip(*(data.get(f"evidence_{name}") or [] for name in FIELDS), strict=False))
+    stated: dict[str, list[Row]] = {}
+    for u, v, key, data in g.edges(keys=True, data=True):
+        edge_evidence(data, grouped.get(key) or (), article_node)
+        rows = edge_rows(data)
+        if rows:
+            stated.setdefault(u, []).extend(rows)
+            stated.setdefault(v, []).extend(rows)
     for node, data in g.nodes(data=True):
-        if data.get("label") == "Article":
-            continue
-        rows = sorted((r for r in stated.get(node, []) if r[0]), key=lambda r: (sort_key(r[2] or None), r[3]))
-        seen = {r[3] + r[1] for r in rows}
-
-        def others(articles: list[str], seen: set[str] = seen) -> Iterator[tuple[str, str, str, str]]:
-            for article in articles:
-                row = _statement(g, article, None, None, None)
-                if row[3] + row[1] not in seen:
-                    seen.add(row[3] + row[1])
-                    yield row
-
-        # One entry per article: the stated sentences first, then the node's other articles, read only
-        # until enough are kept (a hub entity is in thousands of articles).
-        picked: list[tuple[str, str, str, str]] = []
-        for row in itertools.chain(rows, others(data.get("articles") or [])):
-            if all((p[1], p[3]) != (row[1], row[3]) for p in picked):
-                picked.append(row)
-                if len(picked) == MAX_CONTEXT:
-                    break
-        for index, name in enumerate(FIELDS):
-            data[f"evidence_{name}"] = [r[index] for r in picked]
+        if data.get("label") != "Article":
+            node_evidence(data, stated.get(node, ()), article_node)
 
 
 def evidence_items(data: Mapping[str, Any], limit: int | None = None) -> list[dict[str, str]]:

@@ -103,9 +103,7 @@ def graph_from(entities: dict[str, Entity], facts: list[Fact], include_reporters
     reporters = reporters_of(facts)
     g = nx.MultiDiGraph()
     for ent in sorted(entities.values(), key=lambda e: e.id):
-        extra = {"reporter": ent.id in reporters} if ent.label == "Person" else {}
-        g.add_node(ent.id, label=ent.label, name=ent.name, district=ent.district, aliases=sorted(ent.aliases),
-                   articles=sorted(ent.articles), **ent.props, **extra)
+        g.add_node(ent.id, **node_attrs(ent, ent.id in reporters))
     grouped: dict[str, list[Fact]] = {}
     for fact in facts:
         if fact.type == "CO_OCCURS" and not include_reporters and (fact.source in reporters or
@@ -114,38 +112,51 @@ def graph_from(entities: dict[str, Entity], facts: list[Fact], include_reporters
         grouped.setdefault(edge_key(fact), []).append(fact)
     for key in sorted(grouped):
         group = grouped[key]
-        first = group[0]
-        if len(group) == 1:  # most edges (a co-occurrence or mention in one article): no sets, no sorts
-            g.add_edge(first.source, first.target, key=key, **_single_fact_attrs(key, first))
-            continue
-        articles = sorted({f.article for f in group})
-        dates = [f.date for f in group]
-        first_seen, last_seen = _date_range(dates)
-        first_partial, last_partial = _partial_range(dates)
-        ordered = sorted(group, key=lambda f: (sort_key(f.date), f.article))
-        attrs: dict[str, Any] = {
-            "type": first.type, "edge_key": key, "articles": articles, "first_seen": first_seen, "last_seen": last_seen,
-            "dated_articles": sorted({f.article for f in group if date_kind(f.date) == "full"}),
-            "undated_articles": sorted({f.article for f in group if date_kind(f.date) != "full"}),
-            "sentences": sorted({f"{f.article}#{f.sentence}" for f in group if f.sentence is not None}),
-            "evidence": list(dict.fromkeys(f.evidence for f in ordered if f.evidence))[:MAX_EVIDENCE],
-        }
-        if first_partial:  # month-day only: kept apart from the full dates, never compared with them
-            attrs["partial_dates"] = sorted({d for d in dates if date_kind(d) == "partial"}, key=sort_key)
-            attrs["first_partial"], attrs["last_partial"] = first_partial, last_partial
-        if first.type not in ("CO_OCCURS", "MENTIONED_IN"):
-            attrs["citations"] = list(dict.fromkeys(citation(f) for f in ordered if f.evidence))[:MAX_EVIDENCE]
-        for name, value in first.props.items():
-            if name != "sentences":
-                attrs[name] = value
-        if first.type == "CO_OCCURS":
-            attrs["weight"] = len(articles)
-            attrs["shared_sentences"] = sum(f.props.get("sentences", 0) for f in group)
-        else:
-            attrs["weight"] = len(group)
-        g.add_edge(first.source, first.target, key=key, **attrs)
+        g.add_edge(group[0].source, group[0].target, key=key, **edge_attrs(key, group))
     attach_evidence(g, grouped)  # evidence_sentence/_headline/_date/_source on every edge (kg.evidence)
     return g
+
+
+def node_attrs(ent: Entity, reporter: bool) -> dict[str, Any]:
+    """A node's attributes: label, name, district, sorted aliases and articles, the entity's properties,
+    and for a person whether it is credited as reporter or correspondent (evidence comes later)."""
+    extra = {"reporter": reporter} if ent.label == "Person" else {}
+    return {"label": ent.label, "name": ent.name, "district": ent.district, "aliases": sorted(ent.aliases),
+            "articles": sorted(ent.articles), **ent.props, **extra}
+
+
+def edge_attrs(key: str, group: list[Fact]) -> dict[str, Any]:
+    """An edge's attributes from the facts that state it (``group``, in corpus order; evidence comes later):
+    its articles, full and partial date ranges, sentences, evidence and citations, weight."""
+    first = group[0]
+    if len(group) == 1:  # most edges (a co-occurrence or mention in one article): no sets, no sorts
+        return _single_fact_attrs(key, first)
+    articles = sorted({f.article for f in group})
+    dates = [f.date for f in group]
+    first_seen, last_seen = _date_range(dates)
+    first_partial, last_partial = _partial_range(dates)
+    ordered = sorted(group, key=lambda f: (sort_key(f.date), f.article))
+    attrs: dict[str, Any] = {
+        "type": first.type, "edge_key": key, "articles": articles, "first_seen": first_seen, "last_seen": last_seen,
+        "dated_articles": sorted({f.article for f in group if date_kind(f.date) == "full"}),
+        "undated_articles": sorted({f.article for f in group if date_kind(f.date) != "full"}),
+        "sentences": sorted({f"{f.article}#{f.sentence}" for f in group if f.sentence is not None}),
+        "evidence": list(dict.fromkeys(f.evidence for f in ordered if f.evidence))[:MAX_EVIDENCE],
+    }
+    if first_partial:  # month-day only: kept apart from the full dates, never compared with them
+        attrs["partial_dates"] = sorted({d for d in dates if date_kind(d) == "partial"}, key=sort_key)
+        attrs["first_partial"], attrs["last_partial"] = first_partial, last_partial
+    if first.type not in ("CO_OCCURS", "MENTIONED_IN"):
+        attrs["citations"] = list(dict.fromkeys(citation(f) for f in ordered if f.evidence))[:MAX_EVIDENCE]
+    for name, value in first.props.items():
+        if name != "sentences":
+            attrs[name] = value
+    if first.type == "CO_OCCURS":
+        attrs["weight"] = len(articles)
+        attrs["shared_sentences"] = sum(f.props.get("sentences", 0) for f in group)
+    else:
+        attrs["weight"] = len(group)
+    return attrs
 
 
 def _single_fact_attrs(key: str, f: Fact) -> dict[str, Any]:
