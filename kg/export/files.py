@@ -1,5 +1,9 @@
 """Graph files: GraphML (Gephi), node-link JSON (scripts), CSV in neo4j-admin import format.
 
+The streaming writers (:func:`write_graphml`, :func:`write_node_link`, :func:`write_neo4j_csv`) take
+a networkx ``MultiDiGraph`` or any :class:`kg.elements.Elements` (the graph as node and edge streams,
+such as the job's SQLite graph index): they go over the elements, never hold them.
+
 Every writer here replaces its output atomically (a temporary file or folder next to
 it, then ``os.replace``): a crash or an error leaves the previous file whole.
 GraphML (XML 1.0) cannot hold control characters: they are written as U+FFFD.
@@ -19,19 +23,20 @@ GraphML (XML 1.0) cannot hold control characters: they are written as U+FFFD.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import re
 import shutil
 import tempfile
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from kg.elements import Elements, elements_of
 from kg.perf import paused_gc
 
 
@@ -190,7 +195,7 @@ def _graphml_attr(value: Any) -> str:
 
 
 @paused_gc()  # the exports go over every node and edge: no collections in proportion to the graph
-def write_graphml(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> Path:
+def write_graphml(g: nx.MultiDiGraph | Elements, path: Path, cooccurrence: bool = True) -> Path:
     """GraphML for Gephi and yEd: node ``label`` = name, ``type`` = kind; lists as JSON strings;
     control characters replaced (XML cannot hold them). ``cooccurrence=False`` leaves out the
     CO_OCCURS edges (most of the edges of a corpus). Written atomically.
@@ -199,6 +204,8 @@ def write_graphml(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> 
     whose file ``networkx.read_graphml`` reads as networkx's own writer's: one pass over ``g`` formats
     each element once into a body file while the attribute keys and their types are collected (one
     ``<key>`` per name, scope and type, as networkx declares them); the file is the keys, then the body.
+    ``g`` is a networkx graph or any :class:`~kg.elements.Elements` (one pass over its nodes, one over
+    its edges, in their order).
 
     >>> import tempfile
     >>> g = nx.MultiDiGraph()
@@ -212,6 +219,7 @@ def write_graphml(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> 
     >>> a.nodes["P"]["name"], a.nodes["P"]["type"]
     ('甲&乙\ufffd', 'Person')
     """
+    els = elements_of(g)
     keys: dict[tuple[str, str, type], str] = {}  # (scope, XML-safe name, type) -> key id
     heads: dict[tuple[str, Any, type], str] = {}  # (scope, name, type) -> the opening <data> tag of its values
 
@@ -248,12 +256,12 @@ def write_graphml(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> 
         try:
             with body.open("w", encoding="utf-8", errors="replace", newline="") as fh:
                 fh.write('<graph edgedefault="directed">')
-                for n, d in g.nodes(data=True):
+                for n, d in els.nodes():
                     attrs = {k: v for k, v in d.items() if k != "label"}
                     attrs["type"] = d.get("label")
                     attrs["label"] = display_name(n, d)
                     fh.write(element("node", f'<node id="{_graphml_attr(n)}">', iter(attrs.items())))
-                for u, v, k, d in g.edges(keys=True, data=True):
+                for u, v, k, d in els.edges():
                     if not cooccurrence and d.get("type") in COOCCURRENCE_TYPES:
                         continue
                     attrs = dict(d)
@@ -310,34 +318,45 @@ def write_gexf(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> Pat
 
 
 @paused_gc()  # the exports go over every node and edge: no collections in proportion to the graph
-def write_node_link(g: nx.MultiDiGraph, path: Path) -> Path:
+def write_node_link(g: nx.MultiDiGraph | Elements, path: Path) -> Path:
     """node-link JSON (what ``networkx.node_link_data(g, edges="links")`` holds), UTF-8, one node or link
     a line, each encoded by the C JSON encoder and streamed to the file (never one string, never a copy
     of the graph).
 
+    ``g`` is a networkx graph (its ``graph`` attributes, directedness and multigraph-ness written as
+    networkx writes them) or any :class:`~kg.elements.Elements`, a directed multigraph without graph
+    attributes: ``"directed": true, "multigraph": true, "graph": {}`` and a ``key`` on every link.
+
     >>> import tempfile
+    >>> from kg.elements import GraphElements
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("P", label="Person", name="甲", articles=["a"])
     >>> _ = g.add_edge("P", "Q", key="k", type="INSPECTED")
-    >>> p = write_node_link(g, Path(tempfile.mkdtemp()) / "g.json")
+    >>> d = Path(tempfile.mkdtemp())
+    >>> p = write_node_link(g, d / "g.json")
     >>> json.loads(p.read_text("utf-8")) == nx.node_link_data(g, edges="links")
+    True
+    >>> write_node_link(GraphElements(g), d / "e.json").read_bytes() == p.read_bytes()
     True
     """
     encode = _JSON_TEXT
-    multigraph = g.is_multigraph()
+    els = elements_of(g)
+    if isinstance(g, nx.Graph):
+        directed, multigraph, graph_attrs = g.is_directed(), g.is_multigraph(), g.graph
+    else:
+        directed, multigraph, graph_attrs = True, True, {}
 
     def write(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8", errors="surrogateescape") as fh:
-            fh.write(f'{{"directed": {encode(g.is_directed())}, "multigraph": {encode(multigraph)}, '
-                     f'"graph": {encode(g.graph)}, "nodes": [')
+            fh.write(f'{{"directed": {encode(directed)}, "multigraph": {encode(multigraph)}, '
+                     f'"graph": {encode(graph_attrs)}, "nodes": [')
             sep = "\n"
-            for n, d in g.nodes(data=True):
+            for n, d in els.nodes():
                 fh.write(sep + encode({**d, "id": n}))
                 sep = ",\n"
             fh.write('\n], "links": [')
             sep = "\n"
-            edges = g.edges(keys=True, data=True) if multigraph else ((u, v, None, d) for u, v, d in g.edges(data=True))
-            for u, v, k, d in edges:
+            for u, v, k, d in els.edges() if multigraph else _plain_edges(g):
                 link = {**d, "source": u, "target": v}
                 if multigraph:
                     link["key"] = k
@@ -348,6 +367,13 @@ def write_node_link(g: nx.MultiDiGraph, path: Path) -> Path:
     return atomic_write(path, write)
 
 
+def _plain_edges(g: nx.MultiDiGraph | Elements) -> Iterator[tuple[Any, Any, None, dict[str, Any]]]:
+    """The edges of a networkx graph that is not a multigraph, with no key (an Elements has keys)."""
+    assert isinstance(g, nx.Graph)
+    for u, v, d in g.edges(data=True):
+        yield u, v, None, d
+
+
 def read_node_link(path: Path) -> nx.MultiDiGraph:
     """Inverse of :func:`write_node_link`."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -355,12 +381,17 @@ def read_node_link(path: Path) -> nx.MultiDiGraph:
 
 
 @paused_gc()  # the exports go over every node and edge: no collections in proportion to the graph
-def write_neo4j_csv(g: nx.MultiDiGraph, directory: Path) -> list[Path]:
+def write_neo4j_csv(g: nx.MultiDiGraph | Elements, directory: Path) -> list[Path]:
     """One CSV per node label and per relationship type, with neo4j-admin import headers.
 
     Load with ``neo4j-admin database import full --nodes=nodes_Person.csv … --relationships=…``;
     list properties use ``:string[]`` with ``;`` as the array delimiter (the default).
     The folder is replaced as a whole.
+
+    ``g`` is a networkx graph or any :class:`~kg.elements.Elements`, read in two passes over its nodes,
+    then two over its edges: the first finds each label's (relationship type's) columns and their
+    types, the second writes each row to its label's (type's) file, in the order of the stream. What is
+    held is in proportion to the labels, types and attribute names, never to the elements.
     """
     directory = Path(directory)
     names: list[str] = []
@@ -368,43 +399,107 @@ def write_neo4j_csv(g: nx.MultiDiGraph, directory: Path) -> list[Path]:
     return [directory / name for name in names]
 
 
-def _write_csv_files(g: nx.MultiDiGraph, directory: Path) -> list[Path]:
+class _Columns:
+    """The columns of one label's (relationship type's) file, collected in a pass over its rows: every
+    attribute name, and for each whether a value (not None) was seen, whether every such value is a list,
+    whether every one is an int (not a bool)."""
+
+    __slots__ = ("kinds",)
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, list[bool]] = {}  # name -> [seen a value, all lists, all ints]
+
+    def add(self, d: dict[str, Any], skip: str) -> None:
+        kinds = self.kinds
+        for key, value in d.items():
+            kind = kinds.get(key)
+            if kind is None:
+                if key == skip:
+                    continue
+                kind = kinds[key] = [False, True, True]
+            if value is None:
+                continue
+            kind[0] = True
+            if kind[1] and not isinstance(value, list):
+                kind[1] = False
+            if kind[2] and (not isinstance(value, int) or isinstance(value, bool)):
+                kind[2] = False
+
+    def keys(self) -> list[str]:
+        """The attribute names, sorted (the file's columns)."""
+        return sorted(self.kinds)
+
+    def header(self, key: str) -> str:
+        """``key``'s column header: ``key:string[]`` (every value a list), ``key:long`` (every one an int),
+        else ``key``."""
+        seen, lists, ints = self.kinds[key]
+        if seen and lists:
+            return f"{key}:string[]"
+        if seen and ints:
+            return f"{key}:long"
+        return key
+
+
+def _edge_triples(g: nx.MultiDiGraph | Elements) -> Iterator[tuple[Any, Any, dict[str, Any]]]:
+    """``(source, target, attributes)`` of every edge, a fresh pass (a networkx graph of any kind, or Elements)."""
+    if isinstance(g, nx.Graph):
+        return iter(g.edges(data=True))
+    return ((u, v, d) for u, v, _k, d in g.edges())
+
+
+def _write_csv_files(g: nx.MultiDiGraph | Elements, directory: Path) -> list[Path]:
+    els = elements_of(g)
     written: list[Path] = []
-    nodes: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
-    for n, d in g.nodes(data=True):
-        nodes[d["label"]].append((n, d))
-    for label, rows in sorted(nodes.items()):
-        keys = sorted({k for _, d in rows for k in d if k != "label"})
-        path = directory / f"nodes_{label}.csv"
-        with path.open("w", encoding="utf-8", errors="replace", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow(["id:ID", *[_header(k, rows) for k in keys], ":LABEL"])
-            for n, d in rows:
-                w.writerow([n, *[_cell(d.get(k)) for k in keys], label])
-        written.append(path)
-    edges: dict[str, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
-    for u, v, d in g.edges(data=True):
-        edges[d["type"]].append((u, v, d))
-    for typ, rows in sorted(edges.items()):
-        keys = sorted({k for _, _, d in rows for k in d if k not in ("type",)})
-        path = directory / f"relationships_{typ}.csv"
-        props = [(None, d) for *_, d in rows]
-        with path.open("w", encoding="utf-8", errors="replace", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow([":START_ID", ":END_ID", *[_header(k, props) for k in keys], ":TYPE"])
-            for u, v, d in rows:
-                w.writerow([u, v, *[_cell(d.get(k)) for k in keys], typ])
-        written.append(path)
+    node_columns: dict[str, _Columns] = {}
+    for _n, d in els.nodes():
+        label = d["label"]
+        columns = node_columns.get(label)
+        if columns is None:
+            columns = node_columns[label] = _Columns()
+        columns.add(d, "label")
+    with contextlib.ExitStack() as stack:
+        node_files: dict[str, tuple[Any, list[str]]] = {}
+        for label, columns in sorted(node_columns.items()):
+            keys = columns.keys()
+            path = directory / f"nodes_{label}.csv"
+            w = csv.writer(stack.enter_context(path.open("w", encoding="utf-8", errors="replace", newline="")))
+            w.writerow(["id:ID", *[columns.header(k) for k in keys], ":LABEL"])
+            node_files[label] = (w, keys)
+            written.append(path)
+        for n, d in els.nodes():
+            label = d["label"]
+            w, keys = _file_of(node_files, label)
+            w.writerow([n, *[_cell(d.get(k)) for k in keys], label])
+    del node_columns
+    edge_columns: dict[str, _Columns] = {}
+    for _u, _v, d in _edge_triples(g):
+        typ = d["type"]
+        columns = edge_columns.get(typ)
+        if columns is None:
+            columns = edge_columns[typ] = _Columns()
+        columns.add(d, "type")
+    with contextlib.ExitStack() as stack:
+        edge_files: dict[str, tuple[Any, list[str]]] = {}
+        for typ, columns in sorted(edge_columns.items()):
+            keys = columns.keys()
+            path = directory / f"relationships_{typ}.csv"
+            w = csv.writer(stack.enter_context(path.open("w", encoding="utf-8", errors="replace", newline="")))
+            w.writerow([":START_ID", ":END_ID", *[columns.header(k) for k in keys], ":TYPE"])
+            edge_files[typ] = (w, keys)
+            written.append(path)
+        for u, v, d in _edge_triples(g):
+            typ = d["type"]
+            w, keys = _file_of(edge_files, typ)
+            w.writerow([u, v, *[_cell(d.get(k)) for k in keys], typ])
     return written
 
 
-def _header(key: str, rows: list[tuple[Any, dict[str, Any]]]) -> str:
-    values = [d.get(key) for _, d in rows if d.get(key) is not None]
-    if values and all(isinstance(v, list) for v in values):
-        return f"{key}:string[]"
-    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return f"{key}:long"
-    return key
+def _file_of(files: dict[str, tuple[Any, list[str]]], name: str) -> tuple[Any, list[str]]:
+    """The CSV writer and columns of label (type) ``name``'s file, made in the first pass."""
+    try:
+        return files[name]
+    except KeyError:
+        raise ValueError(f"{name!r} was not in the first pass over the graph (did it change between passes?)") from None
 
 
 def _cell(value: Any) -> Any:
