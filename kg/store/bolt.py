@@ -31,6 +31,7 @@ import networkx as nx
 from neo4j import READ_ACCESS, Driver, GraphDatabase, Query
 from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
+from kg.elements import Elements, elements_of
 from kg.errors import StoreError
 from kg.store.ledger import EdgeEntry, Ledger
 
@@ -149,32 +150,55 @@ def _hashed(value: tuple[Any, ...]) -> str:
 GraphRows = tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[str]]
 
 
-def graph_rows(g: nx.MultiDiGraph, graph: str) -> GraphRows:
-    """The rows to write for ``g``: node id → row, edge key → row, and what could not be written.
+def graph_rows(g: nx.MultiDiGraph | Elements, graph: str) -> GraphRows:
+    """The rows to write for ``g`` (a networkx graph or :class:`~kg.elements.Elements`): node id → row,
+    edge key → row, and what could not be written.
 
     A row has the ``hash`` of the graph's attributes (cheap: no conversion) and the attributes
     themselves; :func:`props` turns them into the properties written, only for rows that are. A
     node or edge whose label or type is not a plain name is left out and described in the list.
     """
+    els = elements_of(g)
     errors: list[str] = []
     nodes: dict[str, dict[str, Any]] = {}
-    for node_id, data in g.nodes(data=True):
-        label = str(data.get("label") or "")
-        if not label or not set(label) <= _SAFE:
-            errors.append(f"node {node_id!r}: label {label!r} is not a plain name; not written")
+    for node_id, data in els.nodes():
+        row = _node_row(node_id, data, graph)
+        if row is None:
+            errors.append(f"node {node_id!r}: label {str(data.get('label') or '')!r} is not a plain name; not written")
             continue
-        nid = str(node_id)
-        nodes[nid] = {"id": nid, "label": label, "data": data, "hash": _hashed((graph, nid, data))}
+        nodes[row["id"]] = row
     edges: dict[str, dict[str, Any]] = {}
-    for u, v, data in g.edges(data=True):
-        typ = str(data.get("type") or "")
-        key = str(data.get("edge_key") or f"{typ}|{u}|{v}")
-        if str(u) not in nodes or str(v) not in nodes or not typ or not set(typ) <= _SAFE:
-            errors.append(f"relationship {key!r}: type {typ!r} or an end is not written; not written")
+    for u, v, _k, data in els.edges():
+        key = edge_key_of(u, v, data)
+        if str(u) not in nodes or str(v) not in nodes or not _plain_name(str(data.get("type") or "")):
+            errors.append(f"relationship {key!r}: type {str(data.get('type') or '')!r} or an end is not written; "
+                          "not written")
             continue
-        edges[key] = {"key": key, "type": typ, "s": str(u), "t": str(v), "sl": nodes[str(u)]["label"],
-                      "tl": nodes[str(v)]["label"], "data": data, "hash": _hashed((graph, key, data))}
+        edges[key] = _edge_row(key, u, v, data, nodes[str(u)]["label"], nodes[str(v)]["label"], graph)
     return nodes, edges, errors
+
+
+def _plain_name(name: str) -> bool:
+    return bool(name) and set(name) <= _SAFE
+
+
+def edge_key_of(u: Any, v: Any, data: dict[str, Any]) -> str:
+    """The key a relationship is stored under: its ``edge_key`` attribute, else ``type|source|target``."""
+    return str(data.get("edge_key") or f"{data.get('type') or ''}|{u}|{v}")
+
+
+def _node_row(node_id: Any, data: dict[str, Any], graph: str) -> dict[str, Any] | None:
+    """The row of a node (None when its label is not a plain name)."""
+    label = str(data.get("label") or "")
+    if not _plain_name(label):
+        return None
+    nid = str(node_id)
+    return {"id": nid, "label": label, "data": data, "hash": _hashed((graph, nid, data))}
+
+
+def _edge_row(key: str, u: Any, v: Any, data: dict[str, Any], sl: str, tl: str, graph: str) -> dict[str, Any]:
+    return {"key": key, "type": str(data.get("type") or ""), "s": str(u), "t": str(v), "sl": sl, "tl": tl,
+            "data": data, "hash": _hashed((graph, key, data))}
 
 
 def props(row: dict[str, Any], graph: str) -> dict[str, Any]:
@@ -349,6 +373,98 @@ class SyncPlan:
         return not (self.touched_nodes() or self.touched_edges())
 
 
+
+@dataclass
+class Changes:
+    """What one run changed in a graph, by the keys the store knows: upserted nodes (id → attributes),
+    upserted relationships (key → (source, target, attributes), the key being :func:`edge_key_of` of
+    them), and the ids and keys deleted. A key both upserted and deleted is upserted."""
+
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    edges: dict[str, tuple[str, str, dict[str, Any]]] = field(default_factory=dict)
+    deleted_nodes: set[str] = field(default_factory=set)
+    deleted_edges: set[str] = field(default_factory=set)
+
+    def empty(self) -> bool:
+        """Whether nothing changed."""
+        return not (self.nodes or self.edges or self.deleted_nodes or self.deleted_edges)
+
+
+def incremental_ready(ledger: Ledger, changes: Changes) -> bool:
+    """Whether the ledger alone tells what the store holds of the elements of ``changes`` (asked without the
+    store): it recorded a sync, and whatever a killed sync left pending is among the changes (written again
+    as unknown). Else only a full sync can be trusted. The store's token is checked apart (it needs the store).
+    """
+    if ledger.token is None:
+        return False
+    pending_nodes, pending_edges = ledger.pending()
+    return (all(k in changes.nodes or k in changes.deleted_nodes for k in pending_nodes)
+            and all(k in changes.edges or k in changes.deleted_edges for k in pending_edges))
+
+
+def changes_plan(changes: Changes, ledger: Ledger, graph: str) -> tuple[SyncPlan, GraphRows] | None:
+    """The plan writing exactly ``changes`` over what ``ledger`` records of their keys (looked up by key), and
+    the rows it writes; None when only a full sync is safe (:func:`incremental_ready` says no, or an upserted
+    node changes label: replacing it would delete relationships the changes do not hold).
+
+    An upserted node or relationship the ledger lacks is created, one whose hash differs is replaced, one
+    with the same hash is left alone; a deleted one the ledger has is deleted, with the relationships the
+    ledger has at a deleted node (the store's ``DETACH DELETE`` takes them). Pending keys (all among the
+    changes) are merged, or deleted if present. A relationship's end labels come from the upserted nodes,
+    else the ledger, else the id's prefix (kg's ids are ``Label:…``).
+
+    >>> import tempfile, pathlib
+    >>> led = Ledger(pathlib.Path(tempfile.mkdtemp()) / "l.sqlite", "t")
+    >>> led.begin("tok", [], [])
+    >>> a, b = {"label": "Person", "name": "a"}, {"label": "Person", "name": "b"}
+    >>> plan, _ = changes_plan(Changes(nodes={"Person:a": a}), led, "kg")
+    >>> [r["id"] for r in plan.create_nodes]
+    ['Person:a']
+    """
+    if not incremental_ready(ledger, changes):
+        return None
+    errors: list[str] = []
+    deleted_nodes = {str(n) for n in changes.deleted_nodes if n not in changes.nodes}
+    want_nodes: dict[str, dict[str, Any]] = {}
+    for node_id, data in changes.nodes.items():
+        row = _node_row(node_id, data, graph)
+        if row is None:
+            errors.append(f"node {node_id!r}: label {str(data.get('label') or '')!r} is not a plain name; not written")
+            continue
+        want_nodes[row["id"]] = row
+    node_keys = {str(n) for n in changes.nodes} | deleted_nodes
+    ends = {str(x) for s, t, _ in changes.edges.values() for x in (s, t)}
+    edge_keys = set(changes.edges) | set(changes.deleted_edges)
+    known_nodes, known_edges = ledger.lookup(node_keys | ends, edge_keys)
+    if any(known_nodes.get(n, (row["label"],))[0] != row["label"] for n, row in want_nodes.items()):
+        return None
+    have_nodes = {n: known_nodes[n] for n in node_keys if n in known_nodes}
+    have_edges = {k: known_edges[k] for k in edge_keys if k in known_edges}
+    have_edges.update(ledger.incident(deleted_nodes))
+
+    def label_of(node_id: str) -> str:
+        if node_id in want_nodes:
+            return str(want_nodes[node_id]["label"])
+        if node_id in changes.nodes or node_id in deleted_nodes:  # not written, or gone
+            return ""
+        if node_id in known_nodes:
+            return known_nodes[node_id][0]
+        guess = node_id.split(":", 1)[0] if ":" in node_id else ""
+        return guess if _plain_name(guess) else ""
+
+    want_edges: dict[str, dict[str, Any]] = {}
+    for key, (u, v, data) in changes.edges.items():
+        if edge_key_of(u, v, data) != key:
+            raise ValueError(f"relationship {key!r} is keyed {edge_key_of(u, v, data)!r} by its attributes")
+        sl, tl = label_of(str(u)), label_of(str(v))
+        if not (sl and tl and _plain_name(str(data.get("type") or ""))):
+            errors.append(f"relationship {key!r}: type {str(data.get('type') or '')!r} or an end is not written; "
+                          "not written")
+            continue
+        want_edges[key] = _edge_row(key, u, v, data, sl, tl, graph)
+    plan = SyncPlan.of(want_nodes, want_edges, have_nodes, have_edges, ledger.pending())
+    return plan, (want_nodes, want_edges, errors)
+
 class BoltStore:
     """A graph store behind a Bolt URI.
 
@@ -446,9 +562,11 @@ class BoltStore:
             session.run(Query(f"CREATE CONSTRAINT kgmeta_graph IF NOT EXISTS FOR (n:{META}) "
                               "REQUIRE n.graph IS UNIQUE")).consume()
 
-    def sync(self, g: nx.MultiDiGraph, prune: bool = True, progress: Callable[[str, int], None] | None = None,
+    def sync(self, g: nx.MultiDiGraph | Elements, prune: bool = True,
+             progress: Callable[[str, int], None] | None = None,
              ledger: Ledger | None = None, rows: GraphRows | None = None) -> dict[str, int]:
-        """Make the store hold exactly ``g`` (kg's part of it), writing only the difference.
+        """Make the store hold exactly ``g`` (kg's part of it; a networkx graph or
+        :class:`~kg.elements.Elements`), writing only the difference.
 
         What the store holds is taken from ``ledger`` when its token matches the store's, else
         read from the store (``kg_hash`` of every node and relationship kg wrote). New nodes and
@@ -462,8 +580,8 @@ class BoltStore:
         Returns counts: nodes, edges (of ``g``), written_nodes, written_edges, deleted_nodes,
         deleted_edges, errors.
         """
-        want_nodes, want_edges, errors = rows if rows is not None else graph_rows(g, self.graph)
-        errors = list(errors)
+        els = elements_of(g)
+        want_nodes, want_edges, errors = rows if rows is not None else graph_rows(els, self.graph)
         ready = ledger is not None and ledger.token is not None and ledger.token == self.token()
         if ledger is not None and not ready:
             have_nodes, have_edges = self._stored()
@@ -475,6 +593,27 @@ class BoltStore:
             have_nodes, have_edges = self._stored()
             unsure = (set(), set())
         plan = SyncPlan.of(want_nodes, want_edges, have_nodes, have_edges, unsure, prune)
+        return self._execute(plan, (want_nodes, want_edges, errors), els, ledger, progress)
+
+    def sync_changes(self, g: nx.MultiDiGraph | Elements, changes: Changes, ledger: Ledger,
+                     progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+        """Write only ``changes`` (a run's changes to ``g``, the whole graph after them), planned from the
+        ledger's entries for their keys (:func:`changes_plan`). When that is not safe — the ledger's token is
+        not the store's, a killed sync left keys pending that the changes lack, a node changes label — this
+        is :meth:`sync` of ``g``. Returns the counts of :meth:`sync` (nodes, edges: of ``g``)."""
+        els = elements_of(g)
+        planned = changes_plan(changes, ledger, self.graph)
+        if planned is None or ledger.token != self.token():
+            return self.sync(els, progress=progress, ledger=ledger)
+        plan, rows = planned
+        return self._execute(plan, rows, els, ledger, progress)
+
+    def _execute(self, plan: SyncPlan, rows: GraphRows, els: Elements, ledger: Ledger | None,
+                 progress: Callable[[str, int], None] | None) -> dict[str, int]:
+        """Apply ``plan`` (rows: those it writes) crash-safely: its keys pending in the ledger and a new token in
+        the store first, the ledger updated after."""
+        want_nodes, want_edges, errors = rows
+        errors = list(errors)
         token = secrets.token_hex(8)
         if ledger is not None:
             ledger.begin(token, plan.touched_nodes(), plan.touched_edges())
@@ -488,7 +627,7 @@ class BoltStore:
                           plan.deleted_nodes, {k: _entry(want_edges[k]) for k in plan.written_edges()
                                                if k not in failed_edges},
                           plan.deleted_edges, (failed_nodes, failed_edges))
-        return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+        return {"nodes": els.number_of_nodes(), "edges": els.number_of_edges(),
                 "written_nodes": len(plan.written_nodes()) - len(failed_nodes),
                 "written_edges": len(plan.written_edges()) - len(failed_edges),
                 "deleted_nodes": len(plan.deleted_nodes), "deleted_edges": len(plan.deleted_edges),

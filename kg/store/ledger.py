@@ -34,7 +34,11 @@ CREATE TABLE IF NOT EXISTS ledger_nodes (id TEXT PRIMARY KEY, label TEXT NOT NUL
 CREATE TABLE IF NOT EXISTS ledger_edges (key TEXT PRIMARY KEY, type TEXT NOT NULL, source TEXT NOT NULL,
     target TEXT NOT NULL, source_label TEXT NOT NULL, target_label TEXT NOT NULL, hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS ledger_pending (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key));
+CREATE INDEX IF NOT EXISTS ledger_edges_source ON ledger_edges(source);
+CREATE INDEX IF NOT EXISTS ledger_edges_target ON ledger_edges(target);
 """
+#: Keys per ``IN (…)`` of a lookup (well under SQLite's limit on bound parameters).
+LOOKUP_CHUNK = 500
 
 #: A relationship as the ledger keeps it: (type, source id, target id, source label, target label, hash).
 EdgeEntry = tuple[str, str, str, str, str, str]
@@ -113,6 +117,44 @@ class Ledger:
         next write: not to be changed)."""
         return self._tables()[1]
 
+    def lookup(self, node_ids: Iterable[str], edge_keys: Iterable[str]
+               ) -> tuple[dict[str, tuple[str, str]], dict[str, EdgeEntry]]:
+        """What :meth:`nodes` and :meth:`edges` hold for ``node_ids`` and ``edge_keys`` only (keys the ledger
+        lacks are left out), read by key in chunks: a sync of a few changes never loads the whole ledger.
+
+        >>> import tempfile, pathlib
+        >>> led = Ledger(pathlib.Path(tempfile.mkdtemp()) / "ledger.sqlite", "embedded")
+        >>> led.commit({"Person:a": ("Person", "h1"), "Place:b": ("Place", "h2")}, [],
+        ...            {"AT|Person:a|Place:b": ("AT", "Person:a", "Place:b", "Person", "Place", "h3")}, [])
+        >>> led.lookup(["Place:b", "Person:zz"], ["AT|Person:a|Place:b", "nope"])
+        ({'Place:b': ('Place', 'h2')}, {'AT|Person:a|Place:b': ('AT', 'Person:a', 'Place:b', 'Person', 'Place', 'h3')})
+        >>> led.incident(["Place:b"])
+        {'AT|Person:a|Place:b': ('AT', 'Person:a', 'Place:b', 'Person', 'Place', 'h3')}
+        """
+        nodes: dict[str, tuple[str, str]] = {}
+        for chunk in _key_chunks(node_ids):
+            marks = ",".join("?" * len(chunk))
+            nodes.update((r[0], (r[1], r[2])) for r in self.db.execute(
+                f"SELECT id, label, hash FROM ledger_nodes WHERE id IN ({marks})", chunk))  # noqa: S608 - only ?s
+        edges: dict[str, EdgeEntry] = {}
+        for chunk in _key_chunks(edge_keys):
+            marks = ",".join("?" * len(chunk))
+            edges.update((r[0], (r[1], r[2], r[3], r[4], r[5], r[6])) for r in self.db.execute(
+                "SELECT key, type, source, target, source_label, target_label, hash FROM ledger_edges "
+                f"WHERE key IN ({marks})", chunk))  # noqa: S608 - only ?s
+        return nodes, edges
+
+    def incident(self, node_ids: Iterable[str]) -> dict[str, EdgeEntry]:
+        """The relationships (as :meth:`edges` holds them) with an end among ``node_ids`` (indexed lookups)."""
+        edges: dict[str, EdgeEntry] = {}
+        for chunk in _key_chunks(node_ids):
+            marks = ",".join("?" * len(chunk))
+            for end in ("source", "target"):
+                edges.update((r[0], (r[1], r[2], r[3], r[4], r[5], r[6])) for r in self.db.execute(
+                    "SELECT key, type, source, target, source_label, target_label, hash FROM ledger_edges "
+                    f"WHERE {end} IN ({marks})", chunk))  # noqa: S608 - fixed column names, only ?s
+        return edges
+
     def pending(self) -> tuple[set[str], set[str]]:
         """Node ids and relationship keys a sync was writing when it stopped (their state is unknown)."""
         nodes: set[str] = set()
@@ -164,6 +206,12 @@ class Ledger:
             self.db.executemany("INSERT INTO ledger_edges(key, type, source, target, source_label, target_label, "
                                 "hash) VALUES (?,?,?,?,?,?,?)", ((k, *v) for k, v in edges.items()))
             self._set_meta("token", token)
+
+
+def _key_chunks(keys: Iterable[str]) -> list[list[str]]:
+    """``keys`` (deduplicated, sorted) in lists of at most :data:`LOOKUP_CHUNK`."""
+    ordered = sorted(set(keys))
+    return [ordered[i:i + LOOKUP_CHUNK] for i in range(0, len(ordered), LOOKUP_CHUNK)]
 
 
 class _Commit:

@@ -9,13 +9,23 @@ it is stopped without having been written to.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 
-from kg.store.bolt import BoltStore, connection_from_env, graph_rows, in_sync, split_credentials
+from kg.elements import Elements, elements_of
+from kg.store.bolt import (
+    BoltStore,
+    Changes,
+    connection_from_env,
+    graph_rows,
+    in_sync,
+    incremental_ready,
+    split_credentials,
+)
 from kg.store.embedded import EmbeddedServer
 from kg.store.ledger import Ledger
 
@@ -49,36 +59,91 @@ def launch_embedded(out: Path) -> EarlyServer | None:
     return EarlyServer(server, fresh)
 
 
-def sync_target(g: nx.MultiDiGraph, out: Path, target: str, graph: str = "kg",
+def sync_target(g: nx.MultiDiGraph | Elements, out: Path, target: str, graph: str = "kg",
                 progress: Callable[[str, int], None] | None = None,
                 early: EarlyServer | None = None) -> dict[str, int] | None:
-    """Make ``target`` hold ``g``; None when it already did (the store was not touched), else the
-    counts of :meth:`BoltStore.sync`. ``early``: the embedded server, already launched."""
-    root = out / "store"
-    if target == "embedded":
-        key = f"embedded:{root.resolve()}"
-    else:
-        connection = connection_from_env(uri=target)
-        assert connection is not None
-        key = f"{split_credentials(connection.uri)[0]}|{connection.database or ''}|{graph}"
-    with Ledger(out / LEDGER, key) as ledger:
-        if target == "embedded" and (early.fresh if early is not None else not (root / "databases").exists()):
-            ledger.reset()  # the store was deleted: whatever the ledger says is gone with it
-        rows = graph_rows(g, graph)
-        if in_sync(rows, ledger):
-            return None
-        if target == "embedded":
-            from kg.serve import connections
+    """Make ``target`` hold ``g`` (a networkx graph or :class:`~kg.elements.Elements`); None when it already
+    did (the store was not touched), else the counts of :meth:`BoltStore.sync`. ``early``: the embedded
+    server, already launched."""
+    with Ledger(out / LEDGER, _ledger_key(out, target, graph)) as ledger:
+        _forget_deleted_store(ledger, out, target, early)
+        return _sync_full(elements_of(g), out, target, graph, progress, early, ledger)
 
-            if early is not None:
-                with BoltStore(early.server.wait(), graph=graph, exclusive=True, batch_size=BULK_BATCH) as store:
-                    return store.sync(g, progress=progress, ledger=ledger, rows=rows)
-            served = connections(root)  # `kg serve` holds the store: write through it, never start a second
-            if served is not None:
-                with BoltStore(served[0], graph=graph, exclusive=True, batch_size=BULK_BATCH) as store:
-                    return store.sync(g, progress=progress, ledger=ledger, rows=rows)
-            with EmbeddedServer(root) as server, BoltStore(server.connection, graph=graph, exclusive=True,
-                                                           batch_size=BULK_BATCH) as store:
-                return store.sync(g, progress=progress, ledger=ledger, rows=rows)
-        with BoltStore(connection, graph=graph, batch_size=BULK_BATCH) as store:
-            return store.sync(g, progress=progress, ledger=ledger, rows=rows)
+
+def sync_target_changes(elements: nx.MultiDiGraph | Elements, out: Path, target: str, changes: Changes,
+                        graph: str = "kg", early: EarlyServer | None = None,
+                        progress: Callable[[str, int], None] | None = None) -> dict[str, int] | None:
+    """Make ``target`` hold ``elements`` (the whole graph) by writing only ``changes`` (what this run changed
+    in it), looking up in the ledger only their keys (:func:`~kg.store.bolt.changes_plan`).
+
+    None when nothing changed and the ledger is to be trusted (the store is not touched, not even started).
+    Where an incremental sync is not safe — the ledger never recorded a sync, a killed sync left keys pending
+    that ``changes`` lack, the embedded store is new (``early.fresh``, or no ``databases`` folder), and, once
+    the store is reached, its token is not the ledger's or a node changes label — this is
+    :func:`sync_target` of ``elements``: a full sync, that may read the store. Returns the counts of
+    :meth:`BoltStore.sync` (nodes, edges: of ``elements``).
+    """
+    els = elements_of(elements)
+    with Ledger(out / LEDGER, _ledger_key(out, target, graph)) as ledger:
+        if _forget_deleted_store(ledger, out, target, early) or not incremental_ready(ledger, changes):
+            return _sync_full(els, out, target, graph, progress, early, ledger)
+        if changes.empty():
+            return None
+        with _open_store(out, target, graph, early) as store:
+            return store.sync_changes(els, changes, ledger, progress=progress)
+
+
+def _ledger_key(out: Path, target: str, graph: str) -> str:
+    """What names the store ``target`` in its ledger."""
+    if target == "embedded":
+        return f"embedded:{(out / 'store').resolve()}"
+    connection = connection_from_env(uri=target)
+    assert connection is not None
+    return f"{split_credentials(connection.uri)[0]}|{connection.database or ''}|{graph}"
+
+
+def _forget_deleted_store(ledger: Ledger, out: Path, target: str, early: EarlyServer | None) -> bool:
+    """Empty the ledger when the embedded store holds no database (deleted, or never made): whatever the ledger
+    said is gone with it. Whether it did."""
+    root = out / "store"
+    if target == "embedded" and (early.fresh if early is not None else not (root / "databases").exists()):
+        ledger.reset()
+        return True
+    return False
+
+
+def _sync_full(els: Elements, out: Path, target: str, graph: str, progress: Callable[[str, int], None] | None,
+               early: EarlyServer | None, ledger: Ledger) -> dict[str, int] | None:
+    """:meth:`BoltStore.sync` of the whole graph, unless the ledger shows the store holds it (None)."""
+    rows = graph_rows(els, graph)
+    if in_sync(rows, ledger):
+        return None
+    with _open_store(out, target, graph, early) as store:
+        return store.sync(els, progress=progress, ledger=ledger, rows=rows)
+
+
+@contextmanager
+def _open_store(out: Path, target: str, graph: str, early: EarlyServer | None) -> Iterator[BoltStore]:
+    """The store of ``target``: the early-launched embedded server, else the one ``kg serve`` runs (never a
+    second), else one started here for the sync; or the Bolt URI ``target``."""
+    if target == "embedded":
+        from kg.serve import connections
+
+        root = out / "store"
+        if early is not None:
+            with BoltStore(early.server.wait(), graph=graph, exclusive=True, batch_size=BULK_BATCH) as store:
+                yield store
+            return
+        served = connections(root)  # `kg serve` holds the store: write through it, never start a second
+        if served is not None:
+            with BoltStore(served[0], graph=graph, exclusive=True, batch_size=BULK_BATCH) as store:
+                yield store
+            return
+        with EmbeddedServer(root) as server, BoltStore(server.connection, graph=graph, exclusive=True,
+                                                       batch_size=BULK_BATCH) as store:
+            yield store
+        return
+    connection = connection_from_env(uri=target)
+    assert connection is not None
+    with BoltStore(connection, graph=graph, batch_size=BULK_BATCH) as store:
+        yield store
