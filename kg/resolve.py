@@ -335,6 +335,8 @@ class _KnownNames:
 def _text_evidence(rec: dict[str, Any], memo: dict[int, dict[str, float]] | None = None) -> dict[str, float]:
     """The district mentions of an article's text (``memo``: ``id(rec)`` → result, filled as computed —
     placement asks for an article's evidence up to four times)."""
+    if "_evidence" in rec:  # a summary record (kg.jobs.graphindex) carries its text's mentions
+        return rec["_evidence"]
     if memo is None:
         return district_evidence(rec.get("headline"), "\n".join(rec.get("sentences") or []))
     key = id(rec)

@@ -44,11 +44,14 @@ from kg.export.files import atomic_write
 from kg.ingest import IngestOptions
 from kg.ingest.sources import Unreadable, expand_inputs, read_source
 from kg.jobs.config import JobConfig
+from kg.jobs.graphindex import UpdateReport
 from kg.jobs.state import State
 from kg.models import Article, Rejection
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
+#: The job's graph index (kg.jobs.graphindex), beside its state.
+INDEX = "graph.sqlite"
 
 
 @dataclass
@@ -62,6 +65,7 @@ class RunReport:
     unchanged: int = 0
     graph_written: bool = False
     store: dict[str, int] | None = None  # what the store sync wrote (None: the store was not touched)
+    index: UpdateReport | None = None  # what the graph index re-resolved and rewrote (None: corrections, built whole)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
@@ -347,13 +351,80 @@ def _run(job: JobConfig, state: State, workers: int, progress: Progress | None) 
         if progress:
             progress("extracting", done, len(todo))
 
-    changed = bool(report.extracted or report.failed or report.removed or pending_graph or moved) \
-        or corrections_changed(job.corrections, job.out)  # an edited corrections file rebuilds the graph
-    if changed or not (job.out / "graph.json").exists():
-        report.store = write_outputs(job, state.graph_records(), progress)  # streamed, slimmed
-        report.graph_written = True
+    if job.corrections:  # a corrections file acts on the whole graph: built in memory, as `kg build` does
+        for name in (INDEX, f"{INDEX}-wal", f"{INDEX}-shm"):  # rebuilt whole when the corrections go
+            (job.out / name).unlink(missing_ok=True)
+        changed = bool(report.extracted or report.failed or report.removed or pending_graph or moved) \
+            or corrections_changed(job.corrections, job.out)  # an edited corrections file rebuilds the graph
+        if changed or not (job.out / "graph.json").exists():
+            report.store = write_outputs(job, state.graph_records(), progress)  # streamed, slimmed
+            report.graph_written = True
+    else:
+        report.store, report.graph_written, report.index = update_outputs(job, state, progress)
     state.finish_run(run_id, report.extracted, report.failed, report.removed, graph_written=True)
     return report
+
+
+def update_outputs(job: JobConfig, state: State, progress: Progress | None = None
+                   ) -> tuple[dict[str, int] | None, bool, UpdateReport]:
+    """Bring the graph index (:mod:`kg.jobs.graphindex`) up to the state's articles, then write what it changed:
+    the graph files (re-derived from the index, never from the extractions), the viewer, and the store (only the
+    changed nodes and relationships). Returns (what the store sync wrote, whether outputs were written, the
+    index's report)."""
+    from kg.export.files import write_graphml, write_neo4j_csv, write_node_link
+    from kg.jobs.graphindex import GraphIndex
+    from kg.store.bolt import Changes
+    from kg.store.target import launch_embedded, sync_target, sync_target_changes
+
+    out = job.out
+    index = GraphIndex(out / INDEX)
+    try:
+        if corrections_changed(None, out):  # the last outputs had corrections applied: every element is rewritten
+            index.reset()
+        update = index.update(state.stamps(), state.record)
+        dirty, everything = index.dirty()
+        if not (dirty or everything or not (out / "graph.json").exists()):
+            return None, False, update
+        early = launch_embedded(out) if job.store == "embedded" else None
+        try:
+            elements = index.elements()
+            write_graphml(elements, out / "graph.graphml")
+            write_node_link(elements, out / "graph.json")
+            write_neo4j_csv(elements, out / "neo4j-import")
+            if job.html:
+                from kg.export.html import render
+
+                sub = index.viewer_graph()
+                atomic_write(out / "graph.html", lambda p: p.write_text(render(sub, f"kg job {job.name}"), "utf-8"))
+            mark_corrections(None, out)
+            written = None
+            if job.store != "none":
+                if everything:
+                    written = sync_target(elements, out, job.store, early=early)
+                else:
+                    changes = Changes()
+                    for node_id in sorted(dirty.nodes):
+                        data = index.node(node_id)
+                        if data is None:
+                            changes.deleted_nodes.add(node_id)
+                        else:
+                            changes.nodes[node_id] = data
+                    for key in sorted(dirty.edges):
+                        edge = index.edge(key)
+                        if edge is None:
+                            changes.deleted_edges.add(key)
+                        else:
+                            changes.edges[key] = edge
+                    written = sync_target_changes(elements, out, job.store, changes, early=early)
+        finally:
+            if early is not None:
+                early.server.stop()
+        index.clear_dirty()
+        if progress:
+            progress("graph", 1, 1)
+        return written, True, update
+    finally:
+        index.close()
 
 
 def write_outputs(job: JobConfig, records: Iterable[dict[str, Any]], progress: Progress | None = None

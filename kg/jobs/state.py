@@ -139,6 +139,18 @@ class State:
             for (text,) in rows:
                 yield slim_record(json.loads(text))
 
+    def stamps(self) -> dict[str, str]:
+        """id -> a stamp of the stored record of every done article (changes whenever the record is written)."""
+        return {r[0]: f"{r[1]}@{r[2]!r}" for r in
+                self.db.execute("SELECT id, content_hash, updated_at FROM articles WHERE status = 'done'")}
+
+    def record(self, article_id: str) -> dict[str, Any]:
+        """The extraction record of one done article (KeyError if there is none)."""
+        row = self.db.execute("SELECT record FROM articles WHERE id = ? AND status = 'done'", (article_id,)).fetchone()
+        if row is None or row[0] is None:
+            raise KeyError(article_id)
+        return slim_record(json.loads(row[0]))
+
     def counts(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT status, count(*) FROM articles GROUP BY status ORDER BY status"))
 

@@ -1,0 +1,659 @@
+"""The job's graph, kept in SQLite and updated article by article: a run after k changed articles costs O(k).
+
+:func:`kg.graph.build_graph` resolves a whole corpus in memory. A job instead keeps, in
+``out/graph.sqlite``, what each article contributes and the graph those contributions add up to:
+
+* ``gi_summary`` — per article, what the corpus-wide part of resolution reads of it (its people,
+  organizations, district and the district mentions of its text): :func:`kg.resolve.corpus_context`
+  runs on these small rows, never on the extraction records;
+* ``gi_reads`` — per article, every corpus-wide value its resolution looked up (its placement, an
+  organization's canonical name in a district, the one unit a name is known in, a reporter credit,
+  whether the corpus has a name) with the value it saw;
+* ``gi_parts`` / ``gi_facts`` — per article, its part of each entity (aliases, properties) and its
+  facts, by node id and edge key;
+* ``gi_nodes`` / ``gi_edges`` — the graph: every node's and edge's attributes (JSON) and a hash.
+
+:meth:`GraphIndex.update` compares the job's state with ``gi_articles`` (which version of each
+article the index holds), recomputes the corpus context from the summaries, and re-resolves only
+the articles that changed or that read a context value that changed. The nodes and edges those
+articles touch (before and after) are re-aggregated from their stored parts and facts
+(:func:`kg.graph.node_attrs`, :func:`kg.graph.edge_attrs`, :mod:`kg.evidence`) and written when
+their hash changed; their keys go to ``gi_dirty`` in the same transaction, and stay there until the
+outputs (files, viewer, store) have been written from them (:meth:`GraphIndex.clear_dirty`), so a
+run killed at any point leaves work the next run finishes. The graph equals
+:func:`kg.graph.build_graph` of the same records in id order (tested).
+
+Not incremental: a corrections file (its rules act on the whole graph; the job then builds in memory).
+
+>>> import tempfile, pathlib
+>>> gi = GraphIndex(pathlib.Path(tempfile.mkdtemp()) / "graph.sqlite")
+>>> rec = {"article_id": "a#0", "district": "中原区", "headline": "H", "date": "2020-03-16",
+...        "people": [{"name": "李晓雷", "titles": ["区长"], "role": "official"}], "organizations": [],
+...        "places": [], "projects": [], "relations": [], "sentences": ["H", "区长李晓雷调研。"]}
+>>> report = gi.update({"a#0": "1"}, {"a#0": rec}.__getitem__)
+>>> (report.articles, report.resolved, sorted(n for n, _ in gi.elements().nodes()))
+(1, 1, ['Article:a#0', 'Organization:中原区人民政府', 'Person:中原区:李晓雷'])
+>>> gi.update({"a#0": "1"}, {"a#0": rec}.__getitem__).resolved  # nothing changed: nothing resolved
+0
+>>> gi.close()
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.elements import Edge, Node
+from kg.events import event_layer
+from kg.evidence import (
+    CONTEXT_TYPES,
+    article_source,
+    edge_evidence,
+    edge_rows,
+    graph_edge_order,
+    node_evidence,
+)
+from kg.graph import edge_attrs, edge_key, node_attrs
+from kg.ingest.district import district_evidence
+from kg.perf import paused_gc
+from kg.resolve import (
+    REPORTER_ROLES,
+    Context,
+    Entity,
+    Fact,
+    _Placement,
+    _repaired,
+    article_key,
+    corpus_context,
+    resolve_article,
+    set_person_titles,
+)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS gi_meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS gi_articles (article TEXT PRIMARY KEY, stamp TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS gi_names (name TEXT PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS gi_summary (article TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS gi_reads (article TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (article, key));
+CREATE TABLE IF NOT EXISTS gi_parts (id TEXT NOT NULL, article TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (id, article));
+CREATE INDEX IF NOT EXISTS gi_parts_article ON gi_parts(article);
+CREATE TABLE IF NOT EXISTS gi_facts (key TEXT NOT NULL, article TEXT NOT NULL, seq INTEGER NOT NULL,
+    data TEXT NOT NULL, PRIMARY KEY (key, article, seq));
+CREATE INDEX IF NOT EXISTS gi_facts_article ON gi_facts(article);
+CREATE TABLE IF NOT EXISTS gi_nodes (id TEXT PRIMARY KEY, label TEXT NOT NULL, data TEXT NOT NULL,
+    hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS gi_edges (key TEXT PRIMARY KEY, type TEXT NOT NULL, source TEXT NOT NULL,
+    target TEXT NOT NULL, data TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS gi_edges_source ON gi_edges(source);
+CREATE INDEX IF NOT EXISTS gi_edges_target ON gi_edges(target);
+CREATE TABLE IF NOT EXISTS gi_dirty (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key));
+"""
+#: Bumped when what the index stores changes: an index of another version is rebuilt from scratch.
+INDEX_VERSION = "1"
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+@dataclass
+class UpdateReport:
+    """What one :meth:`GraphIndex.update` did."""
+
+    articles: int = 0  # articles the index now holds
+    changed: int = 0  # new, edited or re-extracted
+    removed: int = 0
+    resolved: int = 0  # articles re-resolved (changed ones and those a changed context value affects)
+    nodes_written: int = 0
+    edges_written: int = 0
+    nodes_deleted: int = 0
+    edges_deleted: int = 0
+    full: bool = False  # every element was re-aggregated
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Dirty:
+    """The elements a run changed and whose outputs are not written yet (``gi_dirty``)."""
+
+    nodes: set[str] = field(default_factory=set)
+    edges: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.nodes or self.edges)
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+class _CorpusNames:
+    """Whether the corpus has a person name (``gi_names``), each answer recorded for the article asking."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.asked: dict[str, bool] = {}
+
+    def __contains__(self, name: object) -> bool:
+        name = str(name)
+        if name not in self.asked:
+            row = self.db.execute("SELECT n FROM gi_names WHERE name = ?", (name,)).fetchone()
+            self.asked[name] = bool(row and row[0] > 0)
+        return self.asked[name]
+
+
+def summarize(rec: dict[str, Any], names: _CorpusNames) -> dict[str, Any]:
+    """What :func:`kg.resolve.corpus_context` reads of a record, with its people repaired against the
+    corpus' names (``names``; the names asked are kept under ``asked``)."""
+    names.asked = {}
+    work = {**rec, "_known_names": names}
+    people = _repaired(work)
+    return {
+        "article_id": article_key(rec), "district": rec.get("district"),
+        "people": [{"name": p["name"], "role": p.get("role")} for p in rec.get("people") or []],
+        "organizations": list(rec.get("organizations") or []),
+        "_repaired": people,
+        "_evidence": district_evidence(rec.get("headline"), "\n".join(rec.get("sentences") or [])),
+        "asked": dict(names.asked),
+    }
+
+
+def _context_value(ctx: Context, key: str) -> Any:
+    """The value a read ``key`` of :class:`kg.resolve.Context` has in ``ctx`` (as JSON would hold it)."""
+    kind, rest = key.split("|", 1)
+    if kind == "P":
+        place = ctx.placed.get(rest)
+        return None if place is None else [place.district, place.source, place.reason]
+    if kind == "O":
+        district, org = rest.split("|", 1)
+        return ctx.orgs.canonical(org, district or None)
+    if kind == "K":
+        units = ctx.known.get(rest, ())
+        return next(iter(units)) if len(units) == 1 else None
+    if kind == "R":
+        district, name = rest.split("|", 1)
+        return (district or None) in ctx.reporters.get(name, ())
+    raise ValueError(f"unknown context read {key!r}")
+
+
+def _plain(value: Any) -> Any:
+    return [value.district, value.source, value.reason] if isinstance(value, _Placement) else value
+
+
+class GraphIndex:
+    """The job's graph in SQLite (see the module docstring)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA cache_size=-200000")
+        self.db.executescript(SCHEMA)
+        version = self._meta("version")
+        if version != INDEX_VERSION:
+            self.reset()  # new, or of another version: built again, and every output rewritten from it
+        self._set_meta("version", INDEX_VERSION)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM gi_meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO gi_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                        "value = excluded.value", (key, value))
+
+    def reset(self) -> None:
+        """Forget everything (the next update rebuilds the graph from every article)."""
+        with self._tx():
+            for table in ("gi_meta", "gi_articles", "gi_names", "gi_summary", "gi_reads", "gi_parts", "gi_facts",
+                          "gi_nodes", "gi_edges"):
+                self.db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+            # what the outputs were last written from is unknown: every element is theirs to rewrite
+            self.db.execute("INSERT OR IGNORE INTO gi_dirty(kind, key) VALUES ('all', '')")
+
+    def _tx(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    # -- reading ---------------------------------------------------------------------------------
+    def elements(self) -> IndexElements:
+        """The graph as :class:`kg.elements.Elements` (nodes by id, edges by key), read in pages."""
+        return IndexElements(self.db)
+
+    def dirty(self) -> tuple[Dirty, bool]:
+        """The elements whose outputs are not written yet, and whether that is all of them."""
+        changes = Dirty()
+        everything = False
+        for kind, key in self.db.execute("SELECT kind, key FROM gi_dirty"):
+            if kind == "n":
+                changes.nodes.add(key)
+            elif kind == "e":
+                changes.edges.add(key)
+            else:
+                everything = True
+        return changes, everything
+
+    def clear_dirty(self) -> None:
+        """The outputs now hold the graph."""
+        self.db.execute("DELETE FROM gi_dirty")
+
+    def node(self, node_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT data FROM gi_nodes WHERE id = ?", (node_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def edge(self, key: str) -> tuple[str, str, dict[str, Any]] | None:
+        row = self.db.execute("SELECT source, target, data FROM gi_edges WHERE key = ?", (key,)).fetchone()
+        return (row[0], row[1], json.loads(row[2])) if row else None
+
+    # -- updating --------------------------------------------------------------------------------
+    @paused_gc()
+    def update(self, stamps: dict[str, str], record: Callable[[str], dict[str, Any]]) -> UpdateReport:
+        """Bring the graph up to the articles ``stamps`` (article id → a version stamp that changes whenever
+        its record does); ``record(id)`` gives a record, asked only for articles re-resolved."""
+        import time
+
+        report = UpdateReport()
+        clock = time.perf_counter()
+        held = dict(self.db.execute("SELECT article, stamp FROM gi_articles"))
+        changed = sorted(a for a, s in stamps.items() if held.get(a) != s)
+        removed = sorted(a for a in held if a not in stamps)
+        report.changed, report.removed, report.articles = len(changed), len(removed), len(stamps)
+        if not changed and not removed:
+            return report
+        report.full = not held
+        cache: dict[str, dict[str, Any]] = {}
+
+        def rec_of(art: str) -> dict[str, Any]:
+            if art not in cache:
+                cache[art] = record(art)
+            return cache[art]
+
+        with self._tx():
+            summaries = {a: json.loads(d) for a, d in self.db.execute("SELECT article, data FROM gi_summary")}
+            # 1. the corpus' person names, counted (a name's arrival or departure can change a repair elsewhere)
+            delta: dict[str, int] = defaultdict(int)
+            for art in [*changed, *removed]:
+                for p in (summaries.get(art) or {}).get("people", ()):
+                    delta[p["name"]] -= 1
+            for art in changed:
+                for p in rec_of(art).get("people") or ():
+                    delta[str(p["name"])] += 1
+            flipped: set[str] = set()
+            for name, d in delta.items():
+                if not d:
+                    continue
+                row = self.db.execute("SELECT n FROM gi_names WHERE name = ?", (name,)).fetchone()
+                before = row[0] if row else 0
+                after = before + d
+                if (before > 0) != (after > 0):
+                    flipped.add(name)
+                if after > 0:
+                    self.db.execute("INSERT INTO gi_names(name, n) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET "
+                                    "n = excluded.n", (name, after))
+                else:
+                    self.db.execute("DELETE FROM gi_names WHERE name = ?", (name,))
+            # 2. summaries of the changed articles, and of those whose repair asked about a flipped name
+            names = _CorpusNames(self.db)
+            resummarize = set(changed)
+            if flipped:
+                resummarize |= {a for a, s in summaries.items() if a in stamps and flipped & set(s.get("asked", ()))}
+            for art in removed:
+                summaries.pop(art, None)
+                self.db.execute("DELETE FROM gi_summary WHERE article = ?", (art,))
+            for art in sorted(resummarize):
+                summary = summarize(rec_of(art), names)
+                summaries[art] = summary
+                self.db.execute("INSERT INTO gi_summary(article, data) VALUES (?, ?) ON CONFLICT(article) DO UPDATE "
+                                "SET data = excluded.data", (art, _dumps(summary)))
+            report.seconds["summaries"] = time.perf_counter() - clock
+            # 3. the corpus context, and the articles that read a value of it that changed
+            ctx = corpus_context([summaries[a] for a in sorted(summaries)])
+            affected = set(resummarize)
+            if held:
+                seen: dict[str, str] = {}
+                for art, key, value in self.db.execute("SELECT article, key, value FROM gi_reads"):
+                    if art in affected or art not in stamps:
+                        continue
+                    now = seen.get(key)
+                    if now is None:
+                        now = seen[key] = _dumps(_context_value(ctx, key))
+                    if now != value:
+                        affected.add(art)
+            report.seconds["context"] = time.perf_counter() - clock
+            # 4. re-resolve them: their old parts and facts out, new ones in; what they touch is re-aggregated
+            touched_nodes: set[str] = set()
+            touched_edges: set[str] = set()
+            for art in sorted(affected | set(removed)):
+                touched_nodes.update(r[0] for r in self.db.execute("SELECT id FROM gi_parts WHERE article = ?", (art,)))
+                touched_edges.update(r[0] for r in self.db.execute("SELECT DISTINCT key FROM gi_facts WHERE article = ?",
+                                                                   (art,)))
+                for table in ("gi_parts", "gi_facts", "gi_reads"):
+                    self.db.execute(f"DELETE FROM {table} WHERE article = ?", (art,))  # noqa: S608 - fixed names
+                if art in removed:
+                    self.db.execute("DELETE FROM gi_articles WHERE article = ?", (art,))
+                    continue
+                nodes, edges = self._resolve(art, rec_of(art), summaries[art], ctx)
+                touched_nodes |= nodes
+                touched_edges |= edges
+                self.db.execute("INSERT INTO gi_articles(article, stamp) VALUES (?, ?) ON CONFLICT(article) DO UPDATE "
+                                "SET stamp = excluded.stamp", (art, stamps[art]))
+                cache.pop(art, None)
+            report.resolved = len(affected)
+            report.seconds["resolve"] = time.perf_counter() - clock
+            # 5. re-aggregate what they touched
+            self._aggregate(touched_nodes, touched_edges, report)
+            report.seconds["aggregate"] = time.perf_counter() - clock
+        return report
+
+    def _resolve(self, art: str, rec: dict[str, Any], summary: dict[str, Any], ctx: Context
+                 ) -> tuple[set[str], set[str]]:
+        """Resolve one article against ``ctx``; store its parts, facts and reads. Returns the ids and keys."""
+        work = {**rec, "_repaired": summary["_repaired"], "_known_names": ()}
+        ctx.reads = {}
+        entities, facts = resolve_article(work, ctx)
+        reads = {key: _plain(value) for key, value in ctx.reads.items()}
+        ctx.reads = None
+        facts.extend(event_layer([work], entities, facts))
+        set_person_titles(entities, facts)
+        reported = {f.source for f in facts if f.type == "REPORTED"}
+        self.db.executemany("INSERT INTO gi_reads(article, key, value) VALUES (?, ?, ?)",
+                            [(art, k, _dumps(v)) for k, v in sorted(reads.items())])
+        self.db.executemany("INSERT INTO gi_parts(id, article, data) VALUES (?, ?, ?)", [
+            (eid, art, _dumps({"label": e.label, "name": e.name, "district": e.district, "aliases": e.aliases,
+                               "props": e.props, "reported": eid in reported}))
+            for eid, e in entities.items()])
+        self.db.executemany("INSERT INTO gi_facts(key, article, seq, data) VALUES (?, ?, ?, ?)", [
+            (edge_key(f), art, i, _dumps({"t": f.type, "s": f.source, "o": f.target, "d": f.date, "n": f.sentence,
+                                          "e": f.evidence, "p": f.props, "h": f.headline}))
+            for i, f in enumerate(facts)])
+        return set(entities), {edge_key(f) for f in facts}
+
+    # -- aggregation -----------------------------------------------------------------------------
+    def _aggregate(self, nodes: set[str], edges: set[str], report: UpdateReport) -> None:
+        """Re-aggregate ``nodes`` and ``edges`` from their parts and facts; write those whose hash changed."""
+        db = self.db
+        empty = report.full  # nothing stored yet: no old rows to read
+        old_nodes: dict[str, tuple[bool, str]] = {}  # id -> (was a credited reporter, hash)
+        if not empty:
+            for node_id in sorted(nodes):
+                row = db.execute("SELECT json_extract(data, '$.reporter'), hash FROM gi_nodes WHERE id = ?",
+                                 (node_id,)).fetchone()
+                if row is not None:
+                    old_nodes[node_id] = (bool(row[0]), row[1])
+        # nodes (without evidence yet)
+        fresh: dict[str, dict[str, Any] | None] = {}
+        for node_id in sorted(nodes):
+            rows = db.execute("SELECT article, data FROM gi_parts WHERE id = ? ORDER BY article", (node_id,)).fetchall()
+            fresh[node_id] = _node(node_id, [json.loads(d) for _, d in rows], [a for a, _ in rows]) if rows else None
+        # a person who became (or stopped being) a credited reporter: its co-occurrences come or go
+        for node_id, data in fresh.items():
+            now = bool(data and data.get("reporter"))
+            if now != old_nodes.get(node_id, (False, ""))[0] and (data or node_id in old_nodes):
+                edges |= self._cooccurrences_of(node_id)
+        reporters: dict[str, bool] = {n: bool(d and d.get("reporter")) for n, d in fresh.items()}
+
+        def is_reporter(node_id: str) -> bool:
+            if node_id not in reporters:
+                row = db.execute("SELECT json_extract(data, '$.reporter') FROM gi_nodes WHERE id = ?",
+                                 (node_id,)).fetchone()
+                reporters[node_id] = bool(row and row[0])
+            return reporters[node_id]
+
+        articles: dict[str, dict[str, Any] | None] = {}
+
+        def article_node(article: str) -> dict[str, Any] | None:
+            """An Article node's attributes as this update leaves them."""
+            node_id = f"Article:{article}"
+            if node_id in fresh:
+                return fresh[node_id]
+            if node_id not in articles:
+                articles[node_id] = self.node(node_id)
+            return articles[node_id]
+
+        # edges (with their evidence)
+        ends: set[str] = set()
+        upserts: list[tuple[str, str, str, str, str, str]] = []
+        dirty: list[tuple[str, str]] = []
+        for key in sorted(edges):
+            rows = db.execute("SELECT article, data FROM gi_facts WHERE key = ? ORDER BY article, seq", (key,)).fetchall()
+            old = None if empty else db.execute("SELECT source, target, hash FROM gi_edges WHERE key = ?",
+                                                (key,)).fetchone()
+            if old:
+                ends.update(old[:2])
+            group = []
+            for art, text in rows:
+                r = json.loads(text)
+                group.append(Fact(r["t"], r["s"], r["o"], art, r["d"], r["n"], r["e"], r["p"], r["h"]))
+            if group and group[0].type == "CO_OCCURS" and (is_reporter(group[0].source) or is_reporter(group[0].target)):
+                group = []
+            if not group:
+                if old:
+                    db.execute("DELETE FROM gi_edges WHERE key = ?", (key,))
+                    dirty.append(("e", key))
+                    report.edges_deleted += 1
+                continue
+            attrs = edge_attrs(key, group)
+            edge_evidence(attrs, group, article_node)
+            ends.update((group[0].source, group[0].target))
+            text = _dumps(attrs)
+            digest = _hash(text)
+            if old is None or old[2] != digest:
+                upserts.append((key, group[0].type, group[0].source, group[0].target, text, digest))
+                dirty.append(("e", key))
+                report.edges_written += 1
+        db.executemany("INSERT INTO gi_edges(key, type, source, target, data, hash) VALUES (?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT(key) DO UPDATE SET type = excluded.type, source = excluded.source, "
+                       "target = excluded.target, data = excluded.data, hash = excluded.hash", upserts)
+        del upserts
+        # nodes with their evidence: the touched ones and the ends of touched edges (Article nodes first, by id)
+        node_rows: list[tuple[str, str, str, str]] = []
+        for node_id in sorted(nodes | ends):
+            if node_id in fresh:
+                data = fresh[node_id]
+                have = old_nodes.get(node_id, (False, None))[1]
+            else:
+                found = db.execute("SELECT data, hash FROM gi_nodes WHERE id = ?", (node_id,)).fetchone()
+                data, have = (json.loads(found[0]), found[1]) if found else (None, None)
+            if data is None:
+                if have is not None:
+                    db.execute("DELETE FROM gi_nodes WHERE id = ?", (node_id,))
+                    dirty.append(("n", node_id))
+                    report.nodes_deleted += 1
+                continue
+            if data["label"] == "Article":
+                data["source"] = article_source(data, node_id.split(":", 1)[-1])
+            else:
+                node_evidence(data, self._stated(node_id), article_node)
+            text = _dumps(data)
+            digest = _hash(text)
+            if have != digest:
+                node_rows.append((node_id, data["label"], text, digest))
+                dirty.append(("n", node_id))
+                report.nodes_written += 1
+        db.executemany("INSERT INTO gi_nodes(id, label, data, hash) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO "
+                       "UPDATE SET label = excluded.label, data = excluded.data, hash = excluded.hash", node_rows)
+        if not db.execute("SELECT 1 FROM gi_dirty WHERE kind = 'all'").fetchone():
+            db.executemany("INSERT OR IGNORE INTO gi_dirty(kind, key) VALUES (?, ?)", dirty)
+
+    def _stated(self, node_id: str) -> list[tuple[str, str, str, str]]:
+        """The statements of ``node_id``'s edges, in the order a networkx graph would iterate them."""
+        context = "('" + "','".join(sorted(CONTEXT_TYPES)) + "')"
+        incident = self.db.execute(
+            f"SELECT source, target, key, CASE WHEN type IN {context} THEN NULL ELSE data END FROM gi_edges "  # noqa: S608
+            f"WHERE source = ? UNION ALL SELECT source, target, key, CASE WHEN type IN {context} THEN NULL ELSE data "
+            "END FROM gi_edges WHERE target = ? AND source <> ?", (node_id, node_id, node_id)).fetchall()
+        data = {key: text for _, _, key, text in incident}
+        rows: list[tuple[str, str, str, str]] = []
+        for _u, _v, key in graph_edge_order((u, v, k) for u, v, k, _ in incident):
+            if data[key] is not None:
+                rows.extend(edge_rows(json.loads(data[key])))
+        return rows
+
+    def viewer_graph(self, max_nodes: int | None = None, max_edges: int | None = None) -> Any:
+        """The part of the graph the viewer draws, chosen as :func:`kg.export.html.select` chooses it with no
+        focus, district or period: the ``max_nodes`` nodes best connected by facts (reporters left out, articles
+        after the rest), and the ``max_edges`` strongest edges between them — from one pass over the edges'
+        ends and types, reading the attributes of only what is drawn (and of the people who may be reporters)."""
+        import heapq
+        from collections import Counter
+
+        import networkx as nx
+
+        from kg.export.html import DEFAULT_MAX_EDGES, DEFAULT_MAX_NODES, WEAK_RELS
+        from kg.export.html import REPORTER_ROLES as VIEW_REPORTER_ROLES
+
+        node_cap = DEFAULT_MAX_NODES if max_nodes is None else max_nodes
+        edge_cap = DEFAULT_MAX_EDGES if max_edges is None else max_edges
+        db = self.db
+        degree: Counter[str] = Counter()
+        official: set[str] = set()
+        reports: set[str] = set()
+        facts: list[tuple[str, str]] = []
+        for u, v, typ in db.execute("SELECT source, target, type FROM gi_edges"):
+            degree[u] += 1
+            degree[v] += 1
+            if typ not in WEAK_RELS:
+                official.add(u)
+                facts.append((u, v))
+            elif typ == "REPORTED":
+                reports.add(u)
+        labels = dict(db.execute("SELECT id, label FROM gi_nodes"))
+        reporter: set[str] = set()  # kg.export.html.is_reporter, on the whole graph
+        for node_id, text in db.execute("SELECT id, data FROM gi_nodes WHERE label = 'Person'"):
+            data = json.loads(text)
+            reported = node_id in reports or data.get("reporter") or any(
+                r in str(why) for why in data.get("resolution") or () for r in VIEW_REPORTER_ROLES)
+            if data.get("role") in VIEW_REPORTER_ROLES or (reported and node_id not in official):
+                reporter.add(node_id)
+        fact_degree: Counter[str] = Counter()
+        for u, v in facts:
+            if u not in reporter and v not in reporter:
+                fact_degree[u] += 1
+                fact_degree[v] += 1
+        allowed = [n for n in labels if n not in reporter]
+
+        def rank(n: str) -> tuple[int, int, int, int, str]:
+            return (0, 2 if labels[n] == "Article" else 1, -fact_degree[n], -degree[n], n)
+
+        keep = heapq.nsmallest(node_cap, allowed, key=rank) if len(allowed) > node_cap else sorted(allowed, key=rank)
+        kept = set(keep)
+        strength = {t: i for i, t in enumerate(WEAK_RELS, start=1)}
+        candidates: list[tuple[int, float, str, str, str]] = []
+        for u in keep:
+            for v, key, typ, weight in db.execute("SELECT target, key, type, json_extract(data, '$.weight') "
+                                                  "FROM gi_edges WHERE source = ?", (u,)):
+                if v in kept:
+                    candidates.append((strength.get(typ, 0), -float(weight or 1), key, u, v))
+        edges = heapq.nsmallest(edge_cap, candidates) if len(candidates) > edge_cap else sorted(candidates)
+        sub = nx.MultiDiGraph()
+        for n in sorted(kept):
+            sub.add_node(n, **(self.node(n) or {}))
+        for _, _, key, u, v in sorted(edges, key=lambda e: e[2]):
+            found = self.edge(key)
+            if found is not None:
+                sub.add_edge(u, v, key=key, **found[2])
+        return sub
+
+    def _cooccurrences_of(self, node_id: str) -> set[str]:
+        """Keys of the CO_OCCURS facts with ``node_id`` at either end (a pair is keyed by its ids in order)."""
+        keys = {k for (k,) in self.db.execute("SELECT DISTINCT key FROM gi_facts WHERE key >= ? AND key < ?",
+                                              (f"CO_OCCURS|{node_id}|", f"CO_OCCURS|{node_id}|\uffff"))}
+        for (art,) in self.db.execute("SELECT article FROM gi_parts WHERE id = ?", (node_id,)).fetchall():
+            keys.update(k for (k,) in self.db.execute(
+                "SELECT DISTINCT key FROM gi_facts WHERE article = ? AND key >= 'CO_OCCURS|' AND key < 'CO_OCCURS}'",
+                (art,)) if k.split("|")[2] == node_id)
+        return keys
+
+def _node(node_id: str, parts: list[dict[str, Any]], articles: list[str]) -> dict[str, Any]:
+    """A node's attributes (without evidence) from its parts in article order, as
+    :func:`kg.resolve.merge_entities` and :func:`kg.graph.node_attrs` make them."""
+    first = parts[0]
+    aliases: list[str] = []
+    props: dict[str, Any] = {}
+    for part in parts:
+        aliases.extend(part["aliases"])
+        for name, value in part["props"].items():
+            if name in ("resolution", "titles") and first["label"] == "Person":
+                props.setdefault(name, []).extend(value)
+            else:
+                props.setdefault(name, value)
+    if first["label"] == "Article":  # an article's own node: its last record (as merge_entities replaces it)
+        props = dict(parts[-1]["props"])
+    if first["label"] == "Person":
+        props["resolution"] = sorted(set(props.get("resolution", [])))
+        props["titles"] = sorted(set(props.get("titles", [])))
+    ent = Entity(node_id, first["label"], first["name"], first["district"], sorted(set(aliases)),
+                 sorted(set(articles)), props)
+    return node_attrs(ent, any(p["reported"] for p in parts))
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+class IndexElements:
+    """The graph of a :class:`GraphIndex` as :class:`kg.elements.Elements`: nodes by id, edges by key."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def nodes(self) -> Iterator[Node]:
+        cursor = self.db.execute("SELECT id, data FROM gi_nodes ORDER BY id")
+        while rows := cursor.fetchmany(2000):
+            for node_id, text in rows:
+                yield node_id, json.loads(text)
+
+    def edges(self) -> Iterator[Edge]:
+        cursor = self.db.execute("SELECT source, target, key, data FROM gi_edges ORDER BY key")
+        while rows := cursor.fetchmany(2000):
+            for u, v, key, text in rows:
+                yield u, v, key, json.loads(text)
+
+    def number_of_nodes(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM gi_nodes").fetchone()[0])
+
+    def number_of_edges(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM gi_edges").fetchone()[0])
+
+    def graph(self, nodes: Iterable[str] | None = None) -> Any:
+        """A networkx MultiDiGraph of the whole index (small graphs, tests), or of ``nodes`` and the edges
+        between them."""
+        import networkx as nx
+
+        g = nx.MultiDiGraph()
+        if nodes is None:
+            for node_id, data in self.nodes():
+                g.add_node(node_id, **data)
+            for u, v, key, data in self.edges():
+                g.add_edge(u, v, key=key, **data)
+            return g
+        wanted = sorted(set(nodes))
+        for node_id in wanted:
+            row = self.db.execute("SELECT data FROM gi_nodes WHERE id = ?", (node_id,)).fetchone()
+            if row:
+                g.add_node(node_id, **json.loads(row[0]))
+        for node_id in wanted:
+            for v, key, text in self.db.execute("SELECT target, key, data FROM gi_edges WHERE source = ?", (node_id,)):
+                if v in g:
+                    g.add_edge(node_id, v, key=key, **json.loads(text))
+        return g
+
+
+__all__ = ["REPORTER_ROLES", "Dirty", "GraphIndex", "IndexElements", "UpdateReport", "summarize"]
