@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kg.export.html import select
 from kg.graph import build_graph
 from kg.jobs.graphindex import GraphIndex
 
@@ -58,6 +59,8 @@ POOL: dict[str, dict[str, Any]] = {r["article_id"]: r for r in [
             "副县长孙七到县商务局调研工业园项目。", date="2022-12-30"),
     _record("a9", None, [("钱八", [], "official"), ("周九", [], "official")], [], ["码头项目"],
             "钱八、周九来到码头项目。"),
+    _record("a10", None, [("吴十", [], "official"), ("钱八", [], "official")], [], [], "吴十陪同钱八。",
+            [{"type": "ACCOMPANIED", "source": "吴十", "target": "钱八", "sentence": 1}]),
     _record("c1", "闽侯县", [("张雷强", [], "official"), ("孙七", ["副县长"], "official")], [], [],
             "张雷强调,孙七要抓好。"),
     _record("c2", "闽侯县", [("张雷", ["县委书记"], "official")], [], [], "县委书记张雷出席。"),
@@ -77,6 +80,10 @@ def _assert_equals_full_build(index: GraphIndex, records: dict[str, dict[str, An
     assert {k: (u, v, d) for u, v, k, d in elements.edges()} == \
         {k: (u, v, norm(d)) for u, v, k, d in g.edges(keys=True, data=True)}
     assert elements.number_of_nodes() == g.number_of_nodes() and elements.number_of_edges() == g.number_of_edges()
+    for caps in ((None, None), (4, 3), (7, 40)):  # the viewer's choice, from the ranking the index keeps
+        sub, want = index.viewer_graph(*caps), select(g, *caps[:1], max_edges=caps[1])
+        assert sorted(sub.nodes) == sorted(want.nodes)
+        assert sorted(sub.edges(keys=True)) == sorted(want.edges(keys=True))
 
 
 def test_first_update_equals_full_build_and_a_second_does_nothing(tmp_path: Path) -> None:
@@ -115,7 +122,8 @@ def test_an_edit_resolves_that_article_alone_and_marks_what_changed(tmp_path: Pa
     ("a1", "a3"),  # a1's people placed the district-less a3 in 连江县
     ("a4", "a5"),  # a4 credited 赵六 as reporter in 闽侯县: a5's untitled 赵六 was that reporter
     ("c2", "c1"),  # with 张雷 in the corpus, c1's 张雷强(调) is 张雷; without, 张雷强
-    ("b1", None),  # b1 made 钱八 (a name alone) a reporter: a9's co-occurrences with 钱八 were left out
+    ("b1", None),  # b1 made 钱八 (a name alone) a reporter: a9's co-occurrences with 钱八 were left out, and the
+    #                viewer's ranking of 吴十 (a10: accompanied 钱八) counted no fact with a reporter
 ])
 def test_a_removal_reaches_the_articles_that_read_it(tmp_path: Path, gone: str, reader: str | None) -> None:
     index = GraphIndex(tmp_path / "graph.sqlite")
@@ -126,6 +134,9 @@ def test_a_removal_reaches_the_articles_that_read_it(tmp_path: Path, gone: str, 
     report = index.update(dict.fromkeys(records, "1"), lambda a: asked.append(a) or records[a])
     assert report.removed == 1 and (reader is None or reader in asked)
     _assert_equals_full_build(index, records)
+    g = build_graph([records[a] for a in sorted(records)])
+    for cap in range(1, g.number_of_nodes() + 1):  # the whole ranking the viewer picks by
+        assert sorted(index.viewer_graph(cap).nodes) == sorted(select(g, cap).nodes), cap
     index.update({**dict.fromkeys(records, "1"), gone: "2"}, {**records, gone: POOL[gone]}.__getitem__)
     _assert_equals_full_build(index, {**records, gone: POOL[gone]})  # and back
     index.close()
@@ -158,3 +169,33 @@ def test_any_sequence_of_changes_equals_a_full_build(steps: list[tuple[str, str]
             index.update(dict(stamps), records.__getitem__)
             _assert_equals_full_build(index, records)
         index.close()
+
+
+def _files_equal(index: GraphIndex, tmp: Path, tag: str) -> None:
+    """The index's cached-fragment files equal the streaming writers' files of the same elements."""
+    from kg.export.files import write_graphml, write_neo4j_csv, write_node_link
+
+    a, b = tmp / f"{tag}-cached", tmp / f"{tag}-plain"
+    index.write_graphml(a / "g.graphml")
+    index.write_node_link(a / "g.json")
+    index.write_neo4j_csv(a / "csv")
+    write_graphml(index.elements(), b / "g.graphml")
+    write_node_link(index.elements(), b / "g.json")
+    write_neo4j_csv(index.elements(), b / "csv")
+    assert (a / "g.graphml").read_bytes() == (b / "g.graphml").read_bytes()
+    assert (a / "g.json").read_bytes() == (b / "g.json").read_bytes()
+    assert {p.name: p.read_bytes() for p in (a / "csv").iterdir()} == {p.name: p.read_bytes() for p in (b / "csv").iterdir()}
+
+
+def test_files_from_cached_fragments_equal_the_writers(tmp_path: Path) -> None:
+    index = GraphIndex(tmp_path / "graph.sqlite")
+    records = dict(POOL)
+    index.update(dict.fromkeys(records, "1"), records.__getitem__)
+    _files_equal(index, tmp_path, "first")
+    _files_equal(index, tmp_path, "cached")  # the CSV rows now come from the cache
+    # an edit that gives Project nodes a column they lacked (a list where there was none) and removes an article
+    records["a2"] = {**records["a2"], "projects": ["滨海新区项目"], "url": "http://example.cn/a2"}
+    del records["a8"]
+    index.update(dict.fromkeys(records, "2"), records.__getitem__)
+    _files_equal(index, tmp_path, "edited")
+    index.close()

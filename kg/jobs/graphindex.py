@@ -59,6 +59,7 @@ from kg.evidence import (
     graph_edge_order,
     node_evidence,
 )
+from kg.export.files import _JSON_TEXT, csv_signature, graphml_fragment
 from kg.graph import edge_attrs, edge_key, node_attrs
 from kg.ingest.district import district_evidence
 from kg.perf import paused_gc
@@ -89,16 +90,24 @@ CREATE TABLE IF NOT EXISTS gi_facts (key TEXT NOT NULL, article TEXT NOT NULL, s
     data TEXT NOT NULL, PRIMARY KEY (key, article, seq));
 CREATE INDEX IF NOT EXISTS gi_facts_article ON gi_facts(article);
 CREATE TABLE IF NOT EXISTS gi_nodes (id TEXT PRIMARY KEY, label TEXT NOT NULL, data TEXT NOT NULL,
-    hash TEXT NOT NULL);
+    hash TEXT NOT NULL, deg INTEGER NOT NULL DEFAULT 0, fdeg INTEGER NOT NULL DEFAULT 0,
+    vrep INTEGER NOT NULL DEFAULT 0, tier INTEGER NOT NULL DEFAULT 1,
+    gml TEXT, gkeys TEXT, csig TEXT, csv TEXT, csvh TEXT);
+CREATE INDEX IF NOT EXISTS gi_nodes_label ON gi_nodes(label, id);
+CREATE INDEX IF NOT EXISTS gi_nodes_viewer ON gi_nodes(vrep, tier, fdeg DESC, deg DESC, id);
 CREATE TABLE IF NOT EXISTS gi_edges (key TEXT PRIMARY KEY, type TEXT NOT NULL, source TEXT NOT NULL,
-    target TEXT NOT NULL, data TEXT NOT NULL, hash TEXT NOT NULL);
+    target TEXT NOT NULL, data TEXT NOT NULL, hash TEXT NOT NULL, gml TEXT, gkeys TEXT, csig TEXT, csv TEXT,
+    csvh TEXT);
+CREATE INDEX IF NOT EXISTS gi_edges_type ON gi_edges(type, key);
 CREATE INDEX IF NOT EXISTS gi_edges_source ON gi_edges(source);
 CREATE INDEX IF NOT EXISTS gi_edges_target ON gi_edges(target);
 CREATE TABLE IF NOT EXISTS gi_dirty (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key));
 """
 #: Bumped when what the index stores changes: an index of another version is rebuilt from scratch.
-INDEX_VERSION = "1"
+INDEX_VERSION = "3"
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+#: An element's attributes as stored: the node-link writer's own encoding, so its lines are spliced, not re-encoded.
+_attrs_text = _JSON_TEXT
 
 
 @dataclass
@@ -216,8 +225,11 @@ class GraphIndex:
         """Forget everything (the next update rebuilds the graph from every article)."""
         with self._tx():
             for table in ("gi_meta", "gi_articles", "gi_names", "gi_summary", "gi_reads", "gi_parts", "gi_facts",
-                          "gi_nodes", "gi_edges"):
-                self.db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+                          "gi_nodes", "gi_edges", "gi_dirty"):
+                self.db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - fixed names
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    self.db.execute(statement)
             # what the outputs were last written from is unknown: every element is theirs to rewrite
             self.db.execute("INSERT OR IGNORE INTO gi_dirty(kind, key) VALUES ('all', '')")
 
@@ -444,15 +456,19 @@ class GraphIndex:
             attrs = edge_attrs(key, group)
             edge_evidence(attrs, group, article_node)
             ends.update((group[0].source, group[0].target))
-            text = _dumps(attrs)
+            text = _attrs_text(attrs)
             digest = _hash(text)
             if old is None or old[2] != digest:
-                upserts.append((key, group[0].type, group[0].source, group[0].target, text, digest))
+                gml, gkeys = graphml_fragment("edge", key, attrs, group[0].source, group[0].target)
+                upserts.append((key, group[0].type, group[0].source, group[0].target, text, digest, gml,
+                                _dumps(gkeys), csv_signature(attrs, "edge")))
                 dirty.append(("e", key))
                 report.edges_written += 1
-        db.executemany("INSERT INTO gi_edges(key, type, source, target, data, hash) VALUES (?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT(key) DO UPDATE SET type = excluded.type, source = excluded.source, "
-                       "target = excluded.target, data = excluded.data, hash = excluded.hash", upserts)
+        db.executemany("INSERT INTO gi_edges(key, type, source, target, data, hash, gml, gkeys, csig) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET type = excluded.type, "
+                       "source = excluded.source, target = excluded.target, data = excluded.data, hash = excluded.hash, "
+                       "gml = excluded.gml, gkeys = excluded.gkeys, csig = excluded.csig, csv = NULL, csvh = NULL",
+                       upserts)
         del upserts
         # nodes with their evidence: the touched ones and the ends of touched edges (Article nodes first, by id)
         node_rows: list[tuple[str, str, str, str]] = []
@@ -473,16 +489,66 @@ class GraphIndex:
                 data["source"] = article_source(data, node_id.split(":", 1)[-1])
             else:
                 node_evidence(data, self._stated(node_id), article_node)
-            text = _dumps(data)
+            text = _attrs_text(data)
             digest = _hash(text)
             if have != digest:
-                node_rows.append((node_id, data["label"], text, digest))
+                gml, gkeys = graphml_fragment("node", node_id, data)
+                node_rows.append((node_id, data["label"], text, digest, gml, _dumps(gkeys),
+                                  csv_signature(data, "node")))
                 dirty.append(("n", node_id))
                 report.nodes_written += 1
-        db.executemany("INSERT INTO gi_nodes(id, label, data, hash) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO "
-                       "UPDATE SET label = excluded.label, data = excluded.data, hash = excluded.hash", node_rows)
+        db.executemany("INSERT INTO gi_nodes(id, label, data, hash, gml, gkeys, csig) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT(id) DO UPDATE SET label = excluded.label, data = excluded.data, hash = excluded.hash, "
+                       "gml = excluded.gml, gkeys = excluded.gkeys, csig = excluded.csig, csv = NULL, csvh = NULL",
+                       node_rows)
         if not db.execute("SELECT 1 FROM gi_dirty WHERE kind = 'all'").fetchone():
             db.executemany("INSERT OR IGNORE INTO gi_dirty(kind, key) VALUES (?, ?)", dirty)
+        self._viewer_stats({n for n in nodes | ends if fresh.get(n) is not None or n not in fresh})
+
+    def _viewer_stats(self, ids: set[str]) -> None:
+        """Keep what the viewer ranks nodes by (:func:`kg.export.html.select`) for ``ids``: whether the node is a
+        reporter to the viewer, its degree and its fact degree among non-reporters; a node that became or stopped
+        being a reporter changes its fact neighbours' fact degree too."""
+        from kg.export.html import REPORTER_ROLES as VIEW_ROLES
+        from kg.export.html import WEAK_RELS
+
+        db = self.db
+        weak = "('" + "','".join(WEAK_RELS) + "')"
+        flipped: set[str] = set()
+        present: set[str] = set()
+        for node_id in sorted(ids):
+            row = db.execute("SELECT label, data, vrep FROM gi_nodes WHERE id = ?", (node_id,)).fetchone()
+            if row is None:
+                continue
+            present.add(node_id)
+            label, text, was = row
+            vrep = 0
+            if label == "Person":
+                data = json.loads(text)
+                official = db.execute(f"SELECT 1 FROM gi_edges WHERE source = ? AND type NOT IN {weak} LIMIT 1",  # noqa: S608
+                                      (node_id,)).fetchone() is not None
+                reported = bool(data.get("reporter")) or any(
+                    r in str(why) for why in data.get("resolution") or () for r in VIEW_ROLES) or db.execute(
+                    "SELECT 1 FROM gi_edges WHERE source = ? AND type = 'REPORTED' LIMIT 1", (node_id,)).fetchone()
+                vrep = int(data.get("role") in VIEW_ROLES or (bool(reported) and not official))
+            if vrep != was:
+                flipped.add(node_id)
+                db.execute("UPDATE gi_nodes SET vrep = ? WHERE id = ?", (vrep, node_id))
+        for node_id in sorted(flipped):
+            for (other,) in db.execute(f"SELECT target FROM gi_edges WHERE source = ? AND type NOT IN {weak} UNION "  # noqa: S608
+                                       f"SELECT source FROM gi_edges WHERE target = ? AND type NOT IN {weak}",
+                                       (node_id, node_id)).fetchall():
+                present.add(other)
+        for node_id in sorted(present):
+            deg = db.execute("SELECT (SELECT count(*) FROM gi_edges WHERE source = ?) + "
+                             "(SELECT count(*) FROM gi_edges WHERE target = ?)", (node_id, node_id)).fetchone()[0]
+            fdeg = db.execute(
+                f"SELECT (SELECT count(*) FROM gi_edges e JOIN gi_nodes m ON m.id = e.target WHERE e.source = ? "  # noqa: S608
+                f"AND e.type NOT IN {weak} AND m.vrep = 0) + (SELECT count(*) FROM gi_edges e JOIN gi_nodes m "
+                f"ON m.id = e.source WHERE e.target = ? AND e.type NOT IN {weak} AND m.vrep = 0)",
+                (node_id, node_id)).fetchone()[0]
+            db.execute("UPDATE gi_nodes SET deg = ?, fdeg = ?, tier = ? WHERE id = ?",
+                       (deg, fdeg, 2 if node_id.startswith("Article:") else 1, node_id))
 
     def _stated(self, node_id: str) -> list[tuple[str, str, str, str]]:
         """The statements of ``node_id``'s edges, in the order a networkx graph would iterate them."""
@@ -501,50 +567,20 @@ class GraphIndex:
     def viewer_graph(self, max_nodes: int | None = None, max_edges: int | None = None) -> Any:
         """The part of the graph the viewer draws, chosen as :func:`kg.export.html.select` chooses it with no
         focus, district or period: the ``max_nodes`` nodes best connected by facts (reporters left out, articles
-        after the rest), and the ``max_edges`` strongest edges between them — from one pass over the edges'
-        ends and types, reading the attributes of only what is drawn (and of the people who may be reporters)."""
+        after the rest), and the ``max_edges`` strongest edges between them — read from the ranking the index
+        keeps up to date (:meth:`_viewer_stats`), in time proportional to what is drawn."""
         import heapq
-        from collections import Counter
 
         import networkx as nx
 
-        from kg.export.html import DEFAULT_MAX_EDGES, DEFAULT_MAX_NODES, WEAK_RELS
-        from kg.export.html import REPORTER_ROLES as VIEW_REPORTER_ROLES
+        from kg.export.html import DEFAULT_MAX_EDGES, DEFAULT_MAX_NODES, WEAK_RELS, _check_limits
 
+        _check_limits(max_nodes, max_edges, 0)
         node_cap = DEFAULT_MAX_NODES if max_nodes is None else max_nodes
         edge_cap = DEFAULT_MAX_EDGES if max_edges is None else max_edges
         db = self.db
-        degree: Counter[str] = Counter()
-        official: set[str] = set()
-        reports: set[str] = set()
-        facts: list[tuple[str, str]] = []
-        for u, v, typ in db.execute("SELECT source, target, type FROM gi_edges"):
-            degree[u] += 1
-            degree[v] += 1
-            if typ not in WEAK_RELS:
-                official.add(u)
-                facts.append((u, v))
-            elif typ == "REPORTED":
-                reports.add(u)
-        labels = dict(db.execute("SELECT id, label FROM gi_nodes"))
-        reporter: set[str] = set()  # kg.export.html.is_reporter, on the whole graph
-        for node_id, text in db.execute("SELECT id, data FROM gi_nodes WHERE label = 'Person'"):
-            data = json.loads(text)
-            reported = node_id in reports or data.get("reporter") or any(
-                r in str(why) for why in data.get("resolution") or () for r in VIEW_REPORTER_ROLES)
-            if data.get("role") in VIEW_REPORTER_ROLES or (reported and node_id not in official):
-                reporter.add(node_id)
-        fact_degree: Counter[str] = Counter()
-        for u, v in facts:
-            if u not in reporter and v not in reporter:
-                fact_degree[u] += 1
-                fact_degree[v] += 1
-        allowed = [n for n in labels if n not in reporter]
-
-        def rank(n: str) -> tuple[int, int, int, int, str]:
-            return (0, 2 if labels[n] == "Article" else 1, -fact_degree[n], -degree[n], n)
-
-        keep = heapq.nsmallest(node_cap, allowed, key=rank) if len(allowed) > node_cap else sorted(allowed, key=rank)
+        keep = [n for (n,) in db.execute("SELECT id FROM gi_nodes WHERE vrep = 0 "
+                                         "ORDER BY tier, fdeg DESC, deg DESC, id LIMIT ?", (node_cap,))]
         kept = set(keep)
         strength = {t: i for i, t in enumerate(WEAK_RELS, start=1)}
         candidates: list[tuple[int, float, str, str, str]] = []
@@ -562,6 +598,94 @@ class GraphIndex:
             if found is not None:
                 sub.add_edge(u, v, key=key, **found[2])
         return sub
+
+    # -- files ------------------------------------------------------------------------------------
+    def write_graphml(self, path: Path) -> Path:
+        """``graph.graphml`` assembled from the elements' stored fragments (:func:`kg.export.files.graphml_fragment`):
+        the file :func:`kg.export.files.write_graphml` writes of this graph, without formatting any element."""
+        from kg.export.files import write_graphml_fragments
+
+        keys: set[str] = set()
+        for table in ("gi_nodes", "gi_edges"):
+            for (text,) in self.db.execute(f"SELECT DISTINCT gkeys FROM {table}"):  # noqa: S608 - fixed names
+                keys.update(json.loads(text))
+
+        def fragments() -> Iterator[str]:
+            for table, order in (("gi_nodes", "id"), ("gi_edges", "key")):
+                cursor = self.db.execute(f"SELECT gml FROM {table} ORDER BY {order}")  # noqa: S608 - fixed names
+                while rows := cursor.fetchmany(5000):
+                    for (text,) in rows:
+                        yield text
+
+        return write_graphml_fragments(path, keys, fragments())
+
+    def write_node_link(self, path: Path) -> Path:
+        """``graph.json``: each line spliced from an element's stored attributes (their node-link encoding)."""
+        from kg.export.files import node_link_edge_line, node_link_node_line, write_node_link_lines
+
+        def nodes() -> Iterator[str]:
+            cursor = self.db.execute("SELECT id, data FROM gi_nodes ORDER BY id")
+            while rows := cursor.fetchmany(5000):
+                for node_id, text in rows:
+                    yield node_link_node_line(node_id, text)
+
+        def edges() -> Iterator[str]:
+            cursor = self.db.execute("SELECT source, target, key, data FROM gi_edges ORDER BY key")
+            while rows := cursor.fetchmany(5000):
+                for u, v, key, text in rows:
+                    yield node_link_edge_line(u, v, key, text)
+
+        return write_node_link_lines(path, nodes(), edges())
+
+    def write_neo4j_csv(self, directory: Path) -> list[Path]:
+        """The neo4j-admin CSV folder: a label's (type's) columns from the distinct column signatures of its
+        elements, each row the one cached for those columns, else rendered now and cached for the next run."""
+        from kg.export.files import (
+            csv_columns,
+            csv_file_name,
+            csv_header_line,
+            csv_row_line,
+            write_neo4j_csv_files,
+        )
+
+        db = self.db
+        cached: list[tuple[str, str, str, str]] = []  # (table, key, row, columns hash) rendered in this pass
+
+        def group(table: str, label_col: str) -> dict[str, list[str]]:
+            out: dict[str, list[str]] = defaultdict(list)
+            for label, signature in db.execute(
+                    f"SELECT {label_col}, csig FROM {table} GROUP BY {label_col}, csig"):  # noqa: S608 - fixed names
+                out[label].append(signature)
+            return out
+
+        def rows(kind: str, table: str, label_col: str, key_col: str, label: str,
+                 columns: list[tuple[str, str]], digest: str) -> Iterator[str]:
+            ends = "source, target" if kind == "edge" else "id"
+            cursor = db.execute(f"SELECT {key_col}, {ends}, data, csv, csvh FROM {table} "  # noqa: S608 - fixed names
+                                f"WHERE {label_col} = ? ORDER BY {key_col}", (label,))
+            while batch := cursor.fetchmany(5000):
+                for row in batch:
+                    key, first, text, line, have = row[0], row[1:-3], row[-3], row[-2], row[-1]
+                    if have != digest or line is None:
+                        line = csv_row_line(kind, list(first), json.loads(text), columns, label)
+                        cached.append((table, key, line, digest))
+                    yield line
+
+        def files() -> Iterator[tuple[str, str, Iterator[str]]]:
+            for kind, table, label_col, key_col in (("node", "gi_nodes", "label", "id"),
+                                                    ("edge", "gi_edges", "type", "key")):
+                for label, signatures in sorted(group(table, label_col).items()):
+                    columns = csv_columns(signatures)
+                    header = csv_header_line(kind, columns)
+                    yield csv_file_name(kind, label), header, rows(kind, table, label_col, key_col, label, columns,
+                                                                   _hash(header))
+
+        written = write_neo4j_csv_files(directory, files())
+        with self._tx():
+            for table, key_col in (("gi_nodes", "id"), ("gi_edges", "key")):
+                db.executemany(f"UPDATE {table} SET csv = ?, csvh = ? WHERE {key_col} = ?",  # noqa: S608
+                               [(line, digest, key) for t, key, line, digest in cached if t == table])
+        return written
 
     def _cooccurrences_of(self, node_id: str) -> set[str]:
         """Keys of the CO_OCCURS facts with ``node_id`` at either end (a pair is keyed by its ids in order)."""

@@ -371,7 +371,6 @@ def update_outputs(job: JobConfig, state: State, progress: Progress | None = Non
     the graph files (re-derived from the index, never from the extractions), the viewer, and the store (only the
     changed nodes and relationships). Returns (what the store sync wrote, whether outputs were written, the
     index's report)."""
-    from kg.export.files import write_graphml, write_neo4j_csv, write_node_link
     from kg.jobs.graphindex import GraphIndex
     from kg.store.bolt import Changes
     from kg.store.target import launch_embedded, sync_target, sync_target_changes
@@ -386,16 +385,28 @@ def update_outputs(job: JobConfig, state: State, progress: Progress | None = Non
         if not (dirty or everything or not (out / "graph.json").exists()):
             return None, False, update
         early = launch_embedded(out) if job.store == "embedded" else None
+        clock = time.perf_counter()
+
+        def lap(name: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            update.seconds[name] = now - clock
+            clock = now
+
         try:
             elements = index.elements()
-            write_graphml(elements, out / "graph.graphml")
-            write_node_link(elements, out / "graph.json")
-            write_neo4j_csv(elements, out / "neo4j-import")
+            index.write_graphml(out / "graph.graphml")
+            lap("graphml")
+            index.write_node_link(out / "graph.json")
+            lap("json")
+            index.write_neo4j_csv(out / "neo4j-import")
+            lap("csv")
             if job.html:
                 from kg.export.html import render
 
                 sub = index.viewer_graph()
                 atomic_write(out / "graph.html", lambda p: p.write_text(render(sub, f"kg job {job.name}"), "utf-8"))
+                lap("viewer")
             mark_corrections(None, out)
             written = None
             if job.store != "none":
@@ -416,6 +427,7 @@ def update_outputs(job: JobConfig, state: State, progress: Progress | None = Non
                         else:
                             changes.edges[key] = edge
                     written = sync_target_changes(elements, out, job.store, changes, early=early)
+                lap("store")
         finally:
             if early is not None:
                 early.server.stop()
