@@ -13,8 +13,10 @@ and times, with the functions `kg build` and `kg job run` call:
 * viewer — kg.export.html.write_html as kg build calls it;
 * first store load and store re-sync with nothing changed — kg.cli.open_store + sync_store on
   the embedded store (server start included), with relationships per second;
-* job run after one changed article — kg.jobs.run_job after one article's text was edited,
-  and its share of the full first run;
+* job run after one changed article — kg.jobs.run_job after one article's text was edited (a new
+  official visiting a new project: the graph, files, viewer and store all change), and its share of
+  the full first run; both job runs also print their own stages (the graph index's summaries,
+  context, re-resolution and aggregation; the files; the viewer; the store);
 * peak memory — the size's process (ru_maxrss; the store's JVM is a child and not counted).
 
 Stage times are the median of ``--repeat`` runs (extraction and the job once). The growth
@@ -70,12 +72,17 @@ def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, float, Any]:
     return statistics.median(walls), statistics.median(cpus), result
 
 
+#: What the benchmark's edit adds to one article: a new official visiting a new project, so that the graph, the
+#: files, the viewer and the store all change (an edit that changes no fact leaves every output untouched).
+EDIT = "\n同日,副县长甄新民带队到新港物流园项目调研,实地察看了项目建设情况。"
+
+
 def edit_one_article(corpus: Path) -> str:
-    """Append a sentence to one article of the corpus (the 4th of its first file); its id."""
+    """Append :data:`EDIT` to one article of the corpus (the 4th of its first file); its id."""
     path = sorted(corpus.glob("*.jsonl"))[0]
     lines = path.read_text("utf-8").splitlines()
     record = json.loads(lines[3])
-    record["text"] += "\n会后,与会人员实地察看了项目建设情况。"
+    record["text"] += EDIT
     lines[3] = json.dumps(record, ensure_ascii=False)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return str(record["id"])
@@ -111,6 +118,7 @@ def measure_size(n: int, workdir: Path, seed: int, repeat: int, dask_workers: li
     out["cpu"]["job_full"] = time.process_time() - cpu
     out["wall"]["extraction"] = marks.get("extracted", started) - started
     out["extracted"] = report.extracted
+    out["job_full_stages"] = report.index.seconds if report.index else {}
     state = State(job.out / "state.sqlite")
     records = state.records()
     state.close()
@@ -147,6 +155,8 @@ def measure_size(n: int, workdir: Path, seed: int, repeat: int, dask_workers: li
     out["wall"]["job_one_changed"] = time.perf_counter() - started
     out["cpu"]["job_one_changed"] = time.process_time() - cpu
     out["job_one_changed_extracted"] = again.extracted
+    out["job_one_changed_stages"] = again.index.seconds if again.index else {}
+    out["job_one_changed_written"] = again.store
     out["wall"]["peak_mb"] = out["cpu"]["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     return out
@@ -255,6 +265,17 @@ def main() -> None:
         rate = f"{r['rels_per_s']:,.0f}" if r.get("rels_per_s") else "–"
         print(f"{r['n']:,} articles: job after 1 changed article = {share:.1%} of the full run "
               f"(re-extracted {r['job_one_changed_extracted']}); first store load {rate} rels/s")
+        for run in ("job_full_stages", "job_one_changed_stages"):
+            stages = r.get(run) or {}
+            laps, last = [], 0.0
+            for name, mark in stages.items():  # cumulative marks up to "aggregate", then laps
+                if name in ("summaries", "context", "resolve", "aggregate"):
+                    laps.append(f"{name} {mark - last:.2f}")
+                    last = mark
+                else:
+                    laps.append(f"{name} {mark:.2f}")
+            label = "full run" if run == "job_full_stages" else "after 1 changed article"
+            print(f"{r['n']:,} articles: job {label}, seconds by stage: {', '.join(laps)}")
         if "dask" in r:
             d = r["dask"]
             one, two = d["1"], d["2"]

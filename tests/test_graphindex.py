@@ -171,31 +171,50 @@ def test_any_sequence_of_changes_equals_a_full_build(steps: list[tuple[str, str]
         index.close()
 
 
-def _files_equal(index: GraphIndex, tmp: Path, tag: str) -> None:
-    """The index's cached-fragment files equal the streaming writers' files of the same elements."""
+def _files_equal(index: GraphIndex, out: Path, plain: Path) -> None:
+    """The index's files in ``out`` (written whole or spliced) equal the streaming writers' files of the same
+    elements; then the index's change marks are cleared, as the job does once its outputs are written."""
     from kg.export.files import write_graphml, write_neo4j_csv, write_node_link
 
-    a, b = tmp / f"{tag}-cached", tmp / f"{tag}-plain"
-    index.write_graphml(a / "g.graphml")
-    index.write_node_link(a / "g.json")
-    index.write_neo4j_csv(a / "csv")
-    write_graphml(index.elements(), b / "g.graphml")
-    write_node_link(index.elements(), b / "g.json")
-    write_neo4j_csv(index.elements(), b / "csv")
-    assert (a / "g.graphml").read_bytes() == (b / "g.graphml").read_bytes()
-    assert (a / "g.json").read_bytes() == (b / "g.json").read_bytes()
-    assert {p.name: p.read_bytes() for p in (a / "csv").iterdir()} == {p.name: p.read_bytes() for p in (b / "csv").iterdir()}
+    dirty, everything = index.dirty()
+    known = None if everything else dirty
+    index.write_graphml(out / "g.graphml", known)
+    index.write_node_link(out / "g.json", known)
+    index.write_neo4j_csv(out / "csv", known)
+    index.clear_dirty()
+    write_graphml(index.elements(), plain / "g.graphml")
+    write_node_link(index.elements(), plain / "g.json")
+    write_neo4j_csv(index.elements(), plain / "csv")
+    assert (out / "g.graphml").read_bytes() == (plain / "g.graphml").read_bytes()
+    assert (out / "g.json").read_bytes() == (plain / "g.json").read_bytes()
+    assert {p.name: p.read_bytes() for p in (out / "csv").iterdir()} == \
+        {p.name: p.read_bytes() for p in (plain / "csv").iterdir()}
 
 
-def test_files_from_cached_fragments_equal_the_writers(tmp_path: Path) -> None:
+def test_files_spliced_from_their_last_version_equal_the_writers(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    import kg.export.splice
+
+    spliced: list[str] = []
+    real = kg.export.splice.splice
+    monkeypatch.setattr(kg.export.splice, "splice", lambda old, *a: spliced.append(Path(old).name) or real(old, *a))
     index = GraphIndex(tmp_path / "graph.sqlite")
+    out, plain = tmp_path / "out", tmp_path / "plain"
     records = dict(POOL)
     index.update(dict.fromkeys(records, "1"), records.__getitem__)
-    _files_equal(index, tmp_path, "first")
-    _files_equal(index, tmp_path, "cached")  # the CSV rows now come from the cache
-    # an edit that gives Project nodes a column they lacked (a list where there was none) and removes an article
-    records["a2"] = {**records["a2"], "projects": ["滨海新区项目"], "url": "http://example.cn/a2"}
-    del records["a8"]
-    index.update(dict.fromkeys(records, "2"), records.__getitem__)
-    _files_equal(index, tmp_path, "edited")
+    _files_equal(index, out, plain)  # written whole
+    assert spliced == []
+    records["a2"] = {**records["a2"], "projects": ["滨海新区项目"]}  # a few elements change: spliced
+    index.update({**dict.fromkeys(records, "1"), "a2": "2"}, records.__getitem__)
+    _files_equal(index, out, plain)
+    assert {"g.graphml", "g.json", "nodes_Project.csv"} <= set(spliced)
+    del records["a8"]  # elements go, a CSV file's rows go
+    index.update({**dict.fromkeys(records, "1"), "a2": "2"}, records.__getitem__)
+    _files_equal(index, out, plain)
+    records["a2"] = {**records["a2"], "url": "http://example.cn/a2"}  # Article nodes gain a column: CSV whole
+    index.update({**dict.fromkeys(records, "1"), "a2": "3"}, records.__getitem__)
+    _files_equal(index, out, plain)
+    (out / "g.json").write_text("{}", "utf-8")  # a file that is not the one its layout describes: whole
+    records["a1"] = {**records["a1"], "headline": "新标题"}
+    index.update({**dict.fromkeys(records, "1"), "a2": "3", "a1": "2"}, records.__getitem__)
+    _files_equal(index, out, plain)
     index.close()

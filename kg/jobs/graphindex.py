@@ -41,6 +41,7 @@ Not incremental: a corrections file (its rules act on the whole graph; the job t
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import sqlite3
 from collections import defaultdict
@@ -102,9 +103,11 @@ CREATE INDEX IF NOT EXISTS gi_edges_type ON gi_edges(type, key);
 CREATE INDEX IF NOT EXISTS gi_edges_source ON gi_edges(source);
 CREATE INDEX IF NOT EXISTS gi_edges_target ON gi_edges(target);
 CREATE TABLE IF NOT EXISTS gi_dirty (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key));
+CREATE TABLE IF NOT EXISTS gi_layout (file TEXT NOT NULL, section INTEGER NOT NULL, key TEXT NOT NULL,
+    len INTEGER NOT NULL, PRIMARY KEY (file, section, key)) WITHOUT ROWID;
 """
 #: Bumped when what the index stores changes: an index of another version is rebuilt from scratch.
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 #: An element's attributes as stored: the node-link writer's own encoding, so its lines are spliced, not re-encoded.
 _attrs_text = _JSON_TEXT
@@ -225,7 +228,7 @@ class GraphIndex:
         """Forget everything (the next update rebuilds the graph from every article)."""
         with self._tx():
             for table in ("gi_meta", "gi_articles", "gi_names", "gi_summary", "gi_reads", "gi_parts", "gi_facts",
-                          "gi_nodes", "gi_edges", "gi_dirty"):
+                          "gi_nodes", "gi_edges", "gi_dirty", "gi_layout"):
                 self.db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - fixed names
             for statement in SCHEMA.split(";"):
                 if statement.strip():
@@ -600,92 +603,227 @@ class GraphIndex:
         return sub
 
     # -- files ------------------------------------------------------------------------------------
-    def write_graphml(self, path: Path) -> Path:
-        """``graph.graphml`` assembled from the elements' stored fragments (:func:`kg.export.files.graphml_fragment`):
-        the file :func:`kg.export.files.write_graphml` writes of this graph, without formatting any element."""
-        from kg.export.files import write_graphml_fragments
+    # Each file is written whole the first time (and whenever the file on disk is not the one its layout
+    # describes), else spliced from its previous version (kg.export.splice): only the changed elements'
+    # fragments are written, the rest is copied. ``gi_layout`` holds each element's byte length per file
+    # and section; ``gi_meta`` ``layout:FILE`` the file's size, time, head hash and section starts.
+
+    def write_graphml(self, path: Path, dirty: Dirty | None = None) -> Path:
+        """``graph.graphml`` from the elements' stored fragments (:func:`kg.export.files.graphml_fragment`):
+        the file :func:`kg.export.files.write_graphml` writes of this graph. ``dirty``: the elements changed
+        since the file was last written (None: write it whole)."""
+        from kg.export.files import _GRAPH_CLOSE, _write_graphml_head
 
         keys: set[str] = set()
         for table in ("gi_nodes", "gi_edges"):
             for (text,) in self.db.execute(f"SELECT DISTINCT gkeys FROM {table}"):  # noqa: S608 - fixed names
                 keys.update(json.loads(text))
+        head = io.StringIO()
+        _write_graphml_head(head, keys)
 
-        def fragments() -> Iterator[str]:
-            for table, order in (("gi_nodes", "id"), ("gi_edges", "key")):
-                cursor = self.db.execute(f"SELECT gml FROM {table} ORDER BY {order}")  # noqa: S608 - fixed names
-                while rows := cursor.fetchmany(5000):
-                    for (text,) in rows:
-                        yield text
+        def fragment(table: str, key_col: str) -> Callable[[str], bytes | None]:
+            def get(key: str) -> bytes | None:
+                row = self.db.execute(f"SELECT gml FROM {table} WHERE {key_col} = ?", (key,)).fetchone()  # noqa: S608
+                return row[0].encode("utf-8", "replace") if row else None
+            return get
 
-        return write_graphml_fragments(path, keys, fragments())
+        def every(table: str, key_col: str) -> Callable[[], Iterator[tuple[str, bytes]]]:
+            def rows() -> Iterator[tuple[str, bytes]]:
+                cursor = self.db.execute(f"SELECT {key_col}, gml FROM {table} ORDER BY {key_col}")  # noqa: S608
+                while batch := cursor.fetchmany(5000):
+                    for key, text in batch:
+                        yield key, text.encode("utf-8", "replace")
+            return rows
 
-    def write_node_link(self, path: Path) -> Path:
+        return self._write_file(path, "graph.graphml", [
+            head.getvalue().encode("utf-8", "replace"),
+            _Part(b"", b"", every("gi_nodes", "id"), fragment("gi_nodes", "id"), None if dirty is None else dirty.nodes),
+            _Part(b"", b"", every("gi_edges", "key"), fragment("gi_edges", "key"),
+                  None if dirty is None else dirty.edges),
+            _GRAPH_CLOSE.encode()])
+
+    def write_node_link(self, path: Path, dirty: Dirty | None = None) -> Path:
         """``graph.json``: each line spliced from an element's stored attributes (their node-link encoding)."""
-        from kg.export.files import node_link_edge_line, node_link_node_line, write_node_link_lines
+        from kg.export.files import node_link_edge_line, node_link_node_line
 
-        def nodes() -> Iterator[str]:
+        def node_line(node_id: str, text: str) -> bytes:
+            return node_link_node_line(node_id, text).encode("utf-8", "surrogateescape")
+
+        def edge_line(u: str, v: str, key: str, text: str) -> bytes:
+            return node_link_edge_line(u, v, key, text).encode("utf-8", "surrogateescape")
+
+        def one_node(node_id: str) -> bytes | None:
+            row = self.db.execute("SELECT data FROM gi_nodes WHERE id = ?", (node_id,)).fetchone()
+            return node_line(node_id, row[0]) if row else None
+
+        def one_edge(key: str) -> bytes | None:
+            row = self.db.execute("SELECT source, target, data FROM gi_edges WHERE key = ?", (key,)).fetchone()
+            return edge_line(row[0], row[1], key, row[2]) if row else None
+
+        def nodes() -> Iterator[tuple[str, bytes]]:
             cursor = self.db.execute("SELECT id, data FROM gi_nodes ORDER BY id")
-            while rows := cursor.fetchmany(5000):
-                for node_id, text in rows:
-                    yield node_link_node_line(node_id, text)
+            while batch := cursor.fetchmany(5000):
+                for node_id, text in batch:
+                    yield node_id, node_line(node_id, text)
 
-        def edges() -> Iterator[str]:
+        def edges() -> Iterator[tuple[str, bytes]]:
             cursor = self.db.execute("SELECT source, target, key, data FROM gi_edges ORDER BY key")
-            while rows := cursor.fetchmany(5000):
-                for u, v, key, text in rows:
-                    yield node_link_edge_line(u, v, key, text)
+            while batch := cursor.fetchmany(5000):
+                for u, v, key, text in batch:
+                    yield key, edge_line(u, v, key, text)
 
-        return write_node_link_lines(path, nodes(), edges())
+        return self._write_file(path, "graph.json", [
+            b'{"directed": true, "multigraph": true, "graph": {}, "nodes": [',
+            _Part(b"\n", b",\n", nodes, one_node, None if dirty is None else dirty.nodes),
+            b'\n], "links": [',
+            _Part(b"\n", b",\n", edges, one_edge, None if dirty is None else dirty.edges),
+            b"\n]}\n"])
 
-    def write_neo4j_csv(self, directory: Path) -> list[Path]:
+    def write_neo4j_csv(self, directory: Path, dirty: Dirty | None = None) -> list[Path]:
         """The neo4j-admin CSV folder: a label's (type's) columns from the distinct column signatures of its
-        elements, each row the one cached for those columns, else rendered now and cached for the next run."""
-        from kg.export.files import (
-            csv_columns,
-            csv_file_name,
-            csv_header_line,
-            csv_row_line,
-            write_neo4j_csv_files,
-        )
+        elements; a file whose columns did not change is spliced (its changed rows only), else written whole
+        from the rows cached for its columns (rendered now, and cached, where there is none)."""
+        from kg.export.files import atomic_dir, csv_columns, csv_file_name, csv_header_line, csv_row_line
 
         db = self.db
         cached: list[tuple[str, str, str, str]] = []  # (table, key, row, columns hash) rendered in this pass
+        names: list[str] = []
 
-        def group(table: str, label_col: str) -> dict[str, list[str]]:
+        def groups(table: str, label_col: str) -> dict[str, list[str]]:
             out: dict[str, list[str]] = defaultdict(list)
             for label, signature in db.execute(
                     f"SELECT {label_col}, csig FROM {table} GROUP BY {label_col}, csig"):  # noqa: S608 - fixed names
                 out[label].append(signature)
             return out
 
-        def rows(kind: str, table: str, label_col: str, key_col: str, label: str,
-                 columns: list[tuple[str, str]], digest: str) -> Iterator[str]:
-            ends = "source, target" if kind == "edge" else "id"
-            cursor = db.execute(f"SELECT {key_col}, {ends}, data, csv, csvh FROM {table} "  # noqa: S608 - fixed names
-                                f"WHERE {label_col} = ? ORDER BY {key_col}", (label,))
-            while batch := cursor.fetchmany(5000):
-                for row in batch:
-                    key, first, text, line, have = row[0], row[1:-3], row[-3], row[-2], row[-1]
-                    if have != digest or line is None:
-                        line = csv_row_line(kind, list(first), json.loads(text), columns, label)
-                        cached.append((table, key, line, digest))
-                    yield line
-
-        def files() -> Iterator[tuple[str, str, Iterator[str]]]:
-            for kind, table, label_col, key_col in (("node", "gi_nodes", "label", "id"),
-                                                    ("edge", "gi_edges", "type", "key")):
-                for label, signatures in sorted(group(table, label_col).items()):
+        def write(tmp: Path) -> None:
+            for kind, table, label_col, key_col, mark in (("node", "gi_nodes", "label", "id", ":"),
+                                                          ("edge", "gi_edges", "type", "key", "|")):
+                ends = "source, target" if kind == "edge" else key_col
+                for label, signatures in sorted(groups(table, label_col).items()):
                     columns = csv_columns(signatures)
                     header = csv_header_line(kind, columns)
-                    yield csv_file_name(kind, label), header, rows(kind, table, label_col, key_col, label, columns,
-                                                                   _hash(header))
+                    digest = _hash(header)
 
-        written = write_neo4j_csv_files(directory, files())
+                    def row(key: str, first: tuple[str, ...], text: str, line: str | None, have: str | None,
+                            kind: str = kind, table: str = table, label: str = label,
+                            columns: list[tuple[str, str]] = columns, digest: str = digest) -> bytes:
+                        if have != digest or line is None:
+                            line = csv_row_line(kind, list(first), json.loads(text), columns, label)
+                            cached.append((table, key, line, digest))
+                        return line.encode("utf-8", "replace")
+
+                    def every(table: str = table, label_col: str = label_col, key_col: str = key_col,
+                              ends: str = ends, label: str = label, row=row) -> Iterator[tuple[str, bytes]]:  # noqa: ANN001
+                        cursor = db.execute(f"SELECT {key_col}, {ends}, data, csv, csvh FROM {table} "  # noqa: S608
+                                            f"WHERE {label_col} = ? ORDER BY {key_col}", (label,))
+                        while batch := cursor.fetchmany(5000):
+                            for r in batch:
+                                yield r[0], row(r[0], tuple(r[1:-3]), r[-3], r[-2], r[-1])
+
+                    def one(key: str, table: str = table, key_col: str = key_col, ends: str = ends,
+                            label_col: str = label_col, label: str = label, row=row) -> bytes | None:  # noqa: ANN001
+                        r = db.execute(f"SELECT {key_col}, {ends}, data, csv, csvh FROM {table} "  # noqa: S608
+                                       f"WHERE {key_col} = ? AND {label_col} = ?", (key, label)).fetchone()
+                        return row(r[0], tuple(r[1:-3]), r[-3], r[-2], r[-1]) if r else None
+
+                    name = csv_file_name(kind, label)
+                    changed = None
+                    if dirty is not None:
+                        wanted = dirty.nodes if kind == "node" else dirty.edges
+                        changed = {k for k in wanted if k.split(mark, 1)[0] == label}
+                    previous = directory / name
+                    self._write_file(tmp / name, f"neo4j-import/{name}", [
+                        header.encode("utf-8", "replace"), _Part(b"", b"", every, one, changed)],
+                        previous=previous if previous.exists() else None)
+                    names.append(name)
+
+        atomic_dir(directory, write)
         with self._tx():
             for table, key_col in (("gi_nodes", "id"), ("gi_edges", "key")):
                 db.executemany(f"UPDATE {table} SET csv = ?, csvh = ? WHERE {key_col} = ?",  # noqa: S608
                                [(line, digest, key) for t, key, line, digest in cached if t == table])
-        return written
+            kept = {f"neo4j-import/{n}" for n in names}
+            for (file,) in db.execute("SELECT DISTINCT file FROM gi_layout WHERE file LIKE 'neo4j-import/%'").fetchall():
+                if file not in kept:  # a label or type that is gone
+                    db.execute("DELETE FROM gi_layout WHERE file = ?", (file,))
+                    db.execute("DELETE FROM gi_meta WHERE key = ?", (f"layout:{file}",))
+        return [directory / n for n in names]
+
+    def _write_file(self, path: Path, file: str, parts: list[bytes | _Part], previous: Path | None = None) -> Path:
+        """Write ``path`` from ``parts`` (fixed bytes and sections of elements): spliced from ``previous``
+        (default: ``path`` itself) when its layout is known and the file is the one it describes and every
+        section says what changed, else whole. Then record the new layout."""
+        from kg.export.files import atomic_write
+        from kg.export.splice import Section, splice
+
+        previous = path if previous is None else previous
+        db = self.db
+        meta_text = self._meta(f"layout:{file}")
+        meta = json.loads(meta_text) if meta_text else None
+        head = parts[0] if isinstance(parts[0], bytes) else b""
+        sections = [p for p in parts if isinstance(p, _Part)]
+        usable = meta is not None and all(p.changed is not None for p in sections) and meta.get("head") == _hash(
+            head.decode("utf-8", "replace"))
+        if usable:
+            try:
+                stat = previous.stat()
+                usable = [stat.st_size, stat.st_mtime_ns] == [meta["size"], meta["mtime_ns"]]
+            except OSError:
+                usable = False
+        lengths: list[dict[str, int | None]] = [{} for _ in sections]  # section -> key -> new length (None: gone)
+        starts: list[int] = []
+
+        def whole(tmp: Path) -> None:
+            with tmp.open("wb") as out:
+                position = 0
+                for part in parts:
+                    if isinstance(part, bytes):
+                        out.write(part)
+                        position += len(part)
+                        continue
+                    index = sections.index(part)
+                    starts.append(position)
+                    joint = part.lead
+                    for key, data in part.every():
+                        out.write(joint)
+                        out.write(data)
+                        position += len(joint) + len(data)
+                        lengths[index][key] = len(data)
+                        joint = part.sep
+
+        def spliced(tmp: Path) -> None:
+            plan: list[bytes | Section] = []
+            for part in parts:
+                if isinstance(part, bytes):
+                    plan.append(part)
+                    continue
+                index = sections.index(part)
+                assert part.changed is not None
+                changes = {key: part.one(key) for key in sorted(part.changed)}
+                for key, data in changes.items():
+                    lengths[index][key] = None if data is None else len(data)
+                plan.append(Section(part.lead, part.sep, (tuple(r) for r in db.execute(
+                    "SELECT key, len FROM gi_layout WHERE file = ? AND section = ? ORDER BY key", (file, index))),
+                    meta["starts"][index], changes))
+            with tmp.open("wb") as out:
+                starts.extend(splice(previous, out, plan))
+
+        atomic_write(path, spliced if usable else whole)
+        stat = path.stat()
+        with self._tx():
+            if not usable:
+                db.execute("DELETE FROM gi_layout WHERE file = ?", (file,))
+            for index, changed in enumerate(lengths):
+                db.executemany("DELETE FROM gi_layout WHERE file = ? AND section = ? AND key = ?",
+                               [(file, index, k) for k, n in changed.items() if n is None])
+                db.executemany("INSERT INTO gi_layout(file, section, key, len) VALUES (?, ?, ?, ?) ON CONFLICT "
+                               "(file, section, key) DO UPDATE SET len = excluded.len",
+                               [(file, index, k, n) for k, n in changed.items() if n is not None])
+            self._set_meta(f"layout:{file}", json.dumps({
+                "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "starts": starts,
+                "head": _hash(head.decode("utf-8", "replace"))}))
+        return path
 
     def _cooccurrences_of(self, node_id: str) -> set[str]:
         """Keys of the CO_OCCURS facts with ``node_id`` at either end (a pair is keyed by its ids in order)."""
@@ -696,6 +834,19 @@ class GraphIndex:
                 "SELECT DISTINCT key FROM gi_facts WHERE article = ? AND key >= 'CO_OCCURS|' AND key < 'CO_OCCURS}'",
                 (art,)) if k.split("|")[2] == node_id)
         return keys
+
+@dataclass
+class _Part:
+    """A section of an output file: how its fragments are joined, every fragment in key order (``every``), one
+    element's fragment (``one``: None when it is gone) and the keys changed since the file was written
+    (``changed``; None: unknown, write the file whole)."""
+
+    lead: bytes
+    sep: bytes
+    every: Callable[[], Iterator[tuple[str, bytes]]]
+    one: Callable[[str], bytes | None]
+    changed: set[str] | None
+
 
 def _node(node_id: str, parts: list[dict[str, Any]], articles: list[str]) -> dict[str, Any]:
     """A node's attributes (without evidence) from its parts in article order, as

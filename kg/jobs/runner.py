@@ -395,11 +395,12 @@ def update_outputs(job: JobConfig, state: State, progress: Progress | None = Non
 
         try:
             elements = index.elements()
-            index.write_graphml(out / "graph.graphml")
+            known = None if everything else dirty  # what changed since the files were written (None: all)
+            index.write_graphml(out / "graph.graphml", known)
             lap("graphml")
-            index.write_node_link(out / "graph.json")
+            index.write_node_link(out / "graph.json", known)
             lap("json")
-            index.write_neo4j_csv(out / "neo4j-import")
+            index.write_neo4j_csv(out / "neo4j-import", known)
             lap("csv")
             if job.html:
                 from kg.export.html import render
