@@ -347,6 +347,36 @@ def graphml_fragment(scope: str, element_id: str, attrs: Mapping[str, Any], sour
     return text, tuple(dict.fromkeys(ids))
 
 
+def graphml_key_ids(scope: str, attrs: Mapping[str, Any]) -> tuple[str, ...]:
+    """The key ids :func:`graphml_fragment` gives the element with ``attrs``, without formatting it (the
+    head of a file assembled from stored fragments needs the union of every element's ids).
+
+    >>> graphml_key_ids("node", {"label": "Person", "name": "甲<乙>", "n": 2})
+    ('n_string_name', 'n_long_n', 'n_string_type', 'n_string_label')
+    >>> graphml_key_ids("edge", {"type": "INSPECTED", "weight": 1.5, "articles": ["a"], "x": None})
+    ('e_string_type', 'e_double_weight', 'e_string_articles', 'e_string_x', 'e_string_label')
+    """
+    if scope == "node":
+        names = [k for k in attrs if k != "label"] + ["type", "label"]
+        kinds = [attrs[k] for k in names[:-2]] + [attrs.get("label"), ""]
+    elif scope == "edge":
+        names = [*attrs, "label"]
+        kinds = [*attrs.values(), attrs.get("type")]
+    else:
+        raise ValueError(f"scope is 'node' or 'edge', not {scope!r}")
+    ids = []
+    tags = _DATA_TAGS
+    for name, value in zip(names, kinds, strict=True):
+        kind = type(value)
+        if kind is list or value is None:
+            kind = str
+        elif kind is not str and kind is not bool and kind is not int and kind is not float:
+            kind = _graphml_text(value)[1]
+        tag = tags.get((scope, name, kind)) if type(name) is str else None
+        ids.append((tag or _data_tag(scope, name, kind))[0])
+    return tuple(dict.fromkeys(ids))
+
+
 def _write_graphml_head(out: Any, key_ids: Iterable[str]) -> None:
     """The file up to the first element: the declarations of ``key_ids``, sorted, then the graph's tag."""
     out.write(_GRAPHML_HEAD)

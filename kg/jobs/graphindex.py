@@ -60,7 +60,7 @@ from kg.evidence import (
     graph_edge_order,
     node_evidence,
 )
-from kg.export.files import _JSON_TEXT, csv_signature, graphml_fragment
+from kg.export.files import _JSON_TEXT, csv_signature, graphml_key_ids
 from kg.graph import edge_attrs, edge_key, node_attrs
 from kg.ingest.district import district_evidence
 from kg.perf import paused_gc
@@ -92,13 +92,11 @@ CREATE TABLE IF NOT EXISTS gi_facts (key TEXT NOT NULL, article TEXT NOT NULL, s
 CREATE INDEX IF NOT EXISTS gi_facts_article ON gi_facts(article);
 CREATE TABLE IF NOT EXISTS gi_nodes (id TEXT PRIMARY KEY, label TEXT NOT NULL, data TEXT NOT NULL,
     hash TEXT NOT NULL, deg INTEGER NOT NULL DEFAULT 0, fdeg INTEGER NOT NULL DEFAULT 0,
-    vrep INTEGER NOT NULL DEFAULT 0, tier INTEGER NOT NULL DEFAULT 1,
-    gml TEXT, gkeys TEXT, csig TEXT, csv TEXT, csvh TEXT);
+    vrep INTEGER NOT NULL DEFAULT 0, tier INTEGER NOT NULL DEFAULT 1, gkeys TEXT, csig TEXT);
 CREATE INDEX IF NOT EXISTS gi_nodes_label ON gi_nodes(label, id);
 CREATE INDEX IF NOT EXISTS gi_nodes_viewer ON gi_nodes(vrep, tier, fdeg DESC, deg DESC, id);
 CREATE TABLE IF NOT EXISTS gi_edges (key TEXT PRIMARY KEY, type TEXT NOT NULL, source TEXT NOT NULL,
-    target TEXT NOT NULL, data TEXT NOT NULL, hash TEXT NOT NULL, gml TEXT, gkeys TEXT, csig TEXT, csv TEXT,
-    csvh TEXT);
+    target TEXT NOT NULL, data TEXT NOT NULL, hash TEXT NOT NULL, gkeys TEXT, csig TEXT);
 CREATE INDEX IF NOT EXISTS gi_edges_type ON gi_edges(type, key);
 CREATE INDEX IF NOT EXISTS gi_edges_source ON gi_edges(source);
 CREATE INDEX IF NOT EXISTS gi_edges_target ON gi_edges(target);
@@ -107,7 +105,7 @@ CREATE TABLE IF NOT EXISTS gi_layout (file TEXT NOT NULL, section INTEGER NOT NU
     len INTEGER NOT NULL, PRIMARY KEY (file, section, key)) WITHOUT ROWID;
 """
 #: Bumped when what the index stores changes: an index of another version is rebuilt from scratch.
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 #: An element's attributes as stored: the node-link writer's own encoding, so its lines are spliced, not re-encoded.
 _attrs_text = _JSON_TEXT
@@ -207,6 +205,7 @@ class GraphIndex:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA cache_size=-200000")
+        self.db.execute("PRAGMA journal_size_limit=67108864")  # a first build's WAL is not kept at its size
         self.db.executescript(SCHEMA)
         version = self._meta("version")
         if version != INDEX_VERSION:
@@ -462,16 +461,14 @@ class GraphIndex:
             text = _attrs_text(attrs)
             digest = _hash(text)
             if old is None or old[2] != digest:
-                gml, gkeys = graphml_fragment("edge", key, attrs, group[0].source, group[0].target)
-                upserts.append((key, group[0].type, group[0].source, group[0].target, text, digest, gml,
-                                _dumps(gkeys), csv_signature(attrs, "edge")))
+                upserts.append((key, group[0].type, group[0].source, group[0].target, text, digest,
+                                _dumps(graphml_key_ids("edge", attrs)), csv_signature(attrs, "edge")))
                 dirty.append(("e", key))
                 report.edges_written += 1
-        db.executemany("INSERT INTO gi_edges(key, type, source, target, data, hash, gml, gkeys, csig) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET type = excluded.type, "
+        db.executemany("INSERT INTO gi_edges(key, type, source, target, data, hash, gkeys, csig) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET type = excluded.type, "
                        "source = excluded.source, target = excluded.target, data = excluded.data, hash = excluded.hash, "
-                       "gml = excluded.gml, gkeys = excluded.gkeys, csig = excluded.csig, csv = NULL, csvh = NULL",
-                       upserts)
+                       "gkeys = excluded.gkeys, csig = excluded.csig", upserts)
         del upserts
         # nodes with their evidence: the touched ones and the ends of touched edges (Article nodes first, by id)
         node_rows: list[tuple[str, str, str, str]] = []
@@ -495,15 +492,13 @@ class GraphIndex:
             text = _attrs_text(data)
             digest = _hash(text)
             if have != digest:
-                gml, gkeys = graphml_fragment("node", node_id, data)
-                node_rows.append((node_id, data["label"], text, digest, gml, _dumps(gkeys),
+                node_rows.append((node_id, data["label"], text, digest, _dumps(graphml_key_ids("node", data)),
                                   csv_signature(data, "node")))
                 dirty.append(("n", node_id))
                 report.nodes_written += 1
-        db.executemany("INSERT INTO gi_nodes(id, label, data, hash, gml, gkeys, csig) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        db.executemany("INSERT INTO gi_nodes(id, label, data, hash, gkeys, csig) VALUES (?, ?, ?, ?, ?, ?) "
                        "ON CONFLICT(id) DO UPDATE SET label = excluded.label, data = excluded.data, hash = excluded.hash, "
-                       "gml = excluded.gml, gkeys = excluded.gkeys, csig = excluded.csig, csv = NULL, csvh = NULL",
-                       node_rows)
+                       "gkeys = excluded.gkeys, csig = excluded.csig", node_rows)
         if not db.execute("SELECT 1 FROM gi_dirty WHERE kind = 'all'").fetchone():
             db.executemany("INSERT OR IGNORE INTO gi_dirty(kind, key) VALUES (?, ?)", dirty)
         self._viewer_stats({n for n in nodes | ends if fresh.get(n) is not None or n not in fresh})
@@ -612,7 +607,7 @@ class GraphIndex:
         """``graph.graphml`` from the elements' stored fragments (:func:`kg.export.files.graphml_fragment`):
         the file :func:`kg.export.files.write_graphml` writes of this graph. ``dirty``: the elements changed
         since the file was last written (None: write it whole)."""
-        from kg.export.files import _GRAPH_CLOSE, _write_graphml_head
+        from kg.export.files import _GRAPH_CLOSE, _write_graphml_head, graphml_fragment
 
         keys: set[str] = set()
         for table in ("gi_nodes", "gi_edges"):
@@ -621,26 +616,37 @@ class GraphIndex:
         head = io.StringIO()
         _write_graphml_head(head, keys)
 
-        def fragment(table: str, key_col: str) -> Callable[[str], bytes | None]:
-            def get(key: str) -> bytes | None:
-                row = self.db.execute(f"SELECT gml FROM {table} WHERE {key_col} = ?", (key,)).fetchone()  # noqa: S608
-                return row[0].encode("utf-8", "replace") if row else None
-            return get
+        def node(node_id: str, text: str) -> bytes:
+            return graphml_fragment("node", node_id, json.loads(text))[0].encode("utf-8", "replace")
 
-        def every(table: str, key_col: str) -> Callable[[], Iterator[tuple[str, bytes]]]:
-            def rows() -> Iterator[tuple[str, bytes]]:
-                cursor = self.db.execute(f"SELECT {key_col}, gml FROM {table} ORDER BY {key_col}")  # noqa: S608
-                while batch := cursor.fetchmany(5000):
-                    for key, text in batch:
-                        yield key, text.encode("utf-8", "replace")
-            return rows
+        def edge(u: str, v: str, key: str, text: str) -> bytes:
+            return graphml_fragment("edge", key, json.loads(text), u, v)[0].encode("utf-8", "replace")
+
+        def one_node(node_id: str) -> bytes | None:
+            row = self.db.execute("SELECT data FROM gi_nodes WHERE id = ?", (node_id,)).fetchone()
+            return node(node_id, row[0]) if row else None
+
+        def one_edge(key: str) -> bytes | None:
+            row = self.db.execute("SELECT source, target, data FROM gi_edges WHERE key = ?", (key,)).fetchone()
+            return edge(row[0], row[1], key, row[2]) if row else None
+
+        def nodes() -> Iterator[tuple[str, bytes]]:
+            cursor = self.db.execute("SELECT id, data FROM gi_nodes ORDER BY id")
+            while batch := cursor.fetchmany(5000):
+                for node_id, text in batch:
+                    yield node_id, node(node_id, text)
+
+        def edges() -> Iterator[tuple[str, bytes]]:
+            cursor = self.db.execute("SELECT source, target, key, data FROM gi_edges ORDER BY key")
+            while batch := cursor.fetchmany(5000):
+                for u, v, key, text in batch:
+                    yield key, edge(u, v, key, text)
 
         return self._write_file(path, "graph.graphml", [
             head.getvalue().encode("utf-8", "replace"),
-            _Part(b"", b"", every("gi_nodes", "id"), fragment("gi_nodes", "id"), None if dirty is None else dirty.nodes),
-            _Part(b"", b"", every("gi_edges", "key"), fragment("gi_edges", "key"),
-                  None if dirty is None else dirty.edges),
-            _GRAPH_CLOSE.encode()])
+            _Part(b"", b"", nodes, one_node, None if dirty is None else dirty.nodes),
+            _Part(b"", b"", edges, one_edge, None if dirty is None else dirty.edges),
+            _GRAPH_CLOSE.encode()], head_bound=False)
 
     def write_node_link(self, path: Path, dirty: Dirty | None = None) -> Path:
         """``graph.json``: each line spliced from an element's stored attributes (their node-link encoding)."""
@@ -677,16 +683,14 @@ class GraphIndex:
             _Part(b"\n", b",\n", nodes, one_node, None if dirty is None else dirty.nodes),
             b'\n], "links": [',
             _Part(b"\n", b",\n", edges, one_edge, None if dirty is None else dirty.edges),
-            b"\n]}\n"])
+            b"\n]}\n"], head_bound=False)
 
     def write_neo4j_csv(self, directory: Path, dirty: Dirty | None = None) -> list[Path]:
         """The neo4j-admin CSV folder: a label's (type's) columns from the distinct column signatures of its
-        elements; a file whose columns did not change is spliced (its changed rows only), else written whole
-        from the rows cached for its columns (rendered now, and cached, where there is none)."""
+        elements; a file whose columns did not change is spliced (its changed rows only), else written whole."""
         from kg.export.files import atomic_dir, csv_columns, csv_file_name, csv_header_line, csv_row_line
 
         db = self.db
-        cached: list[tuple[str, str, str, str]] = []  # (table, key, row, columns hash) rendered in this pass
         names: list[str] = []
 
         def groups(table: str, label_col: str) -> dict[str, list[str]]:
@@ -696,64 +700,57 @@ class GraphIndex:
                 out[label].append(signature)
             return out
 
+        def file(tmp: Path, kind: str, table: str, label_col: str, key_col: str, label: str,
+                 signatures: list[str]) -> None:
+            columns = csv_columns(signatures)
+            ends = "source, target" if kind == "edge" else key_col
+            select = f"SELECT {key_col}, {ends}, data FROM {table}"  # noqa: S608 - fixed names
+
+            def row(r: tuple[str, ...]) -> bytes:
+                return csv_row_line(kind, list(r[1:-1]), json.loads(r[-1]), columns, label).encode("utf-8", "replace")
+
+            def every() -> Iterator[tuple[str, bytes]]:
+                cursor = db.execute(f"{select} WHERE {label_col} = ? ORDER BY {key_col}", (label,))
+                while batch := cursor.fetchmany(5000):
+                    for r in batch:
+                        yield r[0], row(r)
+
+            def one(key: str) -> bytes | None:
+                r = db.execute(f"{select} WHERE {key_col} = ? AND {label_col} = ?", (key, label)).fetchone()
+                return row(r) if r else None
+
+            name = csv_file_name(kind, label)
+            changed = None
+            if dirty is not None:
+                mark = ":" if kind == "node" else "|"  # a node id starts with its label, an edge key with its type
+                changed = {k for k in (dirty.nodes if kind == "node" else dirty.edges) if k.split(mark, 1)[0] == label}
+            previous = directory / name
+            self._write_file(tmp / name, f"neo4j-import/{name}", [
+                csv_header_line(kind, columns).encode("utf-8", "replace"), _Part(b"", b"", every, one, changed)],
+                previous=previous if previous.exists() else None, head_bound=True)
+            names.append(name)
+
         def write(tmp: Path) -> None:
-            for kind, table, label_col, key_col, mark in (("node", "gi_nodes", "label", "id", ":"),
-                                                          ("edge", "gi_edges", "type", "key", "|")):
-                ends = "source, target" if kind == "edge" else key_col
+            for kind, table, label_col, key_col in (("node", "gi_nodes", "label", "id"),
+                                                    ("edge", "gi_edges", "type", "key")):
                 for label, signatures in sorted(groups(table, label_col).items()):
-                    columns = csv_columns(signatures)
-                    header = csv_header_line(kind, columns)
-                    digest = _hash(header)
-
-                    def row(key: str, first: tuple[str, ...], text: str, line: str | None, have: str | None,
-                            kind: str = kind, table: str = table, label: str = label,
-                            columns: list[tuple[str, str]] = columns, digest: str = digest) -> bytes:
-                        if have != digest or line is None:
-                            line = csv_row_line(kind, list(first), json.loads(text), columns, label)
-                            cached.append((table, key, line, digest))
-                        return line.encode("utf-8", "replace")
-
-                    def every(table: str = table, label_col: str = label_col, key_col: str = key_col,
-                              ends: str = ends, label: str = label, row=row) -> Iterator[tuple[str, bytes]]:  # noqa: ANN001
-                        cursor = db.execute(f"SELECT {key_col}, {ends}, data, csv, csvh FROM {table} "  # noqa: S608
-                                            f"WHERE {label_col} = ? ORDER BY {key_col}", (label,))
-                        while batch := cursor.fetchmany(5000):
-                            for r in batch:
-                                yield r[0], row(r[0], tuple(r[1:-3]), r[-3], r[-2], r[-1])
-
-                    def one(key: str, table: str = table, key_col: str = key_col, ends: str = ends,
-                            label_col: str = label_col, label: str = label, row=row) -> bytes | None:  # noqa: ANN001
-                        r = db.execute(f"SELECT {key_col}, {ends}, data, csv, csvh FROM {table} "  # noqa: S608
-                                       f"WHERE {key_col} = ? AND {label_col} = ?", (key, label)).fetchone()
-                        return row(r[0], tuple(r[1:-3]), r[-3], r[-2], r[-1]) if r else None
-
-                    name = csv_file_name(kind, label)
-                    changed = None
-                    if dirty is not None:
-                        wanted = dirty.nodes if kind == "node" else dirty.edges
-                        changed = {k for k in wanted if k.split(mark, 1)[0] == label}
-                    previous = directory / name
-                    self._write_file(tmp / name, f"neo4j-import/{name}", [
-                        header.encode("utf-8", "replace"), _Part(b"", b"", every, one, changed)],
-                        previous=previous if previous.exists() else None)
-                    names.append(name)
+                    file(tmp, kind, table, label_col, key_col, label, signatures)
 
         atomic_dir(directory, write)
         with self._tx():
-            for table, key_col in (("gi_nodes", "id"), ("gi_edges", "key")):
-                db.executemany(f"UPDATE {table} SET csv = ?, csvh = ? WHERE {key_col} = ?",  # noqa: S608
-                               [(line, digest, key) for t, key, line, digest in cached if t == table])
             kept = {f"neo4j-import/{n}" for n in names}
-            for (file,) in db.execute("SELECT DISTINCT file FROM gi_layout WHERE file LIKE 'neo4j-import/%'").fetchall():
-                if file not in kept:  # a label or type that is gone
-                    db.execute("DELETE FROM gi_layout WHERE file = ?", (file,))
-                    db.execute("DELETE FROM gi_meta WHERE key = ?", (f"layout:{file}",))
+            for (gone,) in db.execute("SELECT DISTINCT file FROM gi_layout WHERE file LIKE 'neo4j-import/%'").fetchall():
+                if gone not in kept:  # a label or type that is gone
+                    db.execute("DELETE FROM gi_layout WHERE file = ?", (gone,))
+                    db.execute("DELETE FROM gi_meta WHERE key = ?", (f"layout:{gone}",))
         return [directory / n for n in names]
 
-    def _write_file(self, path: Path, file: str, parts: list[bytes | _Part], previous: Path | None = None) -> Path:
+    def _write_file(self, path: Path, file: str, parts: list[bytes | _Part], previous: Path | None = None,
+                    head_bound: bool = False) -> Path:
         """Write ``path`` from ``parts`` (fixed bytes and sections of elements): spliced from ``previous``
-        (default: ``path`` itself) when its layout is known and the file is the one it describes and every
-        section says what changed, else whole. Then record the new layout."""
+        (default: ``path`` itself) when its layout is known, the file is the one it describes and every
+        section says what changed (and, ``head_bound``, when the head — a CSV header, which every row
+        follows — did not change), else whole. Then record the new layout."""
         from kg.export.files import atomic_write
         from kg.export.splice import Section, splice
 
@@ -763,8 +760,8 @@ class GraphIndex:
         meta = json.loads(meta_text) if meta_text else None
         head = parts[0] if isinstance(parts[0], bytes) else b""
         sections = [p for p in parts if isinstance(p, _Part)]
-        usable = meta is not None and all(p.changed is not None for p in sections) and meta.get("head") == _hash(
-            head.decode("utf-8", "replace"))
+        usable = meta is not None and all(p.changed is not None for p in sections) and (
+            not head_bound or meta.get("head") == _hash(head.decode("utf-8", "replace")))
         if usable:
             try:
                 stat = previous.stat()
