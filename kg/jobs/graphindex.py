@@ -98,14 +98,14 @@ CREATE INDEX IF NOT EXISTS gi_nodes_viewer ON gi_nodes(vrep, tier, fdeg DESC, de
 CREATE TABLE IF NOT EXISTS gi_edges (key TEXT PRIMARY KEY, type TEXT NOT NULL, source TEXT NOT NULL,
     target TEXT NOT NULL, data TEXT NOT NULL, hash TEXT NOT NULL, gkeys TEXT, csig TEXT);
 CREATE INDEX IF NOT EXISTS gi_edges_type ON gi_edges(type, key);
-CREATE INDEX IF NOT EXISTS gi_edges_source ON gi_edges(source);
+CREATE INDEX IF NOT EXISTS gi_edges_source ON gi_edges(source, target, key);
 CREATE INDEX IF NOT EXISTS gi_edges_target ON gi_edges(target);
 CREATE TABLE IF NOT EXISTS gi_dirty (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key));
 CREATE TABLE IF NOT EXISTS gi_layout (file TEXT NOT NULL, section INTEGER NOT NULL, key TEXT NOT NULL,
     len INTEGER NOT NULL, PRIMARY KEY (file, section, key)) WITHOUT ROWID;
 """
 #: Bumped when what the index stores changes: an index of another version is rebuilt from scratch.
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 #: An element's attributes as stored: the node-link writer's own encoding, so its lines are spliced, not re-encoded.
 _attrs_text = _JSON_TEXT
@@ -208,8 +208,8 @@ class GraphIndex:
         self.db.execute("PRAGMA journal_size_limit=67108864")  # a first build's WAL is not kept at its size
         self.db.executescript(SCHEMA)
         version = self._meta("version")
-        if version != INDEX_VERSION:
-            self.reset()  # new, or of another version: built again, and every output rewritten from it
+        if version != INDEX_VERSION or self._meta("building"):
+            self.reset()  # new, of another version, or a first build killed halfway: built again, outputs rewritten
         self._set_meta("version", INDEX_VERSION)
 
     def close(self) -> None:
@@ -291,7 +291,10 @@ class GraphIndex:
                 cache[art] = record(art)
             return cache[art]
 
-        with self._tx():
+        if report.full:  # a first build: committed in chunks; a build killed halfway is started again
+            self._set_meta("building", "1")
+            self.db.execute("INSERT OR IGNORE INTO gi_dirty(kind, key) VALUES ('all', '')")
+        with self._tx() as tx:
             summaries = {a: json.loads(d) for a, d in self.db.execute("SELECT article, data FROM gi_summary")}
             # 1. the corpus' person names, counted (a name's arrival or departure can change a repair elsewhere)
             delta: dict[str, int] = defaultdict(int)
@@ -346,6 +349,7 @@ class GraphIndex:
             # 4. re-resolve them: their old parts and facts out, new ones in; what they touch is re-aggregated
             touched_nodes: set[str] = set()
             touched_edges: set[str] = set()
+            done = 0
             for art in sorted(affected | set(removed)):
                 touched_nodes.update(r[0] for r in self.db.execute("SELECT id FROM gi_parts WHERE article = ?", (art,)))
                 touched_edges.update(r[0] for r in self.db.execute("SELECT DISTINCT key FROM gi_facts WHERE article = ?",
@@ -356,16 +360,25 @@ class GraphIndex:
                     self.db.execute("DELETE FROM gi_articles WHERE article = ?", (art,))
                     continue
                 nodes, edges = self._resolve(art, rec_of(art), summaries[art], ctx)
-                touched_nodes |= nodes
-                touched_edges |= edges
+                if not report.full:
+                    touched_nodes |= nodes
+                    touched_edges |= edges
                 self.db.execute("INSERT INTO gi_articles(article, stamp) VALUES (?, ?) ON CONFLICT(article) DO UPDATE "
                                 "SET stamp = excluded.stamp", (art, stamps[art]))
                 cache.pop(art, None)
+                done += 1
+                if report.full and done % 500 == 0:
+                    tx.checkpoint()
             report.resolved = len(affected)
             report.seconds["resolve"] = time.perf_counter() - clock
-            # 5. re-aggregate what they touched
-            self._aggregate(touched_nodes, touched_edges, report)
+            # 5. re-aggregate what they touched (everything, streamed, on a first build)
+            if report.full:
+                self._aggregate_all(report, tx)
+            else:
+                self._aggregate(touched_nodes, touched_edges, report)
             report.seconds["aggregate"] = time.perf_counter() - clock
+        if report.full:
+            self.db.execute("DELETE FROM gi_meta WHERE key = 'building'")
         return report
 
     def _resolve(self, art: str, rec: dict[str, Any], summary: dict[str, Any], ctx: Context
@@ -502,6 +515,110 @@ class GraphIndex:
         if not db.execute("SELECT 1 FROM gi_dirty WHERE kind = 'all'").fetchone():
             db.executemany("INSERT OR IGNORE INTO gi_dirty(kind, key) VALUES (?, ?)", dirty)
         self._viewer_stats({n for n in nodes | ends if fresh.get(n) is not None or n not in fresh})
+
+    def _aggregate_all(self, report: UpdateReport, tx: _Transaction) -> None:
+        """:meth:`_aggregate` of every element, for a first build: the parts and facts are read in one ordered
+        pass each (never a query per element), node evidence from one pass over the fact edges in the order a
+        networkx graph iterates them, and the viewer's ranking from one pass over the edges."""
+        from collections import Counter
+
+        from kg.export.html import REPORTER_ROLES as VIEW_ROLES
+        from kg.export.html import WEAK_RELS
+
+        db = self.db
+        fresh: dict[str, dict[str, Any]] = {}
+        for node_id, rows in _grouped(db.execute("SELECT id, article, data FROM gi_parts ORDER BY id, article")):
+            fresh[node_id] = _node(node_id, [json.loads(d) for _, d in rows], [a for a, _ in rows])
+        reporters = {n for n, d in fresh.items() if d.get("reporter")}
+
+        def article_node(article: str) -> dict[str, Any] | None:
+            return fresh.get(f"Article:{article}")
+
+        batch: list[tuple[str, str, str, str, str, str, str, str]] = []
+
+        def flush_edges() -> None:
+            db.executemany("INSERT INTO gi_edges(key, type, source, target, data, hash, gkeys, csig) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch)
+            report.edges_written += len(batch)
+            batch.clear()
+            tx.checkpoint()
+
+        for key, rows in _grouped(db.execute("SELECT key, article, data FROM gi_facts ORDER BY key, article, seq")):
+            group = []
+            for art, text in rows:
+                r = json.loads(text)
+                group.append(Fact(r["t"], r["s"], r["o"], art, r["d"], r["n"], r["e"], r["p"], r["h"]))
+            first = group[0]
+            if first.type == "CO_OCCURS" and (first.source in reporters or first.target in reporters):
+                continue
+            attrs = edge_attrs(key, group)
+            edge_evidence(attrs, group, article_node)
+            text = _attrs_text(attrs)
+            batch.append((key, first.type, first.source, first.target, text, _hash(text),
+                          _dumps(graphml_key_ids("edge", attrs)), csv_signature(attrs, "edge")))
+            if len(batch) >= 20000:
+                flush_edges()
+        flush_edges()
+        # node evidence: the fact edges' statements, in networkx's edge order (by source, then the first key
+        # of each (source, target) pair, then key)
+        context = "('" + "','".join(sorted(CONTEXT_TYPES)) + "')"
+        stated: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+        for u, v, text in db.execute(
+                "SELECT e.source, e.target, e.data FROM gi_edges e WHERE e.type NOT IN " + context +  # noqa: S608
+                " ORDER BY e.source, (SELECT min(f.key) FROM gi_edges f WHERE f.source = e.source AND "
+                "f.target = e.target), e.key"):
+            rows = edge_rows(json.loads(text))
+            stated[u].extend(rows)
+            stated[v].extend(rows)
+        # the viewer's ranking (kg.export.html.select): degree, reporters to the viewer, fact degree
+        degree: Counter[str] = Counter()
+        official: set[str] = set()
+        reports: set[str] = set()
+        facts: list[tuple[str, str]] = []
+        for u, v, typ in db.execute("SELECT source, target, type FROM gi_edges"):
+            degree[u] += 1
+            degree[v] += 1
+            if typ not in WEAK_RELS:
+                official.add(u)
+                facts.append((u, v))
+            elif typ == "REPORTED":
+                reports.add(u)
+        viewer_reporters = set()
+        for node_id, data in fresh.items():
+            if data["label"] != "Person":
+                continue
+            reported = node_id in reports or data.get("reporter") or any(
+                r in str(why) for why in data.get("resolution") or () for r in VIEW_ROLES)
+            if data.get("role") in VIEW_ROLES or (reported and node_id not in official):
+                viewer_reporters.add(node_id)
+        fact_degree: Counter[str] = Counter()
+        for u, v in facts:
+            if u not in viewer_reporters and v not in viewer_reporters:
+                fact_degree[u] += 1
+                fact_degree[v] += 1
+        del facts, official, reports
+        rows_out: list[tuple[Any, ...]] = []
+        for node_id in sorted(fresh):
+            data = fresh.pop(node_id)
+            if data["label"] == "Article":
+                data["source"] = article_source(data, node_id.split(":", 1)[-1])
+            else:
+                node_evidence(data, stated.pop(node_id, ()), article_node)
+            text = _attrs_text(data)
+            rows_out.append((node_id, data["label"], text, _hash(text), _dumps(graphml_key_ids("node", data)),
+                             csv_signature(data, "node"), degree[node_id], fact_degree[node_id],
+                             int(node_id in viewer_reporters), 2 if data["label"] == "Article" else 1))
+            if data["label"] == "Article":
+                fresh[node_id] = data  # later nodes' evidence reads their articles
+            if len(rows_out) >= 20000:
+                self._insert_nodes(rows_out, report)
+        self._insert_nodes(rows_out, report)
+
+    def _insert_nodes(self, rows: list[tuple[Any, ...]], report: UpdateReport) -> None:
+        self.db.executemany("INSERT INTO gi_nodes(id, label, data, hash, gkeys, csig, deg, fdeg, vrep, tier) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        report.nodes_written += len(rows)
+        rows.clear()
 
     def _viewer_stats(self, ids: set[str]) -> None:
         """Keep what the viewer ranks nodes by (:func:`kg.export.html.select`) for ``ids``: whether the node is a
@@ -832,6 +949,20 @@ class GraphIndex:
                 (art,)) if k.split("|")[2] == node_id)
         return keys
 
+def _grouped(cursor: Iterable[tuple[str, str, str]]) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """``(key, [(article, data), …])`` from rows ``(key, article, data)`` ordered by key."""
+    key: str | None = None
+    rows: list[tuple[str, str]] = []
+    for k, article, data in cursor:
+        if k != key:
+            if key is not None:
+                yield key, rows
+            key, rows = k, []
+        rows.append((article, data))
+    if key is not None:
+        yield key, rows
+
+
 @dataclass
 class _Part:
     """A section of an output file: how its fragments are joined, every fragment in key order (``every``), one
@@ -869,12 +1000,19 @@ def _node(node_id: str, parts: list[dict[str, Any]], articles: list[str]) -> dic
 
 
 class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on an error); :meth:`checkpoint` commits what is done so far
+    and goes on in a new transaction (a first build, whose partial state is thrown away if it dies)."""
+
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
 
-    def __enter__(self) -> sqlite3.Connection:
+    def __enter__(self) -> _Transaction:
         self.db.execute("BEGIN IMMEDIATE")
-        return self.db
+        return self
+
+    def checkpoint(self) -> None:
+        self.db.execute("COMMIT")
+        self.db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
