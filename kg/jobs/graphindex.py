@@ -101,11 +101,31 @@ CREATE INDEX IF NOT EXISTS gi_edges_type ON gi_edges(type, key);
 CREATE INDEX IF NOT EXISTS gi_edges_source ON gi_edges(source, target, key);
 CREATE INDEX IF NOT EXISTS gi_edges_target ON gi_edges(target);
 CREATE TABLE IF NOT EXISTS gi_dirty (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key));
+CREATE TABLE IF NOT EXISTS gi_sig (kind TEXT NOT NULL, label TEXT NOT NULL, gkeys TEXT NOT NULL, csig TEXT NOT NULL,
+    n INTEGER NOT NULL, PRIMARY KEY (kind, label, gkeys, csig)) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS gi_nodes_ins AFTER INSERT ON gi_nodes BEGIN
+    INSERT INTO gi_sig VALUES ('n', new.label, new.gkeys, new.csig, 1)
+        ON CONFLICT(kind, label, gkeys, csig) DO UPDATE SET n = n + 1; END;
+CREATE TRIGGER IF NOT EXISTS gi_nodes_upd AFTER UPDATE OF label, gkeys, csig ON gi_nodes BEGIN
+    UPDATE gi_sig SET n = n - 1 WHERE kind = 'n' AND label = old.label AND gkeys = old.gkeys AND csig = old.csig;
+    INSERT INTO gi_sig VALUES ('n', new.label, new.gkeys, new.csig, 1)
+        ON CONFLICT(kind, label, gkeys, csig) DO UPDATE SET n = n + 1; END;
+CREATE TRIGGER IF NOT EXISTS gi_nodes_del AFTER DELETE ON gi_nodes BEGIN
+    UPDATE gi_sig SET n = n - 1 WHERE kind = 'n' AND label = old.label AND gkeys = old.gkeys AND csig = old.csig; END;
+CREATE TRIGGER IF NOT EXISTS gi_edges_ins AFTER INSERT ON gi_edges BEGIN
+    INSERT INTO gi_sig VALUES ('e', new.type, new.gkeys, new.csig, 1)
+        ON CONFLICT(kind, label, gkeys, csig) DO UPDATE SET n = n + 1; END;
+CREATE TRIGGER IF NOT EXISTS gi_edges_upd AFTER UPDATE OF type, gkeys, csig ON gi_edges BEGIN
+    UPDATE gi_sig SET n = n - 1 WHERE kind = 'e' AND label = old.type AND gkeys = old.gkeys AND csig = old.csig;
+    INSERT INTO gi_sig VALUES ('e', new.type, new.gkeys, new.csig, 1)
+        ON CONFLICT(kind, label, gkeys, csig) DO UPDATE SET n = n + 1; END;
+CREATE TRIGGER IF NOT EXISTS gi_edges_del AFTER DELETE ON gi_edges BEGIN
+    UPDATE gi_sig SET n = n - 1 WHERE kind = 'e' AND label = old.type AND gkeys = old.gkeys AND csig = old.csig; END;
 CREATE TABLE IF NOT EXISTS gi_layout (file TEXT NOT NULL, section INTEGER NOT NULL, key TEXT NOT NULL,
     len INTEGER NOT NULL, PRIMARY KEY (file, section, key)) WITHOUT ROWID;
 """
 #: Bumped when what the index stores changes: an index of another version is rebuilt from scratch.
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 #: An element's attributes as stored: the node-link writer's own encoding, so its lines are spliced, not re-encoded.
 _attrs_text = _JSON_TEXT
@@ -227,13 +247,11 @@ class GraphIndex:
         """Forget everything (the next update rebuilds the graph from every article)."""
         with self._tx():
             for table in ("gi_meta", "gi_articles", "gi_names", "gi_summary", "gi_reads", "gi_parts", "gi_facts",
-                          "gi_nodes", "gi_edges", "gi_dirty", "gi_layout"):
-                self.db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - fixed names
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    self.db.execute(statement)
-            # what the outputs were last written from is unknown: every element is theirs to rewrite
-            self.db.execute("INSERT OR IGNORE INTO gi_dirty(kind, key) VALUES ('all', '')")
+                          "gi_nodes", "gi_edges", "gi_dirty", "gi_layout", "gi_sig"):
+                self.db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - fixed names (triggers go with them)
+        self.db.executescript(SCHEMA)
+        # what the outputs were last written from is unknown: every element is theirs to rewrite
+        self.db.execute("INSERT OR IGNORE INTO gi_dirty(kind, key) VALUES ('all', '')")
 
     def _tx(self) -> _Transaction:
         return _Transaction(self.db)
@@ -727,9 +745,8 @@ class GraphIndex:
         from kg.export.files import _GRAPH_CLOSE, _write_graphml_head, graphml_fragment
 
         keys: set[str] = set()
-        for table in ("gi_nodes", "gi_edges"):
-            for (text,) in self.db.execute(f"SELECT DISTINCT gkeys FROM {table}"):  # noqa: S608 - fixed names
-                keys.update(json.loads(text))
+        for (text,) in self.db.execute("SELECT DISTINCT gkeys FROM gi_sig WHERE n > 0"):
+            keys.update(json.loads(text))
         head = io.StringIO()
         _write_graphml_head(head, keys)
 
@@ -812,8 +829,8 @@ class GraphIndex:
 
         def groups(table: str, label_col: str) -> dict[str, list[str]]:
             out: dict[str, list[str]] = defaultdict(list)
-            for label, signature in db.execute(
-                    f"SELECT {label_col}, csig FROM {table} GROUP BY {label_col}, csig"):  # noqa: S608 - fixed names
+            for label, signature in db.execute("SELECT DISTINCT label, csig FROM gi_sig WHERE kind = ? AND n > 0",
+                                               (table[3],)):  # gi_nodes -> n, gi_edges -> e
                 out[label].append(signature)
             return out
 
@@ -938,6 +955,21 @@ class GraphIndex:
                 "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "starts": starts,
                 "head": _hash(head.decode("utf-8", "replace"))}))
         return path
+
+    def write_viewer(self, path: Path, title: str) -> bool:
+        """The viewer page (:func:`kg.export.html.render` of :meth:`viewer_graph`), written when what it draws
+        changed since it was last written (or the file is gone). Returns whether it was written."""
+        from kg.export.files import atomic_write
+        from kg.export.html import render
+
+        sub = self.viewer_graph()
+        digest = _hash(_dumps([title, sorted((n, d) for n, d in sub.nodes(data=True)),
+                               sorted((k, u, v, d) for u, v, k, d in sub.edges(keys=True, data=True))]))
+        if path.exists() and self._meta("viewer") == digest:
+            return False
+        atomic_write(path, lambda p: p.write_text(render(sub, title), "utf-8"))
+        self._set_meta("viewer", digest)
+        return True
 
     def _cooccurrences_of(self, node_id: str) -> set[str]:
         """Keys of the CO_OCCURS facts with ``node_id`` at either end (a pair is keyed by its ids in order)."""

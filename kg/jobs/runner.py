@@ -403,10 +403,7 @@ def update_outputs(job: JobConfig, state: State, progress: Progress | None = Non
             index.write_neo4j_csv(out / "neo4j-import", known)
             lap("csv")
             if job.html:
-                from kg.export.html import render
-
-                sub = index.viewer_graph()
-                atomic_write(out / "graph.html", lambda p: p.write_text(render(sub, f"kg job {job.name}"), "utf-8"))
+                index.write_viewer(out / "graph.html", f"kg job {job.name}")  # only when what it draws changed
                 lap("viewer")
             mark_corrections(None, out)
             written = None
