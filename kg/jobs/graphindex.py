@@ -697,47 +697,6 @@ class GraphIndex:
                 rows.extend(edge_rows(json.loads(data[key])))
         return rows
 
-    def viewer_graph(self, max_nodes: int | None = None, max_edges: int | None = None) -> Any:
-        """The part of the graph the viewer draws, chosen as :func:`kg.export.html.select` chooses it with no
-        focus, district or period: the ``max_nodes`` nodes best connected by facts (reporters left out, articles
-        after the rest), and the ``max_edges`` strongest edges between them — read from the ranking the index
-        keeps up to date (:meth:`_viewer_stats`), in time proportional to what is drawn."""
-        import heapq
-
-        import networkx as nx
-
-        from kg.export.html import DEFAULT_MAX_EDGES, DEFAULT_MAX_NODES, WEAK_RELS, _check_limits
-
-        _check_limits(max_nodes, max_edges, 0)
-        node_cap = DEFAULT_MAX_NODES if max_nodes is None else max_nodes
-        edge_cap = DEFAULT_MAX_EDGES if max_edges is None else max_edges
-        db = self.db
-        keep = [n for (n,) in db.execute("SELECT id FROM gi_nodes WHERE vrep = 0 "
-                                         "ORDER BY tier, fdeg DESC, deg DESC, id LIMIT ?", (node_cap,))]
-        kept = set(keep)
-        strength = {t: i for i, t in enumerate(WEAK_RELS, start=1)}
-        candidates: list[tuple[int, float, str, str, str]] = []
-        for u in keep:
-            for v, key, typ, weight in db.execute("SELECT target, key, type, json_extract(data, '$.weight') "
-                                                  "FROM gi_edges WHERE source = ?", (u,)):
-                if v in kept:
-                    candidates.append((strength.get(typ, 0), -float(weight or 1), key, u, v))
-        edges = heapq.nsmallest(edge_cap, candidates) if len(candidates) > edge_cap else sorted(candidates)
-        sub = nx.MultiDiGraph()
-        for n in sorted(kept):
-            sub.add_node(n, **(self.node(n) or {}))
-        for _, _, key, u, v in sorted(edges, key=lambda e: e[2]):
-            found = self.edge(key)
-            if found is not None:
-                sub.add_edge(u, v, key=key, **found[2])
-        return sub
-
-    # -- files ------------------------------------------------------------------------------------
-    # Each file is written whole the first time (and whenever the file on disk is not the one its layout
-    # describes), else spliced from its previous version (kg.export.splice): only the changed elements'
-    # fragments are written, the rest is copied. ``gi_layout`` holds each element's byte length per file
-    # and section; ``gi_meta`` ``layout:FILE`` the file's size, time, head hash and section starts.
-
     def write_graphml(self, path: Path, dirty: Dirty | None = None) -> Path:
         """``graph.graphml`` from the elements' stored fragments (:func:`kg.export.files.graphml_fragment`):
         the file :func:`kg.export.files.write_graphml` writes of this graph. ``dirty``: the elements changed
@@ -956,17 +915,65 @@ class GraphIndex:
                 "head": _hash(head.decode("utf-8", "replace"))}))
         return path
 
+    def viewer_selection(self, max_nodes: int | None = None, max_edges: int | None = None
+                         ) -> tuple[list[str], list[tuple[str, str, str]]]:
+        """The node ids and ``(source, target, key)`` edges the viewer draws, chosen as
+        :func:`kg.export.html.select` chooses them with no focus, district or period: the ``max_nodes`` nodes
+        best connected by facts (reporters left out, articles after the rest), and the ``max_edges`` strongest
+        edges between them — from the ranking the index keeps (:meth:`_viewer_stats`) and the
+        (source, target, key) index, reading no attributes but the candidate edges' weights."""
+        import heapq
+
+        from kg.export.html import DEFAULT_MAX_EDGES, DEFAULT_MAX_NODES, WEAK_RELS, _check_limits
+
+        _check_limits(max_nodes, max_edges, 0)
+        node_cap = DEFAULT_MAX_NODES if max_nodes is None else max_nodes
+        edge_cap = DEFAULT_MAX_EDGES if max_edges is None else max_edges
+        db = self.db
+        keep = [n for (n,) in db.execute("SELECT id FROM gi_nodes WHERE vrep = 0 "
+                                         "ORDER BY tier, fdeg DESC, deg DESC, id LIMIT ?", (node_cap,))]
+        kept = set(keep)
+        strength = {t: i for i, t in enumerate(WEAK_RELS, start=1)}
+        candidates: list[tuple[int, float, str, str, str]] = []
+        for u in keep:  # the (source, target, key) index alone: a hub's thousands of edges are not read
+            for v, key in db.execute("SELECT target, key FROM gi_edges WHERE source = ?", (u,)).fetchall():
+                if v in kept:
+                    (weight,) = db.execute("SELECT json_extract(data, '$.weight') FROM gi_edges WHERE key = ?",
+                                           (key,)).fetchone()
+                    candidates.append((strength.get(key.split("|", 1)[0], 0), -float(weight or 1), key, u, v))
+        edges = heapq.nsmallest(edge_cap, candidates) if len(candidates) > edge_cap else sorted(candidates)
+        return sorted(kept), [(u, v, key) for _, _, key, u, v in sorted(edges, key=lambda e: e[2])]
+
+    def viewer_graph(self, max_nodes: int | None = None, max_edges: int | None = None) -> Any:
+        """:meth:`viewer_selection` as a networkx graph with the attributes (what the page is rendered from)."""
+        import networkx as nx
+
+        nodes, edges = self.viewer_selection(max_nodes, max_edges)
+        sub = nx.MultiDiGraph()
+        for n in nodes:
+            sub.add_node(n, **(self.node(n) or {}))
+        for u, v, key in edges:
+            found = self.edge(key)
+            if found is not None:
+                sub.add_edge(u, v, key=key, **found[2])
+        return sub
+
     def write_viewer(self, path: Path, title: str) -> bool:
         """The viewer page (:func:`kg.export.html.render` of :meth:`viewer_graph`), written when what it draws
-        changed since it was last written (or the file is gone). Returns whether it was written."""
+        changed since it was last written (told by the drawn elements' stored hashes) or the file is gone.
+        Returns whether it was written."""
         from kg.export.files import atomic_write
         from kg.export.html import render
 
-        sub = self.viewer_graph()
-        digest = _hash(_dumps([title, sorted((n, d) for n, d in sub.nodes(data=True)),
-                               sorted((k, u, v, d) for u, v, k, d in sub.edges(keys=True, data=True))]))
+        nodes, edges = self.viewer_selection()
+        hashes = [title]
+        hashes += [r[0] for n in nodes for r in self.db.execute("SELECT hash FROM gi_nodes WHERE id = ?", (n,))]
+        hashes += [f"{u}>{v}:" + r[0] for u, v, k in edges
+                   for r in self.db.execute("SELECT hash FROM gi_edges WHERE key = ?", (k,))]
+        digest = _hash(_dumps([nodes, [k for *_, k in edges], hashes]))
         if path.exists() and self._meta("viewer") == digest:
             return False
+        sub = self.viewer_graph()
         atomic_write(path, lambda p: p.write_text(render(sub, title), "utf-8"))
         self._set_meta("viewer", digest)
         return True
