@@ -191,8 +191,12 @@ def _files_equal(index: GraphIndex, out: Path, plain: Path) -> None:
         {p.name: p.read_bytes() for p in (plain / "csv").iterdir()}
 
 
-def test_files_spliced_from_their_last_version_equal_the_writers(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+@pytest.mark.parametrize("block", [1024, 2, 3])  # one layout block per section; many (runs of kept blocks)
+def test_files_spliced_from_their_last_version_equal_the_writers(tmp_path: Path, monkeypatch, block: int) -> None:  # noqa: ANN001
     import kg.export.splice
+    import kg.jobs.graphindex
+
+    monkeypatch.setattr(kg.jobs.graphindex, "LAYOUT_BLOCK", block)
 
     spliced: list[str] = []
     real = kg.export.splice.splice
@@ -213,6 +217,10 @@ def test_files_spliced_from_their_last_version_equal_the_writers(tmp_path: Path,
     records["a2"] = {**records["a2"], "url": "http://example.cn/a2"}  # Article nodes gain a column: CSV whole
     index.update({**dict.fromkeys(records, "1"), "a2": "3"}, records.__getitem__)
     _files_equal(index, out, plain)
+    for i, art in enumerate(["a0", "a95", "zz"]):  # new articles before, among and after the others (new keys
+        records[art] = {**POOL["a5"], "article_id": art, "headline": f"新{i}"}  # before the first block's key)
+        index.update({**dict.fromkeys(records, "1"), "a2": "3"}, records.__getitem__)
+        _files_equal(index, out, plain)
     (out / "g.json").write_text("{}", "utf-8")  # a file that is not the one its layout describes: whole
     records["a1"] = {**records["a1"], "headline": "新标题"}
     index.update({**dict.fromkeys(records, "1"), "a2": "3", "a1": "2"}, records.__getitem__)

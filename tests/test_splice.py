@@ -39,7 +39,15 @@ def test_spliced_file_equals_the_file_written_whole(old_a, old_b, new_a, new_b, 
         for before, after, start in ((old_a, new_a, start_a), (old_b, new_b, start_b)):
             changes: dict[str, bytes | None] = {k: v for k, v in after.items() if before.get(k) != v}
             changes.update({k: None for k in before if k not in after})
-            sections.append(Section(lead, sep, [(k, len(before[k])) for k in sorted(before)], start, changes))
+            old_entries: list[tuple[str, int] | tuple[str, int, int]] = []
+            for k in sorted(before):  # unchanged neighbours as runs of two, as a block index gives them
+                if (old_entries and len(old_entries[-1]) == 2 and old_entries[-1][0] not in changes
+                        and k not in changes and not any(old_entries[-1][0] < c < k for c in changes)):
+                    first, length = old_entries.pop()[:2]
+                    old_entries.append((first, length + len(sep) + len(before[k]), 2))
+                else:
+                    old_entries.append((k, len(before[k])))
+            sections.append(Section(lead, sep, old_entries, start, changes))
         new = Path(tmp) / "new"
         with new.open("wb") as out:
             starts = splice(old, out, [head, sections[0], middle, sections[1], tail])

@@ -34,12 +34,14 @@ from typing import BinaryIO
 @dataclass
 class Section:
     """One section of a file: how its elements are joined, where it starts in the old file and what
-    it held (``old``: ``(key, length)`` in key order), and what changes (``changes``: key → the new
-    fragment's bytes, or None for a deleted element; a key the old section lacks is inserted)."""
+    it held (``old``: ``(key, length)`` in key order — or ``(first key, length, count)`` for a *run* of
+    ``count`` unchanged elements whose bytes, separators between them included, are ``length`` long:
+    no change may fall inside a run), and what changes (``changes``: key → the new fragment's bytes,
+    or None for a deleted element; a key the old section lacks is inserted)."""
 
     lead: bytes
     sep: bytes
-    old: Iterable[tuple[str, int]]
+    old: Iterable[tuple[str, int] | tuple[str, int, int]]
     start: int
     changes: Mapping[str, bytes | None] = field(default_factory=dict)
     count: int = 0  # elements in the new section (set by splice)
@@ -57,27 +59,32 @@ def _copy(src: int, dst: int, offset: int, length: int) -> None:
         length -= done
 
 
-def _merged(section: Section) -> Iterator[tuple[str, int, int | None, bytes | None]]:
-    """``(key, old offset, old length or None, new bytes or None)`` of every element of the new section, in key
-    order: old elements kept (new bytes None), changed ones (new bytes) and inserted ones (offset -1)."""
+def _merged(section: Section) -> Iterator[tuple[int, int | None, bytes | None, int]]:
+    """``(old offset, old length or None, new bytes or None, elements)`` of every element (or kept run) of the
+    new section, in key order: old elements and runs kept (new bytes None), changed ones (new bytes) and
+    inserted ones (offset -1)."""
     changes = sorted(section.changes.items())
     i = 0
     offset = section.start + len(section.lead)
-    for key, length in section.old:
+    for entry in section.old:
+        key, length = entry[0], entry[1]
+        count = entry[2] if len(entry) > 2 else 1  # type: ignore[misc]
+        if not count:
+            continue
         while i < len(changes) and changes[i][0] < key:
             if changes[i][1] is not None:
-                yield changes[i][0], -1, None, changes[i][1]
+                yield -1, None, changes[i][1], 1
             i += 1
-        if i < len(changes) and changes[i][0] == key:
+        if count == 1 and i < len(changes) and changes[i][0] == key:
             if changes[i][1] is not None:
-                yield key, offset, length, changes[i][1]
+                yield offset, length, changes[i][1], 1
             i += 1
         else:
-            yield key, offset, length, None
+            yield offset, length, None, count
         offset += length + len(section.sep)
-    for key, data in changes[i:]:
+    for _key, data in changes[i:]:
         if data is not None:
-            yield key, -1, None, data
+            yield -1, None, data, 1
 
 
 def splice(old: Path, out: BinaryIO, parts: list[bytes | Section]) -> list[int]:
@@ -105,7 +112,7 @@ def splice(old: Path, out: BinaryIO, parts: list[bytes | Section]) -> list[int]:
                     position += run_end - run_start
                     run_start = run_end = -1
 
-            for _key, offset, length, data in _merged(part):
+            for offset, length, data, elements in _merged(part):
                 joint = part.sep if count else part.lead
                 if data is None and length is not None:  # kept: extend the run (with the separator before it)
                     if run_start >= 0 and run_end + len(part.sep) == offset:
@@ -120,7 +127,7 @@ def splice(old: Path, out: BinaryIO, parts: list[bytes | Section]) -> list[int]:
                     assert data is not None
                     os.write(dst, joint + data)
                     position += len(joint) + len(data)
-                count += 1
+                count += elements
             flush_run()
             part.count = count
     return starts

@@ -40,6 +40,7 @@ Not incremental: a corrections file (its rules act on the whole graph; the job t
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import io
 import json
@@ -123,9 +124,13 @@ CREATE TRIGGER IF NOT EXISTS gi_edges_del AFTER DELETE ON gi_edges BEGIN
     UPDATE gi_sig SET n = n - 1 WHERE kind = 'e' AND label = old.type AND gkeys = old.gkeys AND csig = old.csig; END;
 CREATE TABLE IF NOT EXISTS gi_layout (file TEXT NOT NULL, section INTEGER NOT NULL, key TEXT NOT NULL,
     len INTEGER NOT NULL, PRIMARY KEY (file, section, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS gi_lblock (file TEXT NOT NULL, section INTEGER NOT NULL, first TEXT NOT NULL,
+    n INTEGER NOT NULL, bytes INTEGER NOT NULL, PRIMARY KEY (file, section, first)) WITHOUT ROWID;
 """
+#: Elements per block of a file's layout: a run after k changes reads the block sums and k blocks' rows.
+LAYOUT_BLOCK = 1024
 #: Bumped when what the index stores changes: an index of another version is rebuilt from scratch.
-INDEX_VERSION = "7"
+INDEX_VERSION = "8"
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 #: An element's attributes as stored: the node-link writer's own encoding, so its lines are spliced, not re-encoded.
 _attrs_text = _JSON_TEXT
@@ -247,7 +252,7 @@ class GraphIndex:
         """Forget everything (the next update rebuilds the graph from every article)."""
         with self._tx():
             for table in ("gi_meta", "gi_articles", "gi_names", "gi_summary", "gi_reads", "gi_parts", "gi_facts",
-                          "gi_nodes", "gi_edges", "gi_dirty", "gi_layout", "gi_sig"):
+                          "gi_nodes", "gi_edges", "gi_dirty", "gi_layout", "gi_lblock", "gi_sig"):
                 self.db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - fixed names (triggers go with them)
         self.db.executescript(SCHEMA)
         # what the outputs were last written from is unknown: every element is theirs to rewrite
@@ -882,6 +887,8 @@ class GraphIndex:
                         lengths[index][key] = len(data)
                         joint = part.sep
 
+        blocks: list[list[tuple[str, str | None]]] = [[] for _ in sections]  # touched blocks: (first, next)
+
         def spliced(tmp: Path) -> None:
             plan: list[bytes | Section] = []
             for part in parts:
@@ -893,9 +900,14 @@ class GraphIndex:
                 changes = {key: part.one(key) for key in sorted(part.changed)}
                 for key, data in changes.items():
                     lengths[index][key] = None if data is None else len(data)
-                plan.append(Section(part.lead, part.sep, (tuple(r) for r in db.execute(
-                    "SELECT key, len FROM gi_layout WHERE file = ? AND section = ? ORDER BY key", (file, index))),
-                    meta["starts"][index], changes))
+                table = db.execute("SELECT first, n, bytes FROM gi_lblock WHERE file = ? AND section = ? ORDER BY first",
+                                   (file, index)).fetchall() or [("", 0, 0)]
+                firsts = [b[0] for b in table]
+                touched = sorted({max(bisect.bisect_right(firsts, key) - 1, 0) for key in changes})
+                blocks[index] = [(firsts[i] if i else None, firsts[i], firsts[i + 1] if i + 1 < len(firsts) else None)
+                                  for i in touched]  # (lower bound, the block's key, upper bound)
+                plan.append(Section(part.lead, part.sep, self._old_layout(file, index, table, set(touched)),
+                                    meta["starts"][index], changes))
             with tmp.open("wb") as out:
                 starts.extend(splice(previous, out, plan))
 
@@ -904,16 +916,58 @@ class GraphIndex:
         with self._tx():
             if not usable:
                 db.execute("DELETE FROM gi_layout WHERE file = ?", (file,))
+                db.execute("DELETE FROM gi_lblock WHERE file = ?", (file,))
             for index, changed in enumerate(lengths):
                 db.executemany("DELETE FROM gi_layout WHERE file = ? AND section = ? AND key = ?",
                                [(file, index, k) for k, n in changed.items() if n is None])
                 db.executemany("INSERT INTO gi_layout(file, section, key, len) VALUES (?, ?, ?, ?) ON CONFLICT "
                                "(file, section, key) DO UPDATE SET len = excluded.len",
                                [(file, index, k, n) for k, n in changed.items() if n is not None])
+                sep = len(sections[index].sep)
+                if not usable:  # blocks of LAYOUT_BLOCK elements in key order
+                    rows, chunk = [], []
+                    for key in sorted(changed):
+                        chunk.append(key)
+                        if len(chunk) == LAYOUT_BLOCK:
+                            rows.append((chunk[0], len(chunk), sum(changed[k] or 0 for k in chunk)))
+                            chunk = []
+                    if chunk:
+                        rows.append((chunk[0], len(chunk), sum(changed[k] or 0 for k in chunk)))
+                    db.executemany("INSERT INTO gi_lblock(file, section, first, n, bytes) VALUES (?, ?, ?, ?, ?)",
+                                   [(file, index, f, n, b + (n - 1) * sep) for f, n, b in rows])
+                    continue
+                for lower, first, upper in blocks[index]:  # the touched blocks: counted again, split when grown
+                    bounds = [(">=", lower), ("<", upper)]  # the first block has no lower bound: keys before it join it
+                    where = "".join(f" AND key {op} ?" for op, value in bounds if value is not None)
+                    keys = db.execute("SELECT key, len FROM gi_layout WHERE file = ? AND section = ?" + where + " ORDER BY key",
+                                      (file, index, *[v for _, v in bounds if v is not None])).fetchall()
+                    db.execute("DELETE FROM gi_lblock WHERE file = ? AND section = ? AND first = ?", (file, index, first))
+                    if lower is None and keys:
+                        first = min(first, keys[0][0]) if first else keys[0][0]
+                    size = LAYOUT_BLOCK if len(keys) > 4 * LAYOUT_BLOCK else max(len(keys), 1)
+                    for at in range(0, len(keys), size):
+                        chunk = keys[at:at + size]
+                        db.execute("INSERT INTO gi_lblock(file, section, first, n, bytes) VALUES (?, ?, ?, ?, ?)",
+                                   (file, index, first if at == 0 else chunk[0][0], len(chunk),
+                                    sum(n for _, n in chunk) + (len(chunk) - 1) * sep))
             self._set_meta(f"layout:{file}", json.dumps({
                 "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "starts": starts,
                 "head": _hash(head.decode("utf-8", "replace"))}))
         return path
+
+    def _old_layout(self, file: str, section: int, table: list[tuple[str, int, int]], touched: set[int]
+                    ) -> Iterator[tuple[str, int] | tuple[str, int, int]]:
+        """A section's old layout for :func:`kg.export.splice.splice`: each untouched block as one run, each
+        touched block (a change falls in its key range) element by element."""
+        for i, (first, n, size) in enumerate(table):
+            if i not in touched:
+                yield first, size, n
+                continue
+            bounds = [(">=", first if i else None), ("<", table[i + 1][0] if i + 1 < len(table) else None)]
+            where = "".join(f" AND key {op} ?" for op, value in bounds if value is not None)
+            yield from self.db.execute("SELECT key, len FROM gi_layout WHERE file = ? AND section = ?" + where
+                                       + " ORDER BY key", (file, section, *[v for _, v in bounds if v is not None])
+                                       ).fetchall()
 
     def viewer_selection(self, max_nodes: int | None = None, max_edges: int | None = None
                          ) -> tuple[list[str], list[tuple[str, str, str]]]:
