@@ -340,6 +340,24 @@ def _run(job: JobConfig, state: State, workers: int, progress: Progress | None) 
     state.remove(removed)
     report.removed = len(removed)
 
+    early = None
+    if job.store == "embedded" and not job.corrections and (todo or removed):
+        from kg.store.target import launch_embedded
+
+        early = launch_embedded(job.out)  # the store's JVM boots while articles are extracted and the graph updated
+    try:
+        _extract_and_write(job, state, report, todo, version, workers, progress, pending_graph, moved, early)
+    finally:
+        if early is not None:
+            early.server.stop()
+    state.finish_run(run_id, report.extracted, report.failed, report.removed, graph_written=True)
+    return report
+
+
+def _extract_and_write(job: JobConfig, state: State, report: RunReport, todo: list[Article], version: str,
+                       workers: int, progress: Progress | None, pending_graph: bool, moved: bool,
+                       early: Any) -> None:
+    """Extract ``todo`` (each result committed as it arrives), then bring the outputs up to the state."""
     for done, (article, record, error) in enumerate(extract_many(todo, extractor_config(job), workers,
                                                                         job.executor, job.scheduler), 1):
         state.save_result(article.id, article.source or "", content_hash(article), version, record, error)
@@ -360,17 +378,15 @@ def _run(job: JobConfig, state: State, workers: int, progress: Progress | None) 
             report.store = write_outputs(job, state.graph_records(), progress)  # streamed, slimmed
             report.graph_written = True
     else:
-        report.store, report.graph_written, report.index = update_outputs(job, state, progress)
-    state.finish_run(run_id, report.extracted, report.failed, report.removed, graph_written=True)
-    return report
+        report.store, report.graph_written, report.index = update_outputs(job, state, progress, early)
 
 
-def update_outputs(job: JobConfig, state: State, progress: Progress | None = None
+def update_outputs(job: JobConfig, state: State, progress: Progress | None = None, early: Any = None
                    ) -> tuple[dict[str, int] | None, bool, UpdateReport]:
     """Bring the graph index (:mod:`kg.jobs.graphindex`) up to the state's articles, then write what it changed:
     the graph files (re-derived from the index, never from the extractions), the viewer, and the store (only the
     changed nodes and relationships). Returns (what the store sync wrote, whether outputs were written, the
-    index's report)."""
+    index's report). ``early``: the embedded store's server, launched by the caller (who stops it)."""
     from kg.jobs.graphindex import GraphIndex
     from kg.store.bolt import Changes
     from kg.store.target import launch_embedded, sync_target, sync_target_changes
@@ -384,7 +400,9 @@ def update_outputs(job: JobConfig, state: State, progress: Progress | None = Non
         dirty, everything = index.dirty()
         if not (dirty or everything or not (out / "graph.json").exists()):
             return None, False, update
-        early = launch_embedded(out) if job.store == "embedded" else None
+        own = early is None and job.store == "embedded"
+        if own:
+            early = launch_embedded(out)
         clock = time.perf_counter()
 
         def lap(name: str) -> None:
@@ -427,7 +445,7 @@ def update_outputs(job: JobConfig, state: State, progress: Progress | None = Non
                     written = sync_target_changes(elements, out, job.store, changes, early=early)
                 lap("store")
         finally:
-            if early is not None:
+            if own and early is not None:
                 early.server.stop()
         index.clear_dirty()
         if progress:
