@@ -720,31 +720,9 @@ class GraphIndex:
         def edge(u: str, v: str, key: str, text: str) -> bytes:
             return graphml_fragment("edge", key, json.loads(text), u, v)[0].encode("utf-8", "replace")
 
-        def one_node(node_id: str) -> bytes | None:
-            row = self.db.execute("SELECT data FROM gi_nodes WHERE id = ?", (node_id,)).fetchone()
-            return node(node_id, row[0]) if row else None
-
-        def one_edge(key: str) -> bytes | None:
-            row = self.db.execute("SELECT source, target, data FROM gi_edges WHERE key = ?", (key,)).fetchone()
-            return edge(row[0], row[1], key, row[2]) if row else None
-
-        def nodes() -> Iterator[tuple[str, bytes]]:
-            cursor = self.db.execute("SELECT id, data FROM gi_nodes ORDER BY id")
-            while batch := cursor.fetchmany(5000):
-                for node_id, text in batch:
-                    yield node_id, node(node_id, text)
-
-        def edges() -> Iterator[tuple[str, bytes]]:
-            cursor = self.db.execute("SELECT source, target, key, data FROM gi_edges ORDER BY key")
-            while batch := cursor.fetchmany(5000):
-                for u, v, key, text in batch:
-                    yield key, edge(u, v, key, text)
-
+        nodes, edges = self._sections(b"", b"", node, edge, dirty)
         return self._write_file(path, "graph.graphml", [
-            head.getvalue().encode("utf-8", "replace"),
-            _Part(b"", b"", nodes, one_node, None if dirty is None else dirty.nodes),
-            _Part(b"", b"", edges, one_edge, None if dirty is None else dirty.edges),
-            _GRAPH_CLOSE.encode()], head_bound=False)
+            head.getvalue().encode("utf-8", "replace"), nodes, edges, _GRAPH_CLOSE.encode()], head_bound=False)
 
     def write_node_link(self, path: Path, dirty: Dirty | None = None) -> Path:
         """``graph.json``: each line spliced from an element's stored attributes (their node-link encoding)."""
@@ -756,32 +734,42 @@ class GraphIndex:
         def edge_line(u: str, v: str, key: str, text: str) -> bytes:
             return node_link_edge_line(u, v, key, text).encode("utf-8", "surrogateescape")
 
-        def one_node(node_id: str) -> bytes | None:
-            row = self.db.execute("SELECT data FROM gi_nodes WHERE id = ?", (node_id,)).fetchone()
-            return node_line(node_id, row[0]) if row else None
-
-        def one_edge(key: str) -> bytes | None:
-            row = self.db.execute("SELECT source, target, data FROM gi_edges WHERE key = ?", (key,)).fetchone()
-            return edge_line(row[0], row[1], key, row[2]) if row else None
-
-        def nodes() -> Iterator[tuple[str, bytes]]:
-            cursor = self.db.execute("SELECT id, data FROM gi_nodes ORDER BY id")
-            while batch := cursor.fetchmany(5000):
-                for node_id, text in batch:
-                    yield node_id, node_line(node_id, text)
-
-        def edges() -> Iterator[tuple[str, bytes]]:
-            cursor = self.db.execute("SELECT source, target, key, data FROM gi_edges ORDER BY key")
-            while batch := cursor.fetchmany(5000):
-                for u, v, key, text in batch:
-                    yield key, edge_line(u, v, key, text)
-
+        nodes, edges = self._sections(b"\n", b",\n", node_line, edge_line, dirty)
         return self._write_file(path, "graph.json", [
             b'{"directed": true, "multigraph": true, "graph": {}, "nodes": [',
-            _Part(b"\n", b",\n", nodes, one_node, None if dirty is None else dirty.nodes),
+            nodes,
             b'\n], "links": [',
-            _Part(b"\n", b",\n", edges, one_edge, None if dirty is None else dirty.edges),
+            edges,
             b"\n]}\n"], head_bound=False)
+
+    def _sections(self, lead: bytes, sep: bytes, node: Callable[[str, str], bytes],
+                  edge: Callable[[str, str, str, str], bytes], dirty: Dirty | None) -> tuple[_Part, _Part]:
+        """The node and edge sections of a file whose fragments are ``node(id, attributes JSON)`` and
+        ``edge(source, target, key, attributes JSON)``, joined by ``lead`` and ``sep``."""
+        db = self.db
+
+        def one_node(node_id: str) -> bytes | None:
+            row = db.execute("SELECT data FROM gi_nodes WHERE id = ?", (node_id,)).fetchone()
+            return node(node_id, row[0]) if row else None
+
+        def one_edge(key: str) -> bytes | None:
+            row = db.execute("SELECT source, target, data FROM gi_edges WHERE key = ?", (key,)).fetchone()
+            return edge(row[0], row[1], key, row[2]) if row else None
+
+        def nodes() -> Iterator[tuple[str, bytes]]:
+            cursor = db.execute("SELECT id, data FROM gi_nodes ORDER BY id")
+            while batch := cursor.fetchmany(5000):
+                for node_id, text in batch:
+                    yield node_id, node(node_id, text)
+
+        def edges() -> Iterator[tuple[str, bytes]]:
+            cursor = db.execute("SELECT source, target, key, data FROM gi_edges ORDER BY key")
+            while batch := cursor.fetchmany(5000):
+                for u, v, key, text in batch:
+                    yield key, edge(u, v, key, text)
+
+        return (_Part(lead, sep, nodes, one_node, None if dirty is None else dirty.nodes),
+                _Part(lead, sep, edges, one_edge, None if dirty is None else dirty.edges))
 
     def write_neo4j_csv(self, directory: Path, dirty: Dirty | None = None) -> list[Path]:
         """The neo4j-admin CSV folder: a label's (type's) columns from the distinct column signatures of its
