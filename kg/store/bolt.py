@@ -157,25 +157,40 @@ def graph_rows(g: nx.MultiDiGraph | Elements, graph: str) -> GraphRows:
     A row has the ``hash`` of the graph's attributes (cheap: no conversion) and the attributes
     themselves; :func:`props` turns them into the properties written, only for rows that are. A
     node or edge whose label or type is not a plain name is left out and described in the list.
+    The whole graph's rows at once; a sync streams them in chunks (:func:`node_rows`, :func:`edge_rows`).
     """
     els = elements_of(g)
     errors: list[str] = []
-    nodes: dict[str, dict[str, Any]] = {}
-    for node_id, data in els.nodes():
+    nodes = {row["id"]: row for row in node_rows(els.nodes(), graph, errors)}
+    labels = {k: row["label"] for k, row in nodes.items()}
+    edges = {row["key"]: row for row in edge_rows(els.edges(), labels.get, graph, errors)}
+    return nodes, edges, errors
+
+
+def node_rows(nodes: Iterable[tuple[Any, dict[str, Any]]], graph: str, errors: list[str]
+              ) -> Iterator[dict[str, Any]]:
+    """The rows of ``nodes`` (see :func:`graph_rows`); one whose label is not a plain name is described in
+    ``errors`` instead."""
+    for node_id, data in nodes:
         row = _node_row(node_id, data, graph)
         if row is None:
             errors.append(f"node {node_id!r}: label {str(data.get('label') or '')!r} is not a plain name; not written")
             continue
-        nodes[row["id"]] = row
-    edges: dict[str, dict[str, Any]] = {}
-    for u, v, _k, data in els.edges():
+        yield row
+
+
+def edge_rows(edges: Iterable[tuple[Any, Any, Any, dict[str, Any]]], label_of: Callable[[str], str | None],
+              graph: str, errors: list[str]) -> Iterator[dict[str, Any]]:
+    """The rows of ``edges`` (see :func:`graph_rows`), ``label_of`` telling the label of a written node (None:
+    not written); one whose type is not a plain name or whose end is not written is described in ``errors``."""
+    for u, v, _k, data in edges:
         key = edge_key_of(u, v, data)
-        if str(u) not in nodes or str(v) not in nodes or not _plain_name(str(data.get("type") or "")):
+        sl, tl = label_of(str(u)), label_of(str(v))
+        if not sl or not tl or not _plain_name(str(data.get("type") or "")):
             errors.append(f"relationship {key!r}: type {str(data.get('type') or '')!r} or an end is not written; "
                           "not written")
             continue
-        edges[key] = _edge_row(key, u, v, data, nodes[str(u)]["label"], nodes[str(v)]["label"], graph)
-    return nodes, edges, errors
+        yield _edge_row(key, u, v, data, sl, tl, graph)
 
 
 def _plain_name(name: str) -> bool:
@@ -273,11 +288,42 @@ def _entry(row: dict[str, Any]) -> EdgeEntry:
     return (row["type"], row["s"], row["t"], row["sl"], row["tl"], row["hash"])
 
 
-def in_sync(rows: GraphRows, ledger: Ledger) -> bool:
-    """Whether the store described by ``ledger`` already holds ``rows`` (answered without the store)."""
+#: Nodes or relationships per chunk of a streamed sync: only one chunk's rows are in memory at once.
+SYNC_CHUNK = 50_000
+
+
+def _chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def in_sync(g: nx.MultiDiGraph | Elements, ledger: Ledger, graph: str, chunk: int = SYNC_CHUNK) -> bool:
+    """Whether the store described by ``ledger`` already holds ``g`` (answered without the store, reading the
+    graph in chunks and the ledger by key; stops at the first difference)."""
     if ledger.token is None or any(ledger.pending()):
         return False
-    return SyncPlan.of(rows[0], rows[1], ledger.nodes(), ledger.edges(), (set(), set())).empty()
+    els = elements_of(g)
+    errors: list[str] = []
+    labels: dict[str, str] = {}
+    count_n = count_e = 0
+    for rows in _chunked(node_rows(els.nodes(), graph, errors), chunk):
+        have, _ = ledger.lookup([r["id"] for r in rows], [])
+        if any(have.get(r["id"]) != (r["label"], r["hash"]) for r in rows):
+            return False
+        labels.update((r["id"], r["label"]) for r in rows)
+        count_n += len(rows)
+    for rows in _chunked(edge_rows(els.edges(), labels.get, graph, errors), chunk):
+        _, have_e = ledger.lookup([], [r["key"] for r in rows])
+        if any(have_e.get(r["key"]) != _entry(r) for r in rows):
+            return False
+        count_e += len(rows)
+    return ledger.size() == (count_n, count_e)
 
 
 @dataclass
@@ -564,36 +610,105 @@ class BoltStore:
 
     def sync(self, g: nx.MultiDiGraph | Elements, prune: bool = True,
              progress: Callable[[str, int], None] | None = None,
-             ledger: Ledger | None = None, rows: GraphRows | None = None) -> dict[str, int]:
+             ledger: Ledger | None = None, chunk: int = SYNC_CHUNK) -> dict[str, int]:
         """Make the store hold exactly ``g`` (kg's part of it; a networkx graph or
         :class:`~kg.elements.Elements`), writing only the difference.
 
         What the store holds is taken from ``ledger`` when its token matches the store's, else
-        read from the store (``kg_hash`` of every node and relationship kg wrote). New nodes and
+        read from the store (``kg_hash`` of every node and relationship kg wrote) into it (without a
+        ``ledger``, one in memory). The graph is streamed in chunks of ``chunk`` nodes, then relationships,
+        each compared with the ledger's entries for its keys: only one chunk's rows are in memory, so a first
+        load of millions of relationships holds no more than a re-sync of a few. New nodes and
         relationships are CREATEd in large batches by label and type (no MERGE scanning the
         relationships of a high-degree node), their properties inside the CREATE (one record write, not
-        a create and a rewrite) and sent as flat lists (no names per row), changed ones are replaced (``SET x = props``),
-        and with ``prune`` the ones ``g`` no longer has are deleted. Keys a killed sync left
-        pending are MERGEd (``rows``: :func:`graph_rows` of ``g``, if already computed). A batch the store refuses is split until the bad row is found;
+        a create and a rewrite) and sent as flat lists (no names per row), changed ones are replaced
+        (``SET x = props``), and with ``prune`` the ones ``g`` no longer has are deleted last. Keys a killed
+        sync left pending are MERGEd. A batch the store refuses is split until the bad row is found;
         that row is reported (``errors``) and left pending, the rest is written.
+
+        Crash safety per chunk: its keys are pending in the ledger (and the store's token new) before it is
+        written, settled after; a killed sync leaves one chunk unknown, repaired by the next.
 
         Returns counts: nodes, edges (of ``g``), written_nodes, written_edges, deleted_nodes,
         deleted_edges, errors.
         """
         els = elements_of(g)
-        want_nodes, want_edges, errors = rows if rows is not None else graph_rows(els, self.graph)
-        ready = ledger is not None and ledger.token is not None and ledger.token == self.token()
-        if ledger is not None and not ready:
-            have_nodes, have_edges = self._stored()
-            ledger.replace(None, have_nodes, have_edges)
-            unsure: tuple[set[str], set[str]] = (set(), set())
-        elif ledger is not None:
-            have_nodes, have_edges, unsure = ledger.nodes(), ledger.edges(), ledger.pending()
-        else:
-            have_nodes, have_edges = self._stored()
-            unsure = (set(), set())
-        plan = SyncPlan.of(want_nodes, want_edges, have_nodes, have_edges, unsure, prune)
-        return self._execute(plan, (want_nodes, want_edges, errors), els, ledger, progress)
+        own = ledger is None
+        led = Ledger(None, "store") if ledger is None else ledger
+        try:
+            if own or led.token is None or led.token != self.token():
+                have_nodes, have_edges = self._stored()
+                led.replace(None, have_nodes, have_edges)
+                del have_nodes, have_edges
+            return self._stream(els, led, prune, progress, chunk)
+        finally:
+            if own:
+                led.close()
+
+    def _stream(self, els: Elements, ledger: Ledger, prune: bool, progress: Callable[[str, int], None] | None,
+                chunk: int) -> dict[str, int]:
+        """:meth:`sync` over a trusted ``ledger``: nodes, relationships, then what to prune, chunk by chunk."""
+        errors: list[str] = []
+        token = secrets.token_hex(8)
+        unsure_n, unsure_e = ledger.pending()
+        labels: dict[str, str] = {}  # every written node's label: a relationship's end labels
+        absent: set[str] = set()  # nodes whose write failed: their relationships are not written either
+        totals = dict.fromkeys(("written_nodes", "written_edges", "deleted_nodes", "deleted_edges"), 0)
+        started = False
+        schema: set[str] = set(NODE_LABELS)  # labels whose constraint exists (kg's own: made at the start)
+
+        def run(plan: SyncPlan, nodes: dict[str, dict[str, Any]], edges: dict[str, dict[str, Any]],
+                gone: dict[str, EdgeEntry]) -> None:
+            """Write one chunk's plan (``gone``: relationships the store loses with its replaced nodes)."""
+            nonlocal started
+            if plan.empty():
+                return
+            touched_n, touched_e = plan.touched_nodes(), [*plan.touched_edges(), *gone]
+            ledger.begin(token, touched_n, touched_e)
+            labels_new = {r["label"] for r in plan.create_nodes} - schema
+            if labels_new or not started:
+                self.ensure_schema(labels_new)
+                schema.update(labels_new)
+            if not started:
+                self._write(f"MERGE (m:{META} {{graph: $rows[0].g}}) SET m.token = $rows[0].t",
+                            [{"g": self.graph, "t": token}])
+                started = True
+            failed_n, failed_e = self._apply(plan, errors, progress, absent)
+            absent.update(failed_n)
+            ledger.commit({k: (nodes[k]["label"], nodes[k]["hash"]) for k in plan.written_nodes()
+                           if k not in failed_n}, plan.deleted_nodes,
+                          {k: _entry(edges[k]) for k in plan.written_edges() if k not in failed_e},
+                          [*plan.deleted_edges, *gone], (failed_n, failed_e), settled=(touched_n, touched_e))
+            totals["written_nodes"] += len(plan.written_nodes()) - len(failed_n)
+            totals["written_edges"] += len(plan.written_edges()) - len(failed_e)
+            totals["deleted_nodes"] += len(plan.deleted_nodes)
+            totals["deleted_edges"] += len(plan.deleted_edges)
+
+        seen_n: set[str] = set()  # pending keys the graph has (written as unknown)
+        seen_e: set[str] = set()
+        for rows in _chunked(node_rows(els.nodes(), self.graph, errors), chunk):
+            want = {r["id"]: r for r in rows}
+            labels.update((k, r["label"]) for k, r in want.items())
+            seen_n.update(k for k in want if k in unsure_n)
+            have, _ = ledger.lookup(want, [])
+            plan = SyncPlan.of(want, {}, have, {}, (seen_n & want.keys(), set()), prune=False)
+            # a node replaced under another label takes its relationships (DETACH DELETE): the ledger forgets them
+            run(plan, want, {}, ledger.incident(plan.deleted_nodes))
+            ledger.keep(want, ())
+        for rows in _chunked(edge_rows(els.edges(), labels.get, self.graph, errors), chunk):
+            want = {r["key"]: r for r in rows}
+            seen_e.update(k for k in want if k in unsure_e)
+            _, have_e = ledger.lookup([], want)
+            plan = SyncPlan.of({}, want, {}, have_e, (set(), seen_e & want.keys()), prune=False)
+            run(plan, {}, want, {})
+            ledger.keep((), want)
+        labels.clear()
+        stale_nodes, stale_edges = ledger.unkept()
+        if prune:  # what the graph no longer has: in the ledger, or pending from a killed sync
+            plan = SyncPlan.of({}, {}, {k: (label, "") for k, label in stale_nodes.items()}, stale_edges,
+                               (unsure_n - seen_n, unsure_e - seen_e))
+            run(plan, {}, {}, {})
+        return {"nodes": els.number_of_nodes(), "edges": els.number_of_edges(), **totals, "errors": len(errors)}
 
     def sync_changes(self, g: nx.MultiDiGraph | Elements, changes: Changes, ledger: Ledger,
                      progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
@@ -657,10 +772,12 @@ class BoltStore:
                 edges[str(r["key"])] = (r["t"], str(r["s"]), str(r["o"]), r["sl"][0], r["ol"][0], r["h"] or "")
         return nodes, edges
 
-    def _apply(self, plan: SyncPlan, errors: list[str], progress: Callable[[str, int], None] | None
-               ) -> tuple[set[str], set[str]]:
-        """Run the plan: stale relationships, stale nodes, nodes, relationships. Returns the keys not written."""
+    def _apply(self, plan: SyncPlan, errors: list[str], progress: Callable[[str, int], None] | None,
+               absent: set[str] | None = None) -> tuple[set[str], set[str]]:
+        """Run the plan: stale relationships, stale nodes, nodes, relationships. Returns the keys not written.
+        ``absent``: nodes an earlier part of the sync failed to write (their relationships are not written)."""
         failed_n: set[str] = set()
+        absent = absent or set()
         failed_e: set[str] = set()
         by_type: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for key, entry in plan.drop_edges.items():
@@ -716,7 +833,7 @@ class BoltStore:
             if mode == "create":  # properties in the CREATE itself, grouped by type, end labels and shape
                 inline_e: dict[tuple[str, str, str, Shape], list[dict[str, Any]]] = defaultdict(list)
                 for row in rows_of:
-                    if row["s"] in failed_n or row["t"] in failed_n:  # its end was not written: neither is it
+                    if any(x in failed_n or x in absent for x in (row["s"], row["t"])):  # its end was not written: neither is it
                         failed_e.add(row["key"])
                         continue
                     shape, values = _shaped(props(row, self.graph))
@@ -735,7 +852,7 @@ class BoltStore:
                 continue
             grouped_e: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
             for row in rows_of:
-                if row["s"] in failed_n or row["t"] in failed_n:  # its end was not written: neither is it
+                if any(x in failed_n or x in absent for x in (row["s"], row["t"])):  # its end was not written: neither is it
                     failed_e.add(row["key"])
                     continue
                 grouped_e[row["type"], row["sl"], row["tl"]].append(

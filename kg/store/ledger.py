@@ -47,17 +47,21 @@ EdgeEntry = tuple[str, str, str, str, str, str]
 
 
 class Ledger:
-    """The ledger of one store target (``target`` names it: a URI, ``embedded``…) in a SQLite file.
+    """The ledger of one store target (``target`` names it: a URI, ``embedded``…) in a SQLite file
+    (``path``; None: in memory, gone when closed).
 
     Opening the file for another target empties it: a ledger never describes two stores.
     """
 
-    def __init__(self, path: Path, target: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path | None, target: str) -> None:
         self.path = path
-        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
+        if path is None:  # in memory: what one sync read of the store, for that sync alone
+            self.db = sqlite3.connect(":memory:", isolation_level=None)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
         self._read_cache: tuple[dict[str, tuple[str, str]], dict[str, EdgeEntry]] | None = None
         if self._meta("target") != target:
@@ -157,6 +161,42 @@ class Ledger:
                 f"WHERE source IN ({marks}) OR target IN ({marks})", [*chunk, *chunk]))  # noqa: S608 - only ?s
         return edges
 
+    def size(self) -> tuple[int, int]:
+        """How many nodes and relationships the ledger records."""
+        return (self.db.execute("SELECT count(*) FROM ledger_nodes").fetchone()[0],
+                self.db.execute("SELECT count(*) FROM ledger_edges").fetchone()[0])
+
+    def keep(self, node_ids: Iterable[str], edge_keys: Iterable[str]) -> None:
+        """Mark ``node_ids`` and ``edge_keys`` as kept (in a temporary table, on disk, not in memory): a streamed
+        sync marks the graph's keys chunk by chunk, then asks :meth:`unkept` what to prune."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (kind TEXT NOT NULL, key TEXT NOT NULL, "
+                        "PRIMARY KEY (kind, key)) WITHOUT ROWID")
+        self.db.execute("BEGIN")
+        with _Commit(self.db):
+            self.db.executemany("INSERT OR IGNORE INTO temp.kept VALUES ('n', ?)", ((k,) for k in node_ids))
+            self.db.executemany("INSERT OR IGNORE INTO temp.kept VALUES ('e', ?)", ((k,) for k in edge_keys))
+
+    def unkept(self) -> tuple[dict[str, str], dict[str, EdgeEntry]]:
+        """What the ledger records that :meth:`keep` did not mark (node id → label, relationship key → entry),
+        and the marks forgotten.
+
+        >>> led = Ledger(None, "t")
+        >>> led.commit({"Person:a": ("Person", "h1"), "Place:b": ("Place", "h2")}, [], {}, [])
+        >>> led.keep(["Person:a"], [])
+        >>> led.unkept()
+        ({'Place:b': 'Place'}, {})
+        """
+        self.keep((), ())  # the table exists
+        try:
+            nodes = {r[0]: r[1] for r in self.db.execute(
+                "SELECT id, label FROM ledger_nodes WHERE id NOT IN (SELECT key FROM temp.kept WHERE kind = 'n')")}
+            edges = {r[0]: (r[1], r[2], r[3], r[4], r[5], r[6]) for r in self.db.execute(
+                "SELECT key, type, source, target, source_label, target_label, hash FROM ledger_edges "
+                "WHERE key NOT IN (SELECT key FROM temp.kept WHERE kind = 'e')")}
+        finally:
+            self.db.execute("DELETE FROM temp.kept")
+        return nodes, edges
+
     def pending(self) -> tuple[set[str], set[str]]:
         """Node ids and relationship keys a sync was writing when it stopped (their state is unknown)."""
         nodes: set[str] = set()
@@ -177,21 +217,30 @@ class Ledger:
 
     def commit(self, nodes: dict[str, tuple[str, str]], deleted_nodes: Iterable[str],
                edges: dict[str, EdgeEntry], deleted_edges: Iterable[str],
-               still_pending: tuple[Iterable[str], Iterable[str]] = ((), ())) -> None:
-        """Apply what a sync wrote (upserts and deletions) and clear the pending keys, except
-        ``still_pending`` (node ids, edge keys whose write failed: retried as unknown next time)."""
+               still_pending: tuple[Iterable[str], Iterable[str]] = ((), ()),
+               settled: tuple[Iterable[str], Iterable[str]] | None = None) -> None:
+        """Apply what a sync wrote (upserts and deletions) and clear the pending keys — all of them, or with
+        ``settled`` only those node ids and edge keys (one part of a sync done) — except ``still_pending``
+        (node ids, edge keys whose write failed: retried as unknown next time)."""
         with self._tx():
+            # deletions first: a node replaced under another label is both deleted and upserted
+            self.db.executemany("DELETE FROM ledger_nodes WHERE id = ?", ((k,) for k in deleted_nodes))
+            self.db.executemany("DELETE FROM ledger_edges WHERE key = ?", ((k,) for k in deleted_edges))
             self.db.executemany("INSERT INTO ledger_nodes(id, label, hash) VALUES (?,?,?) ON CONFLICT(id) DO UPDATE "
                                 "SET label = excluded.label, hash = excluded.hash",
                                 ((k, v[0], v[1]) for k, v in nodes.items()))
-            self.db.executemany("DELETE FROM ledger_nodes WHERE id = ?", ((k,) for k in deleted_nodes))
             self.db.executemany("INSERT INTO ledger_edges(key, type, source, target, source_label, target_label, hash) "
                                 "VALUES (?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET type = excluded.type, "
                                 "source = excluded.source, target = excluded.target, "
                                 "source_label = excluded.source_label, target_label = excluded.target_label, "
                                 "hash = excluded.hash", ((k, *v) for k, v in edges.items()))
-            self.db.executemany("DELETE FROM ledger_edges WHERE key = ?", ((k,) for k in deleted_edges))
-            self.db.execute("DELETE FROM ledger_pending")
+            if settled is None:
+                self.db.execute("DELETE FROM ledger_pending")
+            else:
+                self.db.executemany("DELETE FROM ledger_pending WHERE kind = 'n' AND key = ?",
+                                    ((k,) for k in settled[0]))
+                self.db.executemany("DELETE FROM ledger_pending WHERE kind = 'e' AND key = ?",
+                                    ((k,) for k in settled[1]))
             self.db.executemany("INSERT OR IGNORE INTO ledger_pending(kind, key) VALUES ('n', ?)",
                                 ((k,) for k in still_pending[0]))
             self.db.executemany("INSERT OR IGNORE INTO ledger_pending(kind, key) VALUES ('e', ?)",

@@ -21,7 +21,6 @@ from kg.store.bolt import (
     BoltStore,
     Changes,
     connection_from_env,
-    graph_rows,
     in_sync,
     incremental_ready,
     split_credentials,
@@ -114,12 +113,12 @@ def _forget_deleted_store(ledger: Ledger, out: Path, target: str, early: EarlySe
 
 def _sync_full(els: Elements, out: Path, target: str, graph: str, progress: Callable[[str, int], None] | None,
                early: EarlyServer | None, ledger: Ledger) -> dict[str, int] | None:
-    """:meth:`BoltStore.sync` of the whole graph, unless the ledger shows the store holds it (None)."""
-    rows = graph_rows(els, graph)
-    if in_sync(rows, ledger):
+    """:meth:`BoltStore.sync` of the whole graph (streamed in chunks), unless the ledger shows the store holds
+    it (None)."""
+    if in_sync(els, ledger, graph):
         return None
     with _open_store(out, target, graph, early) as store:
-        return store.sync(els, progress=progress, ledger=ledger, rows=rows)
+        return store.sync(els, progress=progress, ledger=ledger)
 
 
 @contextmanager
