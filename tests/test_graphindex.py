@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from kg.export.html import select
 from kg.graph import build_graph
-from kg.jobs.graphindex import GraphIndex
+from kg.jobs.graphindex import GraphIndex, _facts_by_key
 
 
 def _record(art: str, district: str | None, people: list[tuple[str, list[str], str]], orgs: list[str],
@@ -95,6 +95,16 @@ def test_first_update_equals_full_build_and_a_second_does_nothing(tmp_path: Path
     again = index.update(dict.fromkeys(POOL, "1"), lambda a: (_ for _ in ()).throw(AssertionError(a)))
     assert (again.resolved, again.nodes_written, again.edges_written) == (0, 0, 0)
     assert not index.dirty()[0] and not index.dirty()[1]
+    index.close()
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 1000])
+def test_facts_read_in_chunks_of_whole_keys_come_in_order(tmp_path: Path, chunk: int) -> None:
+    index = GraphIndex(tmp_path / "graph.sqlite")
+    index.update(dict.fromkeys(POOL, "1"), POOL.__getitem__)
+    want = index.db.execute("SELECT key, article, data FROM gi_facts ORDER BY key, article, seq").fetchall()
+    assert len({k for k, _, _ in want}) < len(want)  # some key has several facts (the chunks must not split it)
+    assert list(_facts_by_key(index.db, chunk)) == want
     index.close()
 
 

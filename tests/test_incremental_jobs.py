@@ -45,3 +45,18 @@ def test_one_changed_article_writes_only_its_facts_to_the_store(tmp_path: Path) 
         assert store.counts() == {"nodes": len(graph["nodes"]), "relationships": len(graph["links"])}
         assert store.query("MATCH (p:Project {name: '绿地中心项目'}) RETURN p.id AS id")
         assert not store.query("MATCH (p:Project {name: '融信奥体世纪项目'}) RETURN p.id AS id")
+
+
+def test_a_store_added_to_a_job_or_deleted_is_loaded_though_no_article_changed(tmp_path: Path) -> None:
+    job = JobConfig(name="t", sources=[RAW], out=tmp_path / "out", store="none", html=False)
+    assert run_job(job).store is None
+    job = JobConfig(name="t", sources=[RAW], out=job.out, store="embedded", html=False)
+    added = run_job(job)  # no article changed, but the store has never been written
+    assert added.extracted == 0 and added.store is not None and added.store["written_edges"] == added.store["edges"]
+    assert run_job(job).store is None
+    shutil.rmtree(job.out / "store")
+    again = run_job(job)
+    assert again.store is not None and again.store["written_nodes"] == again.store["nodes"]
+    graph = json.loads((job.out / "graph.json").read_text("utf-8"))
+    with EmbeddedServer(job.out / "store") as server, BoltStore(server.connection) as store:
+        assert store.counts() == {"nodes": len(graph["nodes"]), "relationships": len(graph["links"])}

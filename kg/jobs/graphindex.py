@@ -566,7 +566,7 @@ class GraphIndex:
             batch.clear()
             tx.checkpoint()
 
-        for key, rows in _grouped(db.execute("SELECT key, article, data FROM gi_facts ORDER BY key, article, seq")):
+        for key, rows in _grouped(_facts_by_key(db)):
             group = []
             for art, text in rows:
                 r = json.loads(text)
@@ -1029,6 +1029,26 @@ class GraphIndex:
                 "SELECT DISTINCT key FROM gi_facts WHERE article = ? AND key >= 'CO_OCCURS|' AND key < 'CO_OCCURS}'",
                 (art,)) if k.split("|")[2] == node_id)
         return keys
+
+def _facts_by_key(db: sqlite3.Connection, chunk: int = 50_000) -> Iterator[tuple[str, str, str]]:
+    """Every fact ``(key, article, data)`` ordered by key, article, seq, read in chunks of whole keys: no read
+    stays open across the chunks, so a first build's commits between them let the WAL be checkpointed (a
+    cursor held over the whole table kept every page written meanwhile in the WAL)."""
+    last = ""
+    while True:
+        rows = db.execute("SELECT key, article, data FROM gi_facts WHERE key > ? ORDER BY key, article, seq LIMIT ?",
+                          (last, chunk)).fetchall()
+        if len(rows) == chunk:  # the last key may go on past the chunk: it is read with the next one
+            cut = len(rows)
+            while cut and rows[cut - 1][0] == rows[-1][0]:
+                cut -= 1
+            rows = rows[:cut] if cut else db.execute(
+                "SELECT key, article, data FROM gi_facts WHERE key = ? ORDER BY article, seq", (rows[-1][0],)).fetchall()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1][0]
+
 
 def _grouped(cursor: Iterable[tuple[str, str, str]]) -> Iterator[tuple[str, list[tuple[str, str]]]]:
     """``(key, [(article, data), …])`` from rows ``(key, article, data)`` ordered by key."""

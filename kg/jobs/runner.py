@@ -389,7 +389,7 @@ def update_outputs(job: JobConfig, state: State, progress: Progress | None = Non
     index's report). ``early``: the embedded store's server, launched by the caller (who stops it)."""
     from kg.jobs.graphindex import GraphIndex
     from kg.store.bolt import Changes
-    from kg.store.target import launch_embedded, sync_target, sync_target_changes
+    from kg.store.target import launch_embedded, sync_target, sync_target_changes, target_recorded
 
     out = job.out
     index = GraphIndex(out / INDEX)
@@ -398,7 +398,9 @@ def update_outputs(job: JobConfig, state: State, progress: Progress | None = Non
             index.reset()
         update = index.update(state.stamps(), state.record)
         dirty, everything = index.dirty()
-        if not (dirty or everything or not (out / "graph.json").exists()):
+        # a store target the ledger has no finished sync of (added to the job, deleted, a sync killed)
+        store_behind = job.store != "none" and not target_recorded(out, job.store)
+        if not (dirty or everything or store_behind or not (out / "graph.json").exists()):
             return None, False, update
         own = early is None and job.store == "embedded"
         if own:
@@ -426,7 +428,7 @@ def update_outputs(job: JobConfig, state: State, progress: Progress | None = Non
             mark_corrections(None, out)
             written = None
             if job.store != "none":
-                if everything:
+                if everything or store_behind:
                     written = sync_target(elements, out, job.store, early=early)
                 else:
                     changes = Changes()

@@ -92,6 +92,23 @@ def sync_target_changes(elements: nx.MultiDiGraph | Elements, out: Path, target:
             return store.sync_changes(els, changes, ledger, progress=progress)
 
 
+def target_recorded(out: Path, target: str, graph: str = "kg") -> bool:
+    """Whether the ledger records a finished sync to ``target`` (and, for the embedded store, its database is
+    there): when not — a store added to a job, or deleted, or a sync killed — the next sync must be a full one
+    even if the graph did not change. Asked without the store.
+
+    >>> import tempfile, pathlib
+    >>> target_recorded(pathlib.Path(tempfile.mkdtemp()), "embedded")
+    False
+    """
+    if target == "embedded" and not (out / "store" / "databases").exists():
+        return False
+    if not (out / LEDGER).exists():
+        return False
+    with Ledger(out / LEDGER, _ledger_key(out, target, graph)) as ledger:
+        return ledger.token is not None and not any(ledger.pending())
+
+
 def _ledger_key(out: Path, target: str, graph: str) -> str:
     """What names the store ``target`` in its ledger."""
     if target == "embedded":
