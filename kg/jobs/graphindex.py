@@ -825,10 +825,14 @@ class GraphIndex:
         atomic_dir(directory, write)
         with self._tx():
             kept = {f"neo4j-import/{n}" for n in names}
-            for (gone,) in db.execute("SELECT DISTINCT file FROM gi_layout WHERE file LIKE 'neo4j-import/%'").fetchall():
+            # the files with a layout, from their meta keys (a scan of gi_layout's rows would cost one per element)
+            for (meta_key,) in db.execute("SELECT key FROM gi_meta WHERE key >= 'layout:neo4j-import/' AND "
+                                          "key < 'layout:neo4j-import0'").fetchall():
+                gone = meta_key.removeprefix("layout:")
                 if gone not in kept:  # a label or type that is gone
                     db.execute("DELETE FROM gi_layout WHERE file = ?", (gone,))
-                    db.execute("DELETE FROM gi_meta WHERE key = ?", (f"layout:{gone}",))
+                    db.execute("DELETE FROM gi_lblock WHERE file = ?", (gone,))
+                    db.execute("DELETE FROM gi_meta WHERE key = ?", (meta_key,))
         return [directory / n for n in names]
 
     def _write_file(self, path: Path, file: str, parts: list[bytes | _Part], previous: Path | None = None,

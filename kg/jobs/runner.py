@@ -214,7 +214,7 @@ def extract_many(articles: list[Article], config: dict[str, Any], workers: int, 
         with DaskExecutor(config, workers=workers, scheduler=scheduler) as cluster:
             yield from cluster.map(articles)
         return
-    if workers <= 1:
+    if workers <= 1 or len(articles) == 1:  # one article: no pool whose workers would each load the model
         _init_worker(config)
         for article in articles:
             yield (article, *_extract_one(article))
