@@ -217,3 +217,21 @@ def test_a_streamed_sync_killed_between_chunks_is_repaired(store: BoltStore, ext
     store.clear()
     store.sync(g2)
     assert repaired == fingerprint(store)
+
+
+def test_batches_stay_under_the_servers_message_limit(server: EmbeddedServer, tmp_path: Path) -> None:
+    """Hub nodes' rows are large (thousands of articles each): 10,000 of them would exceed the 16 MiB a Bolt
+    message may carry on ArcadeDB; batches are bounded by bytes too."""
+    g = nx.MultiDiGraph()
+    for i in range(48):  # ≈ 20 MB of properties
+        g.add_node(f"Person:h:{i}", label="Person", name=f"h{i}", articles=[f"a-{i}-{j:06d}" for j in range(30_000)])
+    for i in range(47):
+        g.add_edge(f"Person:h:{i}", f"Person:h:{i + 1}", key=f"K|{i}", type="KNOWS", edge_key=f"K|{i}",
+                   sentences=[f"s-{i}-{j:06d}" for j in range(30_000)])
+    with BoltStore(server.connection, exclusive=True, batch_size=10_000) as st:
+        st.clear()
+        with Ledger(tmp_path / "l.sqlite", "t") as ledger:
+            result = st.sync(g, ledger=ledger)
+        assert result["errors"] == 0 and result["written_nodes"] == 48 and result["written_edges"] == 47
+        assert st.counts() == {"nodes": 48, "relationships": 47}
+        st.clear()

@@ -104,9 +104,46 @@ def _label(name: str) -> str:
     return name
 
 
-def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    for i in range(0, len(rows), size):
-        yield rows[i:i + size]
+#: At most this many bytes (estimated) in one batch: Bolt servers refuse messages past a limit (ArcadeDB:
+#: 16 MiB after chunk reassembly), and rows of hub nodes (thousands of articles each) are large.
+BATCH_BYTES = 4 << 20
+
+
+def _size(value: Any) -> int:
+    """An upper bound of the bytes ``value`` packs to (a string's UTF-8: at most 3 bytes a character here).
+
+    >>> _size(["ab", {"k": "中文"}, 7])
+    49
+    """
+    if type(value) is str:
+        return 3 * len(value) + 5
+    if isinstance(value, list | tuple):
+        return 5 + sum(_size(x) for x in value)
+    if isinstance(value, dict):
+        return 5 + sum(_size(k) + _size(x) for k, x in value.items())
+    return 9
+
+
+def _chunks(rows: list[Any], size: int, max_bytes: int = BATCH_BYTES) -> Iterator[list[Any]]:
+    """``rows`` in batches of at most ``size`` rows and (estimated) ``max_bytes`` bytes; a row larger than
+    ``max_bytes`` alone.
+
+    >>> [len(b) for b in _chunks(["x" * 10, "y" * 10, "z" * 10], 2, max_bytes=70)]
+    [2, 1]
+    >>> [len(b) for b in _chunks(["x" * 10, "y" * 10, "z" * 10], 5, max_bytes=40)]
+    [1, 1, 1]
+    """
+    batch: list[Any] = []
+    weight = 0
+    for row in rows:
+        w = _size(row)
+        if batch and (len(batch) >= size or weight + w > max_bytes):
+            yield batch
+            batch, weight = [], 0
+        batch.append(row)
+        weight += w
+    if batch:
+        yield batch
 
 
 _SCALARS = frozenset((str, int, float, bool))
