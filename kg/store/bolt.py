@@ -104,31 +104,29 @@ def _label(name: str) -> str:
     return name
 
 
-#: At most this many bytes (estimated) in one batch: Bolt servers refuse messages past a limit (ArcadeDB:
-#: 16 MiB after chunk reassembly), and rows of hub nodes (thousands of articles each) are large.
-BATCH_BYTES = 4 << 20
+#: At most this many bytes (estimated, :func:`_size`: an upper bound) in one batch: Bolt servers refuse messages
+#: past a limit (ArcadeDB: 16 MiB after chunk reassembly), and rows of hub nodes (thousands of articles each) are
+#: large. Smaller batches cost round trips and commits (4 MiB: a first load 1.4× slower at 4k articles).
+BATCH_BYTES = 12 << 20
 
 
 def _size(value: Any) -> int:
-    """An upper bound of the bytes ``value`` packs to (a string's UTF-8: at most 3 bytes a character here).
+    """An upper bound of the bytes ``value`` (a row of plain values) packs to: three bytes for every character of
+    its ``repr`` — a character is at most 3 bytes of UTF-8 here, and the quotes and separators of the repr
+    outweigh PackStream's markers. (``repr`` runs in C: a sum over the row's values in Python cost a first load
+    ≈ 10 % more time.)
 
     >>> _size(["ab", {"k": "中文"}, 7])
-    49
+    66
     """
-    if type(value) is str:
-        return 3 * len(value) + 5
-    if isinstance(value, list | tuple):
-        return 5 + sum(_size(x) for x in value)
-    if isinstance(value, dict):
-        return 5 + sum(_size(k) + _size(x) for k, x in value.items())
-    return 9
+    return 3 * len(repr(value))
 
 
-def _chunks(rows: list[Any], size: int, max_bytes: int = BATCH_BYTES) -> Iterator[list[Any]]:
-    """``rows`` in batches of at most ``size`` rows and (estimated) ``max_bytes`` bytes; a row larger than
-    ``max_bytes`` alone.
+def _chunks(rows: Iterable[Any], size: int, max_bytes: int | None = BATCH_BYTES) -> Iterator[list[Any]]:
+    """``rows`` in batches of at most ``size`` rows and (estimated) ``max_bytes`` bytes (None: no bound); a row
+    larger than ``max_bytes`` alone.
 
-    >>> [len(b) for b in _chunks(["x" * 10, "y" * 10, "z" * 10], 2, max_bytes=70)]
+    >>> [len(b) for b in _chunks(["x" * 10, "y" * 10, "z" * 10], 2, max_bytes=72)]
     [2, 1]
     >>> [len(b) for b in _chunks(["x" * 10, "y" * 10, "z" * 10], 5, max_bytes=40)]
     [1, 1, 1]
@@ -136,8 +134,8 @@ def _chunks(rows: list[Any], size: int, max_bytes: int = BATCH_BYTES) -> Iterato
     batch: list[Any] = []
     weight = 0
     for row in rows:
-        w = _size(row)
-        if batch and (len(batch) >= size or weight + w > max_bytes):
+        w = 0 if max_bytes is None else _size(row)
+        if batch and (len(batch) >= size or (max_bytes is not None and weight + w > max_bytes)):
             yield batch
             batch, weight = [], 0
         batch.append(row)
@@ -329,17 +327,6 @@ def _entry(row: dict[str, Any]) -> EdgeEntry:
 SYNC_CHUNK = 50_000
 
 
-def _chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def in_sync(g: nx.MultiDiGraph | Elements, ledger: Ledger, graph: str, chunk: int = SYNC_CHUNK) -> bool:
     """Whether the store described by ``ledger`` already holds ``g`` (answered without the store, reading the
     graph in chunks and the ledger by key; stops at the first difference)."""
@@ -349,13 +336,13 @@ def in_sync(g: nx.MultiDiGraph | Elements, ledger: Ledger, graph: str, chunk: in
     errors: list[str] = []
     labels: dict[str, str] = {}
     count_n = count_e = 0
-    for rows in _chunked(node_rows(els.nodes(), graph, errors), chunk):
+    for rows in _chunks(node_rows(els.nodes(), graph, errors), chunk, None):
         have, _ = ledger.lookup([r["id"] for r in rows], [])
         if any(have.get(r["id"]) != (r["label"], r["hash"]) for r in rows):
             return False
         labels.update((r["id"], r["label"]) for r in rows)
         count_n += len(rows)
-    for rows in _chunked(edge_rows(els.edges(), labels.get, graph, errors), chunk):
+    for rows in _chunks(edge_rows(els.edges(), labels.get, graph, errors), chunk, None):
         _, have_e = ledger.lookup([], [r["key"] for r in rows])
         if any(have_e.get(r["key"]) != _entry(r) for r in rows):
             return False
@@ -548,6 +535,54 @@ def changes_plan(changes: Changes, ledger: Ledger, graph: str) -> tuple[SyncPlan
     plan = SyncPlan.of(want_nodes, want_edges, have_nodes, have_edges, ledger.pending())
     return plan, (want_nodes, want_edges, errors)
 
+class _PlanWriter:
+    """Writes one sync's plans, one after another, crash-safely: a plan's keys pending in the ledger before it
+    is written (and, before the first, a new token in the store), settled after; counts what was written."""
+
+    def __init__(self, store: BoltStore, ledger: Ledger, errors: list[str],
+                 progress: Callable[[str, int], None] | None) -> None:
+        self.store, self.ledger, self.errors, self.progress = store, ledger, errors, progress
+        self.token = secrets.token_hex(8)
+        self.started = False
+        self.schema: set[str] = set()  # labels whose constraint this sync made sure of
+        self.absent: set[str] = set()  # nodes whose write failed: their relationships are not written either
+        self.totals = dict.fromkeys(("written_nodes", "written_edges", "deleted_nodes", "deleted_edges"), 0)
+
+    def write(self, plan: SyncPlan, nodes: dict[str, dict[str, Any]], edges: dict[str, dict[str, Any]],
+              gone: dict[str, EdgeEntry] | None = None, settle_all: bool = False) -> None:
+        """Write ``plan`` (``nodes``/``edges``: the rows it writes; ``gone``: relationships the store loses with
+        its replaced nodes). ``settle_all``: the plan covers every pending key (all are cleared after it)."""
+        if plan.empty():
+            return
+        gone = gone or {}
+        touched_n, touched_e = plan.touched_nodes(), [*plan.touched_edges(), *gone]
+        self.ledger.begin(self.token, touched_n, touched_e)
+        labels = {r["label"] for r in (*plan.create_nodes, *plan.merge_nodes)} - self.schema
+        if labels or not self.started:
+            self.store.ensure_schema(labels)
+            self.schema |= labels | set(NODE_LABELS)
+        if not self.started:
+            self.store._write(f"MERGE (m:{META} {{graph: $rows[0].g}}) SET m.token = $rows[0].t",
+                              [{"g": self.store.graph, "t": self.token}])
+            self.started = True
+        failed_n, failed_e = self.store._apply(plan, self.errors, self.progress, self.absent)
+        self.absent |= failed_n
+        self.ledger.commit({k: (nodes[k]["label"], nodes[k]["hash"]) for k in plan.written_nodes() if k not in failed_n},
+                           plan.deleted_nodes,
+                           {k: _entry(edges[k]) for k in plan.written_edges() if k not in failed_e},
+                           [*plan.deleted_edges, *gone], (failed_n, failed_e),
+                           settled=None if settle_all else (touched_n, touched_e))
+        self.totals["written_nodes"] += len(plan.written_nodes()) - len(failed_n)
+        self.totals["written_edges"] += len(plan.written_edges()) - len(failed_e)
+        self.totals["deleted_nodes"] += len(plan.deleted_nodes)
+        self.totals["deleted_edges"] += len(plan.deleted_edges)
+
+    def counts(self, els: Elements) -> dict[str, int]:
+        """What :meth:`BoltStore.sync` returns."""
+        return {"nodes": els.number_of_nodes(), "edges": els.number_of_edges(), **self.totals,
+                "errors": len(self.errors)}
+
+
 class BoltStore:
     """A graph store behind a Bolt URI.
 
@@ -686,66 +721,34 @@ class BoltStore:
                 chunk: int) -> dict[str, int]:
         """:meth:`sync` over a trusted ``ledger``: nodes, relationships, then what to prune, chunk by chunk."""
         errors: list[str] = []
-        token = secrets.token_hex(8)
+        writer = _PlanWriter(self, ledger, errors, progress)
         unsure_n, unsure_e = ledger.pending()
         labels: dict[str, str] = {}  # every written node's label: a relationship's end labels
-        absent: set[str] = set()  # nodes whose write failed: their relationships are not written either
-        totals = dict.fromkeys(("written_nodes", "written_edges", "deleted_nodes", "deleted_edges"), 0)
-        started = False
-        schema: set[str] = set(NODE_LABELS)  # labels whose constraint exists (kg's own: made at the start)
-
-        def run(plan: SyncPlan, nodes: dict[str, dict[str, Any]], edges: dict[str, dict[str, Any]],
-                gone: dict[str, EdgeEntry]) -> None:
-            """Write one chunk's plan (``gone``: relationships the store loses with its replaced nodes)."""
-            nonlocal started
-            if plan.empty():
-                return
-            touched_n, touched_e = plan.touched_nodes(), [*plan.touched_edges(), *gone]
-            ledger.begin(token, touched_n, touched_e)
-            labels_new = {r["label"] for r in plan.create_nodes} - schema
-            if labels_new or not started:
-                self.ensure_schema(labels_new)
-                schema.update(labels_new)
-            if not started:
-                self._write(f"MERGE (m:{META} {{graph: $rows[0].g}}) SET m.token = $rows[0].t",
-                            [{"g": self.graph, "t": token}])
-                started = True
-            failed_n, failed_e = self._apply(plan, errors, progress, absent)
-            absent.update(failed_n)
-            ledger.commit({k: (nodes[k]["label"], nodes[k]["hash"]) for k in plan.written_nodes()
-                           if k not in failed_n}, plan.deleted_nodes,
-                          {k: _entry(edges[k]) for k in plan.written_edges() if k not in failed_e},
-                          [*plan.deleted_edges, *gone], (failed_n, failed_e), settled=(touched_n, touched_e))
-            totals["written_nodes"] += len(plan.written_nodes()) - len(failed_n)
-            totals["written_edges"] += len(plan.written_edges()) - len(failed_e)
-            totals["deleted_nodes"] += len(plan.deleted_nodes)
-            totals["deleted_edges"] += len(plan.deleted_edges)
-
         seen_n: set[str] = set()  # pending keys the graph has (written as unknown)
         seen_e: set[str] = set()
-        for rows in _chunked(node_rows(els.nodes(), self.graph, errors), chunk):
+        for rows in _chunks(node_rows(els.nodes(), self.graph, errors), chunk, None):
             want = {r["id"]: r for r in rows}
             labels.update((k, r["label"]) for k, r in want.items())
             seen_n.update(k for k in want if k in unsure_n)
             have, _ = ledger.lookup(want, [])
             plan = SyncPlan.of(want, {}, have, {}, (seen_n & want.keys(), set()), prune=False)
             # a node replaced under another label takes its relationships (DETACH DELETE): the ledger forgets them
-            run(plan, want, {}, ledger.incident(plan.deleted_nodes))
+            writer.write(plan, want, {}, ledger.incident(plan.deleted_nodes))
             ledger.keep(want, ())
-        for rows in _chunked(edge_rows(els.edges(), labels.get, self.graph, errors), chunk):
+        for rows in _chunks(edge_rows(els.edges(), labels.get, self.graph, errors), chunk, None):
             want = {r["key"]: r for r in rows}
             seen_e.update(k for k in want if k in unsure_e)
             _, have_e = ledger.lookup([], want)
             plan = SyncPlan.of({}, want, {}, have_e, (set(), seen_e & want.keys()), prune=False)
-            run(plan, {}, want, {})
+            writer.write(plan, {}, want)
             ledger.keep((), want)
         labels.clear()
         stale_nodes, stale_edges = ledger.unkept()
         if prune:  # what the graph no longer has: in the ledger, or pending from a killed sync
             plan = SyncPlan.of({}, {}, {k: (label, "") for k, label in stale_nodes.items()}, stale_edges,
                                (unsure_n - seen_n, unsure_e - seen_e))
-            run(plan, {}, {}, {})
-        return {"nodes": els.number_of_nodes(), "edges": els.number_of_edges(), **totals, "errors": len(errors)}
+            writer.write(plan, {}, {})
+        return writer.counts(els)
 
     def sync_changes(self, g: nx.MultiDiGraph | Elements, changes: Changes, ledger: Ledger,
                      progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
@@ -760,30 +763,13 @@ class BoltStore:
         plan, rows = planned
         return self._execute(plan, rows, els, ledger, progress)
 
-    def _execute(self, plan: SyncPlan, rows: GraphRows, els: Elements, ledger: Ledger | None,
+    def _execute(self, plan: SyncPlan, rows: GraphRows, els: Elements, ledger: Ledger,
                  progress: Callable[[str, int], None] | None) -> dict[str, int]:
-        """Apply ``plan`` (rows: those it writes) crash-safely: its keys pending in the ledger and a new token in
-        the store first, the ledger updated after."""
+        """Apply ``plan`` (rows: those it writes, and what could not be) crash-safely (:class:`_PlanWriter`)."""
         want_nodes, want_edges, errors = rows
-        errors = list(errors)
-        token = secrets.token_hex(8)
-        if ledger is not None:
-            ledger.begin(token, plan.touched_nodes(), plan.touched_edges())
-        self.ensure_schema({r["label"] for r in want_nodes.values()})
-        self._write(f"MERGE (m:{META} {{graph: $rows[0].g}}) SET m.token = $rows[0].t",
-                    [{"g": self.graph, "t": token}])
-        failed_nodes, failed_edges = self._apply(plan, errors, progress)
-        if ledger is not None:
-            ledger.commit({k: (want_nodes[k]["label"], want_nodes[k]["hash"]) for k in plan.written_nodes()
-                           if k not in failed_nodes},
-                          plan.deleted_nodes, {k: _entry(want_edges[k]) for k in plan.written_edges()
-                                               if k not in failed_edges},
-                          plan.deleted_edges, (failed_nodes, failed_edges))
-        return {"nodes": els.number_of_nodes(), "edges": els.number_of_edges(),
-                "written_nodes": len(plan.written_nodes()) - len(failed_nodes),
-                "written_edges": len(plan.written_edges()) - len(failed_edges),
-                "deleted_nodes": len(plan.deleted_nodes), "deleted_edges": len(plan.deleted_edges),
-                "errors": len(errors)}
+        writer = _PlanWriter(self, ledger, list(errors), progress)
+        writer.write(plan, want_nodes, want_edges, settle_all=True)
+        return writer.counts(els)
 
     def token(self) -> str | None:
         """The token of the last sync of this graph (a ``KgMeta`` node), None if there is none."""
