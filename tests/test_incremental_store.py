@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
@@ -72,6 +74,25 @@ class Crash(Exception):
     """Stands for the process being killed."""
 
 
+@contextmanager
+def dying_after(monkeypatch: pytest.MonkeyPatch, after: int) -> Iterator[None]:
+    """Within the block, the store's ``after``-th write is its last: the next raises :class:`Crash`."""
+    real = BoltStore._write
+    calls = {"n": 0}
+
+    def dying(self: BoltStore, *args: object, **kw: object) -> list:
+        calls["n"] += 1
+        if calls["n"] > after:
+            raise Crash
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(BoltStore, "_write", dying)
+    try:
+        yield
+    finally:
+        monkeypatch.setattr(BoltStore, "_write", real)
+
+
 @pytest.mark.parametrize("after", [1, 4, 9])
 def test_sync_killed_midway_is_repaired_by_the_next(store: BoltStore, extractions_records: list[dict],
                                                     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -79,19 +100,8 @@ def test_sync_killed_midway_is_repaired_by_the_next(store: BoltStore, extraction
     g1, g2 = build_graph(extractions_records[:12]), build_graph(edited(extractions_records))
     with Ledger(tmp_path / "l.sqlite", "t") as ledger:
         store.sync(g1, ledger=ledger)
-        real = BoltStore._write
-        calls = {"n": 0}
-
-        def dying(self: BoltStore, *args: object, **kw: object) -> list:
-            calls["n"] += 1
-            if calls["n"] > after:
-                raise Crash
-            return real(self, *args, **kw)
-
-        monkeypatch.setattr(BoltStore, "_write", dying)
-        with pytest.raises(Crash):
+        with dying_after(monkeypatch, after), pytest.raises(Crash):
             store.sync(g2, ledger=ledger)
-        monkeypatch.setattr(BoltStore, "_write", real)
         assert any(ledger.pending())
         store.sync(g2, ledger=ledger)
         assert not any(ledger.pending())
@@ -197,19 +207,8 @@ def test_a_streamed_sync_killed_between_chunks_is_repaired(store: BoltStore, ext
     g1, g2 = build_graph(extractions_records[:8]), relabelled(build_graph(edited(extractions_records)[:16]))
     with Ledger(tmp_path / "l.sqlite", "t") as ledger:
         store.sync(g1, ledger=ledger, chunk=4)
-        real = BoltStore._write
-        calls = {"n": 0}
-
-        def dying(self: BoltStore, *args: object, **kw: object) -> list:
-            calls["n"] += 1
-            if calls["n"] > after:
-                raise Crash
-            return real(self, *args, **kw)
-
-        monkeypatch.setattr(BoltStore, "_write", dying)
-        with pytest.raises(Crash):
+        with dying_after(monkeypatch, after), pytest.raises(Crash):
             store.sync(g2, ledger=ledger, chunk=4)
-        monkeypatch.setattr(BoltStore, "_write", real)
         store.sync(g2, ledger=ledger, chunk=4)
         assert not any(ledger.pending())
         assert store.sync(g2, ledger=ledger, chunk=4)["written_edges"] == 0  # the ledger tells the truth
