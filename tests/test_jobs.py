@@ -178,8 +178,11 @@ def test_kill_9_then_rerun_equals_clean_run(synth: Path, tmp_path: Path, kill_wh
 
 def test_schedule_runs_repeatedly_without_overlap(raw_copy: Path, tmp_path: Path) -> None:
     toml = _write_toml(tmp_path / "s.toml", raw_copy, tmp_path / "sched", "none")
+    # Ctrl-C's default action restored in the child: a test run started in the background (`cmd &` in a
+    # non-interactive shell) ignores SIGINT, and a child inherits that (Python then never raises KeyboardInterrupt)
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "job", "schedule", str(toml), "--every", "1s"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
     time.sleep(12)
     proc.send_signal(signal.SIGINT)
     output = proc.communicate(timeout=30)[0]
