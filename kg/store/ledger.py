@@ -63,7 +63,9 @@ class Ledger:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
-        self._read_cache: tuple[dict[str, tuple[str, str]], dict[str, EdgeEntry]] | None = None
+        # the keys a streamed sync marked (:meth:`keep`); temporary: gone with the connection
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (kind TEXT NOT NULL, key TEXT NOT NULL, "
+                        "PRIMARY KEY (kind, key)) WITHOUT ROWID")
         if self._meta("target") != target:
             self.reset()
             self._set_meta("target", target)
@@ -99,29 +101,19 @@ class Ledger:
             self.db.execute("DELETE FROM ledger_meta WHERE key = 'token'")
 
     def _tx(self) -> sqlite3.Connection:
-        self._read_cache = None  # every write goes through here: what was read is stale
         self.db.execute("BEGIN IMMEDIATE")
         return _Commit(self.db)  # type: ignore[return-value]
 
     # -- reading -------------------------------------------------------------------------------
-    def _tables(self) -> tuple[dict[str, tuple[str, str]], dict[str, EdgeEntry]]:
-        """The node and relationship tables, read once until the next write (a sync asks twice: whether
-        the store is in sync, then what to write). Callers must not change them."""
-        if self._read_cache is None:
-            nodes = {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT id, label, hash FROM ledger_nodes")}
-            edges = {r[0]: (r[1], r[2], r[3], r[4], r[5], r[6]) for r in self.db.execute(
-                "SELECT key, type, source, target, source_label, target_label, hash FROM ledger_edges")}
-            self._read_cache = (nodes, edges)
-        return self._read_cache
-
     def nodes(self) -> dict[str, tuple[str, str]]:
-        """Node id → (label, properties hash) (shared until the next write: not to be changed)."""
-        return self._tables()[0]
+        """Node id → (label, properties hash): the whole table (a sync reads only the keys it needs,
+        :meth:`lookup`)."""
+        return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT id, label, hash FROM ledger_nodes")}
 
     def edges(self) -> dict[str, EdgeEntry]:
-        """Relationship key → (type, source, target, source label, target label, hash) (shared until the
-        next write: not to be changed)."""
-        return self._tables()[1]
+        """Relationship key → (type, source, target, source label, target label, hash): the whole table."""
+        return {r[0]: (r[1], r[2], r[3], r[4], r[5], r[6]) for r in self.db.execute(
+            "SELECT key, type, source, target, source_label, target_label, hash FROM ledger_edges")}
 
     def lookup(self, node_ids: Iterable[str], edge_keys: Iterable[str]
                ) -> tuple[dict[str, tuple[str, str]], dict[str, EdgeEntry]]:
@@ -169,10 +161,7 @@ class Ledger:
     def keep(self, node_ids: Iterable[str], edge_keys: Iterable[str]) -> None:
         """Mark ``node_ids`` and ``edge_keys`` as kept (in a temporary table, on disk, not in memory): a streamed
         sync marks the graph's keys chunk by chunk, then asks :meth:`unkept` what to prune."""
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (kind TEXT NOT NULL, key TEXT NOT NULL, "
-                        "PRIMARY KEY (kind, key)) WITHOUT ROWID")
-        self.db.execute("BEGIN")
-        with _Commit(self.db):
+        with self._tx():
             self.db.executemany("INSERT OR IGNORE INTO temp.kept VALUES ('n', ?)", ((k,) for k in node_ids))
             self.db.executemany("INSERT OR IGNORE INTO temp.kept VALUES ('e', ?)", ((k,) for k in edge_keys))
 
@@ -186,7 +175,6 @@ class Ledger:
         >>> led.unkept()
         ({'Place:b': 'Place'}, {})
         """
-        self.keep((), ())  # the table exists
         try:
             nodes = {r[0]: r[1] for r in self.db.execute(
                 "SELECT id, label FROM ledger_nodes WHERE id NOT IN (SELECT key FROM temp.kept WHERE kind = 'n')")}
