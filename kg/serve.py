@@ -113,7 +113,8 @@ def connections(root: Path) -> tuple[Any, Any] | None:
     except OSError:
         return None
     database = info.get("database")
-    return (Connection(info["uri"], "root", owner, database), Connection(info["uri"], READER, reader, database))
+    return (Connection(info["uri"], "root", owner, database, bulk=info.get("bulk")),
+            Connection(info["uri"], READER, reader, database))
 
 
 class Client:
@@ -231,7 +232,7 @@ def serve(root: Path, on_ready: Callable[[str], None] | None = None, stop: threa
         worker = threading.Thread(target=httpd.serve_forever, name="kg-serve-http", daemon=True)
         worker.start()
         info = {"pid": os.getpid(), "pid_started": _started(os.getpid()), "uri": server.connection.uri,
-                "database": server.database,
+                "database": server.database, "bulk": server.connection.bulk,
                 "http_port": httpd.server_address[1], "token": token,
                 "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
         tmp = path.with_name(f"{SERVE_FILE}.{os.getpid()}.tmp")

@@ -19,9 +19,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
 import secrets
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,7 @@ from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
 from kg.elements import Elements, elements_of
 from kg.errors import StoreError
+from kg.store.bulk import BulkLoader, BulkRefused, edge_line, request_groups, vertex_line
 from kg.store.ledger import EdgeEntry, Ledger
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,9 @@ class Connection:
     user: str
     password: str
     database: str | None = None
+    #: The HTTP address (``http://host:port``) of the store's batch API, when it is ArcadeDB's: large creates
+    #: go through it (:mod:`kg.store.bulk`) instead of Cypher. The embedded store sets it.
+    bulk: str | None = None
 
     def __repr__(self) -> str:
         return f"Connection(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
@@ -319,12 +324,33 @@ def _index(shape: Shape, name: str, offset: int = 0) -> int:
     return offset + sent.index(name)
 
 
+_INT64 = (-(2 ** 63), 2 ** 63)
+
+
+def _bulk_safe(p: dict[str, Any]) -> bool:
+    """Whether every value of ``p`` (from :func:`props`) is one Bolt carries too: integers of 64 bits, finite
+    floats. (JSON carries any; a bulk create must not store what a Cypher one refuses.)
+
+    >>> _bulk_safe({"a": 1, "b": [2.5, 3], "c": "x"}), _bulk_safe({"a": 2 ** 70}), _bulk_safe({"a": [float("nan")]})
+    (True, False, False)
+    """
+    for value in p.values():
+        for x in (value if type(value) is list else (value,)):
+            kind = type(x)
+            if (kind is int and not _INT64[0] <= x < _INT64[1]) or (kind is float and not math.isfinite(x)):
+                return False
+    return True
+
+
 def _entry(row: dict[str, Any]) -> EdgeEntry:
     return (row["type"], row["s"], row["t"], row["sl"], row["tl"], row["hash"])
 
 
 #: Nodes or relationships per chunk of a streamed sync: only one chunk's rows are in memory at once.
 SYNC_CHUNK = 50_000
+#: A plan creating at least this many nodes (or relationships) creates them through the store's bulk API, when it
+#: has one (a first load, a large re-sync); fewer go through Cypher (one request's set-up costs more than it saves).
+BULK_MIN = 1000
 
 
 def in_sync(g: nx.MultiDiGraph | Elements, ledger: Ledger, graph: str, chunk: int = SYNC_CHUNK) -> bool:
@@ -546,6 +572,7 @@ class _PlanWriter:
         self.started = False
         self.schema: set[str] = set()  # labels whose constraint this sync made sure of
         self.absent: set[str] = set()  # nodes whose write failed: their relationships are not written either
+        self.rids: dict[str, str] = {}  # node id -> record id, of nodes bulk-created or looked up (bulk creates)
         self.totals = dict.fromkeys(("written_nodes", "written_edges", "deleted_nodes", "deleted_edges"), 0)
 
     def write(self, plan: SyncPlan, nodes: dict[str, dict[str, Any]], edges: dict[str, dict[str, Any]],
@@ -565,7 +592,7 @@ class _PlanWriter:
             self.store._write(f"MERGE (m:{META} {{graph: $rows[0].g}}) SET m.token = $rows[0].t",
                               [{"g": self.store.graph, "t": self.token}])
             self.started = True
-        failed_n, failed_e = self.store._apply(plan, self.errors, self.progress, self.absent)
+        failed_n, failed_e = self.store._apply(plan, self.errors, self.progress, self.absent, self.rids)
         self.absent |= failed_n
         self.ledger.commit({k: (nodes[k]["label"], nodes[k]["hash"]) for k in plan.written_nodes() if k not in failed_n},
                            plan.deleted_nodes,
@@ -592,11 +619,15 @@ class BoltStore:
     """
 
     def __init__(self, connection: Connection, batch_size: int = 1000, graph: str = "kg",
-                 exclusive: bool = False) -> None:
+                 exclusive: bool = False, bulk_min: int = BULK_MIN) -> None:
         self.connection = connection
         self.batch_size = batch_size
         self.graph = graph
         self.exclusive = exclusive
+        #: Creates of at least this many nodes (relationships) go through the bulk API when there is one.
+        self.bulk_min = bulk_min
+        self.bulk = (BulkLoader(connection.bulk, connection.user, connection.password, connection.database or "")
+                     if connection.bulk and connection.database else None)
         uri, _, _ = split_credentials(connection.uri)
         try:
             self.driver: Driver = GraphDatabase.driver(uri, auth=(connection.user, connection.password))
@@ -607,6 +638,8 @@ class BoltStore:
 
     def close(self) -> None:
         self.driver.close()
+        if self.bulk is not None:
+            self.bulk.close()
 
     def __enter__(self) -> BoltStore:
         return self
@@ -796,11 +829,13 @@ class BoltStore:
         return nodes, edges
 
     def _apply(self, plan: SyncPlan, errors: list[str], progress: Callable[[str, int], None] | None,
-               absent: set[str] | None = None) -> tuple[set[str], set[str]]:
+               absent: set[str] | None = None, rids: dict[str, str] | None = None) -> tuple[set[str], set[str]]:
         """Run the plan: stale relationships, stale nodes, nodes, relationships. Returns the keys not written.
-        ``absent``: nodes an earlier part of the sync failed to write (their relationships are not written)."""
+        ``absent``: nodes an earlier part of the sync failed to write (their relationships are not written);
+        ``rids``: record ids of nodes known so far in this sync (bulk creates add to it, deletes take from it)."""
         failed_n: set[str] = set()
         absent = absent or set()
+        rids = {} if rids is None else rids
         failed_e: set[str] = set()
         by_type: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for key, entry in plan.drop_edges.items():
@@ -816,10 +851,15 @@ class BoltStore:
         for label, rows in sorted(by_label.items()):
             self._write(f"UNWIND $rows AS r MATCH (n:{_label(label)} {{id: r.id}}) WHERE {mine} DETACH DELETE n",
                         rows, errors=errors)
+            for row in rows:
+                rids.pop(row["id"], None)
         for mode, rows_of, template in (
                 ("create", plan.create_nodes, "UNWIND $rows AS r CREATE (n:{l}) SET n = r.props"),
                 ("update", plan.update_nodes, "UNWIND $rows AS r MATCH (n:{l} {{id: r.id}}) SET n = r.props"),
                 ("merge", plan.merge_nodes, "UNWIND $rows AS r MERGE (n:{l} {{id: r.id}}) SET n = r.props")):
+            if mode == "create" and self.bulk is not None and len(rows_of) >= self.bulk_min:
+                failed_n |= self._bulk_nodes(rows_of, errors, progress, rids)
+                continue
             if mode == "create":  # properties in the CREATE itself, grouped by label and shape
                 inline: dict[tuple[str, Shape], list[dict[str, Any]]] = defaultdict(list)
                 for row in rows_of:
@@ -853,6 +893,9 @@ class BoltStore:
                                               "RETURN count(e)"),
                 ("merge", plan.merge_edges, ends + "MERGE (a)-[e:{t} {{key: r.key}}]->(b) SET e = r.props "
                                             "RETURN count(e)")):
+            if mode == "create" and self.bulk is not None and len(rows_of) >= self.bulk_min:
+                failed_e |= self._bulk_edges(rows_of, errors, progress, rids, failed_n | absent)
+                continue
             if mode == "create":  # properties in the CREATE itself, grouped by type, end labels and shape
                 inline_e: dict[tuple[str, str, str, Shape], list[dict[str, Any]]] = defaultdict(list)
                 for row in rows_of:
@@ -890,6 +933,103 @@ class BoltStore:
                 if progress:
                     progress(f"edges {typ}", len(rows))
         return failed_n, failed_e
+
+    def _bulk_nodes(self, rows: list[dict[str, Any]], errors: list[str], progress: Callable[[str, int], None] | None,
+                    rids: dict[str, str]) -> set[str]:
+        """Create the nodes of ``rows`` through the bulk API, label by label, recording their record ids in
+        ``rids``; a request the store refuses is written again through Cypher's MERGE. Returns the ids not
+        written."""
+        assert self.bulk is not None
+        failed: set[str] = set()
+        by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            by_label[row["label"]].append(row)
+        for label, group in sorted(by_label.items()):
+            rows_props = [(r["id"], props(r, self.graph)) for r in group]
+            odd = [(k, p) for k, p in rows_props if not _bulk_safe(p)]  # what Bolt refuses, refused the same way
+            rows_props = [(k, p) for k, p in rows_props if _bulk_safe(p)]
+            lines = (vertex_line(_label(label), k, p) for k, p in rows_props)
+            done = 0
+            for request in request_groups(lines):
+                part = rows_props[done:done + len(request)]
+                done += len(request)
+                try:
+                    rids.update(self.bulk.create_vertices(request))
+                except BulkRefused as exc:  # some may be committed: MERGE writes each once, and finds a bad one
+                    log.info("bulk create of %d %s nodes refused (%s); writing them through Cypher",
+                             len(part), label, exc)
+                    odd.extend(part)
+                if progress:
+                    progress(f"nodes {label}", len(part))
+            if odd:
+                bad = self._write(f"UNWIND $rows AS r MERGE (n:{_label(label)} {{id: r.id}}) SET n = r.props",
+                                  [{"id": k, "props": p} for k, p in odd], errors=errors)
+                failed.update(r["id"] for r in bad)
+        return failed
+
+    def _bulk_edges(self, rows: list[dict[str, Any]], errors: list[str], progress: Callable[[str, int], None] | None,
+                    rids: dict[str, str], absent: set[str]) -> set[str]:
+        """Create the relationships of ``rows`` through the bulk API, their ends named by record id (from
+        ``rids``, else looked up by id); a request the store refuses is written again through Cypher's MERGE.
+        One whose end is ``absent`` or not in the store is not written. Returns the keys not written."""
+        assert self.bulk is not None
+        failed = {r["key"] for r in rows if r["s"] in absent or r["t"] in absent}
+        rows = [r for r in rows if r["key"] not in failed]
+        missing = {(r[end], r[end + "l"]) for r in rows for end in ("s", "t") if r[end] not in rids}
+        rids.update(self._rids(missing))
+        lost = [r for r in rows if r["s"] not in rids or r["t"] not in rids]
+        if lost:
+            errors.append(f"{len(lost)} of {len(rows)} relationships have an end the store lacks; retried at the "
+                          "next sync")
+            failed.update(r["key"] for r in lost)
+            rows = [r for r in rows if r["s"] in rids and r["t"] in rids]
+        self.bulk.ensure_edge_types(_label(r["type"]) for r in rows)
+        rows_props = [(r, props(r, self.graph)) for r in rows]
+        odd = [r for r, p in rows_props if not _bulk_safe(p)]  # what Bolt refuses, refused the same way
+        rows_props = [(r, p) for r, p in rows_props if _bulk_safe(p)]
+        lines = (edge_line(r["type"], rids[r["s"]], rids[r["t"]], p) for r, p in rows_props)
+        done = 0
+        for request in request_groups(lines):
+            part = [r for r, _ in rows_props[done:done + len(request)]]
+            done += len(request)
+            try:
+                self.bulk.create_edges(request)
+            except BulkRefused as exc:
+                log.info("bulk create of %d relationships refused (%s); writing them through Cypher", len(part), exc)
+                odd.extend(part)
+            if progress:
+                for typ, n in Counter(r["type"] for r in part).items():
+                    progress(f"edges {typ}", n)
+        if odd:
+            failed |= self._merge_edges(odd, errors)
+        return failed
+
+    def _merge_edges(self, rows: list[dict[str, Any]], errors: list[str]) -> set[str]:
+        """MERGE the relationships of ``rows`` by key through Cypher; the keys not written."""
+        grouped: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            grouped[row["type"], row["sl"], row["tl"]].append(
+                {"s": row["s"], "t": row["t"], "key": row["key"], "props": props(row, self.graph)})
+        failed: set[str] = set()
+        for (typ, sl, tl), group in sorted(grouped.items()):
+            bad = self._write(f"UNWIND $rows AS r MATCH (a:{_label(sl)} {{id: r.s}}) MATCH (b:{_label(tl)} {{id: r.t}}) "
+                              f"MERGE (a)-[e:{_label(typ)} {{key: r.key}}]->(b) SET e = r.props RETURN count(e)",
+                              group, errors=errors)
+            failed.update(r["key"] for r in bad)
+        return failed
+
+    def _rids(self, nodes: Iterable[tuple[str, str]]) -> dict[str, str]:
+        """Record ids (``elementId``) of the stored nodes among ``nodes`` ((id, label) pairs), by id."""
+        by_label: dict[str, list[str]] = defaultdict(list)
+        for node_id, label in nodes:
+            by_label[label].append(node_id)
+        found: dict[str, str] = {}
+        for label, ids in sorted(by_label.items()):
+            for part in _chunks(ids, 10_000, None):
+                for r in self._read(f"UNWIND $ids AS i MATCH (n:{_label(label)} {{id: i}}) "
+                                    "RETURN n.id AS id, elementId(n) AS rid", {"ids": part}):
+                    found[str(r["id"])] = str(r["rid"])
+        return found
 
     # -- reading -----------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

@@ -6,7 +6,8 @@ JVM that hangs on shutdown cannot hang kg: the parent stops it with SIGTERM,
 then SIGKILL, on exit — and the child exits by itself if the parent dies.
 The database persists under ``ROOT`` (an ``--out`` folder's ``store/``).
 :attr:`EmbeddedServer.reader` connects as a user the server keeps read-only
-(``kg query`` uses it), :attr:`EmbeddedServer.connection` as the owner.
+(``kg query`` uses it), :attr:`EmbeddedServer.connection` as the owner, with the address of the server's
+HTTP batch API (large creates go through it: :mod:`kg.store.bulk`).
 
 >>> # with EmbeddedServer(Path("out/store")) as server:
 >>> #     BoltStore(server.connection).counts()
@@ -63,7 +64,7 @@ class EmbeddedServer:
         self.connection: Connection | None = None
         self.reader: Connection | None = None
         self._ready = self.root / ".ready"
-        self._ports: tuple[int, str, str] = (0, "", "")  # bolt port, owner and reader passwords of a launch
+        self._ports: tuple[int, int, str, str] = (0, 0, "", "")  # bolt and HTTP ports, owner and reader passwords
 
     def start(self) -> Connection:
         """Start the server (≈2–3 s) and return a Bolt connection to its database."""
@@ -94,7 +95,7 @@ class EmbeddedServer:
             cwd=self.root, env=env)  # ArcadeDB writes ./log/ into its working directory
         log.close()
         atexit.register(self.stop)
-        self._ready, self._ports = ready, (bolt, password, reader)
+        self._ready, self._ports = ready, (bolt, http, password, reader)
 
     def wait(self) -> Connection:
         """Wait until the launched server serves; return a Bolt connection to its database."""
@@ -102,7 +103,7 @@ class EmbeddedServer:
             return self.connection
         if self.process is None:
             raise StoreError("the embedded ArcadeDB server was not launched")
-        ready, (bolt, password, reader) = self._ready, self._ports
+        ready, (bolt, http, password, reader) = self._ready, self._ports
         deadline = time.monotonic() + START_TIMEOUT
         while not ready.exists():
             if self.process.poll() is not None:
@@ -113,7 +114,8 @@ class EmbeddedServer:
                 raise StoreError(f"the embedded ArcadeDB server did not start in {START_TIMEOUT:.0f} s; "
                                  f"see {self.root / 'server.log'}")
             time.sleep(0.1)
-        self.connection = Connection(f"bolt://127.0.0.1:{bolt}", "root", password, self.database)
+        self.connection = Connection(f"bolt://127.0.0.1:{bolt}", "root", password, self.database,
+                                     bulk=f"http://127.0.0.1:{http}")
         self.reader = Connection(f"bolt://127.0.0.1:{bolt}", READER, reader, self.database)
         return self.connection
 

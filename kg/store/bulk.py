@@ -1,0 +1,157 @@
+"""Bulk creates through ArcadeDB's HTTP batch endpoint (``POST /api/v1/batch/<database>``, NDJSON).
+
+The embedded store's first load is millions of new relationships; through Cypher (``UNWIND … MATCH … CREATE``)
+the server spends its time planning and matching (≈ 3.5k relationships/s at 16k articles on 2 cores). The
+batch endpoint (ArcadeDB's ``GraphBatch``) takes records as lines of JSON — a vertex ``{"@type": "vertex",
+"@class": label, "@id": temporary id, …properties}``, an edge ``{"@type": "edge", "@class": type, "@from":
+RID, "@to": RID, …properties}`` — and creates them with no query at all (≈ 7k relationships/s, WAL on).
+The answer maps each vertex's temporary id to its record id (RID), which the relationships then name.
+
+Only *creates* go this way (:meth:`kg.store.bolt.BoltStore.sync` decides, for large plans on a store that has
+an HTTP address): updates, merges and deletes stay Cypher. A request the server refuses raises
+:class:`BulkRefused`; the caller writes its rows again through Cypher's MERGE (some of them may have been
+committed: the endpoint commits every 50,000 records). The write-ahead log stays on (``wal=true``): a kill
+mid-load leaves a consistent database whose missing part the ledger repairs, as for Cypher writes.
+
+>>> line = vertex_line("Person", "Person:a", {"id": "Person:a", "name": "甲"})
+>>> line
+'{"@type": "vertex", "@class": "Person", "@id": "Person:a", "id": "Person:a", "name": "甲"}'
+>>> edge_line("KNOWS", "#1:0", "#1:1", {"key": "k"})
+'{"@type": "edge", "@class": "KNOWS", "@from": "#1:0", "@to": "#1:1", "key": "k"}'
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from kg.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+#: Records per request, and (encoded) bytes per request: the server refuses bodies past 100 MB by default and
+#: holds a request's id mapping in memory until it answers.
+REQUEST_ROWS = 50_000
+REQUEST_BYTES = 32 << 20
+
+
+class BulkRefused(Exception):
+    """The server refused a batch request (a bad record, a duplicate key): its rows are written another way."""
+
+
+def vertex_line(label: str, temp_id: str, props: dict[str, Any]) -> str:
+    """One NDJSON line creating a vertex of ``label`` with ``props``, named ``temp_id`` in the answer."""
+    return json.dumps({"@type": "vertex", "@class": label, "@id": temp_id, **props}, ensure_ascii=False)
+
+
+def edge_line(edge_type: str, source: str, target: str, props: dict[str, Any]) -> str:
+    """One NDJSON line creating an edge of ``edge_type`` from RID ``source`` to RID ``target``."""
+    return json.dumps({"@type": "edge", "@class": edge_type, "@from": source, "@to": target, **props},
+                      ensure_ascii=False)
+
+
+def request_groups(lines: Iterable[str], rows: int = REQUEST_ROWS, max_bytes: int = REQUEST_BYTES
+             ) -> Iterator[list[str]]:
+    """``lines`` in groups of at most ``rows`` lines and ``max_bytes`` bytes of UTF-8 (a longer line alone).
+
+    >>> [len(g) for g in request_groups(["a" * 4, "b" * 4, "c" * 4], rows=2, max_bytes=100)]
+    [2, 1]
+    >>> [len(g) for g in request_groups(["a" * 4, "b" * 4, "c" * 4], rows=9, max_bytes=9)]
+    [1, 1, 1]
+    """
+    group: list[str] = []
+    size = 0
+    for line in lines:
+        n = len(line.encode("utf-8")) + 1
+        if group and (len(group) >= rows or size + n > max_bytes):
+            yield group
+            group, size = [], 0
+        group.append(line)
+        size += n
+    if group:
+        yield group
+
+
+class BulkLoader:
+    """A client of one ArcadeDB database's HTTP API (``url``: ``http://host:port``) for bulk creates."""
+
+    def __init__(self, url: str, user: str, password: str, database: str, timeout: float = 3600.0) -> None:
+        parts = urlsplit(url)
+        if parts.scheme != "http" or not parts.hostname:
+            raise StoreError(f"bulk loads need an http:// address of the store, not {url!r}")
+        self.host, self.port = parts.hostname, parts.port or 2480
+        self.database = database
+        self.timeout = timeout
+        token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        self._auth = f"Basic {token}"
+        self._conn: http.client.HTTPConnection | None = None
+        self._types: set[str] = set()  # edge types made sure of
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _post(self, path: str, body: bytes, content_type: str) -> tuple[int, dict[str, Any]]:
+        """POST ``body``; (status, parsed answer). One keep-alive connection, opened again once if it broke."""
+        for attempt in (0, 1):
+            if self._conn is None:
+                self._conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            try:
+                self._conn.request("POST", path, body, {"Authorization": self._auth, "Content-Type": content_type})
+                response = self._conn.getresponse()
+                data = response.read()
+                break
+            except (http.client.HTTPException, OSError) as exc:
+                self.close()
+                if attempt:
+                    raise StoreError(f"the store's HTTP API at {self.host}:{self.port} failed: {exc}") from None
+        try:
+            answer = json.loads(data.decode("utf-8")) if data else {}
+        except ValueError:
+            answer = {"error": data[:300].decode("utf-8", "replace")}
+        return response.status, answer if isinstance(answer, dict) else {"result": answer}
+
+    def command(self, sql: str) -> dict[str, Any]:
+        """Run one SQL command (schema changes: ``CREATE EDGE TYPE …``)."""
+        body = json.dumps({"language": "sql", "command": sql}).encode("utf-8")
+        status, answer = self._post(f"/api/v1/command/{quote(self.database)}", body, "application/json")
+        if status >= 300:
+            raise StoreError(f"the store refused {sql!r}: {answer.get('detail') or answer.get('error')}")
+        return answer
+
+    def ensure_edge_types(self, types: Iterable[str]) -> None:
+        """Create the edge types ``types`` (plain names) unless they exist: the endpoint creates no types."""
+        for name in sorted(set(types) - self._types):
+            self.command(f"CREATE EDGE TYPE `{name}` IF NOT EXISTS")
+            self._types.add(name)
+
+    def load(self, lines: list[str], id_mapping: bool = False) -> dict[str, Any]:
+        """Send one request of NDJSON ``lines``; the server's answer (``verticesCreated``, ``edgesCreated``,
+        with ``id_mapping`` the ``idMapping`` temporary id → RID). Raises :class:`BulkRefused` if refused."""
+        query = "wal=true&lightEdges=false&bidirectional=true" + ("&idMapping=true" if id_mapping else "")
+        body = ("\n".join(lines) + "\n").encode("utf-8")
+        status, answer = self._post(f"/api/v1/batch/{quote(self.database)}?{query}", body, "application/x-ndjson")
+        if status >= 300:
+            raise BulkRefused(str(answer.get("detail") or answer.get("error") or f"HTTP {status}"))
+        return answer
+
+    def create_vertices(self, lines: list[str]) -> dict[str, str]:
+        """Create the vertices of ``lines`` (:func:`vertex_line`); their temporary id → RID."""
+        answer = self.load(lines, id_mapping=True)
+        mapping = answer.get("idMapping")
+        if not isinstance(mapping, dict) or len(mapping) != len(lines):
+            raise BulkRefused(f"the answer maps {len(mapping or {})} of {len(lines)} vertices")
+        return {str(k): str(v) for k, v in mapping.items()}
+
+    def create_edges(self, lines: list[str]) -> int:
+        """Create the edges of ``lines`` (:func:`edge_line`); how many the server created."""
+        created = int(self.load(lines).get("edgesCreated", 0))
+        if created != len(lines):
+            raise BulkRefused(f"the server created {created} of {len(lines)} relationships")
+        return created
