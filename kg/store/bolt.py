@@ -945,20 +945,24 @@ class BoltStore:
         for row in rows:
             by_label[row["label"]].append(row)
         for label, group in sorted(by_label.items()):
-            rows_props = [(r["id"], props(r, self.graph)) for r in group]
-            odd = [(k, p) for k, p in rows_props if not _bulk_safe(p)]  # what Bolt refuses, refused the same way
-            rows_props = [(k, p) for k, p in rows_props if _bulk_safe(p)]
-            lines = (vertex_line(_label(label), k, p) for k, p in rows_props)
-            done = 0
-            for request in request_groups(lines):
-                part = rows_props[done:done + len(request)]
-                done += len(request)
-                try:
-                    rids.update(self.bulk.create_vertices(request))
-                except BulkRefused as exc:  # some may be committed: MERGE writes each once, and finds a bad one
+            odd: list[tuple[str, dict[str, Any]]] = []
+
+            def lines(group: list[dict[str, Any]] = group, label: str = label, odd: list = odd
+                      ) -> Iterator[tuple[tuple[str, dict[str, Any]], str]]:  # built while the server writes
+                for r in group:
+                    p = props(r, self.graph)
+                    if _bulk_safe(p):
+                        yield (r["id"], p), vertex_line(_label(label), r["id"], p)
+                    else:  # what Bolt refuses, refused the same way
+                        odd.append((r["id"], p))
+
+            for part, answer in self.bulk.pipelined(request_groups(lines()), vertices=True):
+                if isinstance(answer, BulkRefused):  # some may be committed: MERGE writes each once, finds a bad one
                     log.info("bulk create of %d %s nodes refused (%s); writing them through Cypher",
-                             len(part), label, exc)
+                             len(part), label, answer)
                     odd.extend(part)
+                else:
+                    rids.update(answer)
                 if progress:
                     progress(f"nodes {label}", len(part))
             if odd:
@@ -984,18 +988,19 @@ class BoltStore:
             failed.update(r["key"] for r in lost)
             rows = [r for r in rows if r["s"] in rids and r["t"] in rids]
         self.bulk.ensure_edge_types(_label(r["type"]) for r in rows)
-        rows_props = [(r, props(r, self.graph)) for r in rows]
-        odd = [r for r, p in rows_props if not _bulk_safe(p)]  # what Bolt refuses, refused the same way
-        rows_props = [(r, p) for r, p in rows_props if _bulk_safe(p)]
-        lines = (edge_line(r["type"], rids[r["s"]], rids[r["t"]], p) for r, p in rows_props)
-        done = 0
-        for request in request_groups(lines):
-            part = [r for r, _ in rows_props[done:done + len(request)]]
-            done += len(request)
-            try:
-                self.bulk.create_edges(request)
-            except BulkRefused as exc:
-                log.info("bulk create of %d relationships refused (%s); writing them through Cypher", len(part), exc)
+        odd: list[dict[str, Any]] = []
+
+        def lines() -> Iterator[tuple[dict[str, Any], str]]:  # built while the server writes the request before
+            for r in rows:
+                p = props(r, self.graph)
+                if _bulk_safe(p):
+                    yield r, edge_line(r["type"], rids[r["s"]], rids[r["t"]], p)
+                else:  # what Bolt refuses, refused the same way
+                    odd.append(r)
+
+        for part, answer in self.bulk.pipelined(request_groups(lines()), vertices=False):
+            if isinstance(answer, BulkRefused):
+                log.info("bulk create of %d relationships refused (%s); writing them through Cypher", len(part), answer)
                 odd.extend(part)
             if progress:
                 for typ, n in Counter(r["type"] for r in part).items():

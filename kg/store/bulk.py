@@ -27,7 +27,8 @@ import http.client
 import json
 import logging
 from collections.abc import Iterable, Iterator
-from typing import Any
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 from kg.errors import StoreError
@@ -35,9 +36,13 @@ from kg.errors import StoreError
 log = logging.getLogger(__name__)
 
 #: Records per request, and (encoded) bytes per request: the server refuses bodies past 100 MB by default and
-#: holds a request's id mapping in memory until it answers.
-REQUEST_ROWS = 50_000
+#: holds a request's id mapping in memory until it answers. Several requests per chunk of a sync, so that the next
+#: is built while the server writes one (fewer, larger requests leave the two cores taking turns).
+REQUEST_ROWS = 10_000
 REQUEST_BYTES = 32 << 20
+
+
+T = TypeVar("T")
 
 
 class BulkRefused(Exception):
@@ -55,26 +60,29 @@ def edge_line(edge_type: str, source: str, target: str, props: dict[str, Any]) -
                       ensure_ascii=False)
 
 
-def request_groups(lines: Iterable[str], rows: int = REQUEST_ROWS, max_bytes: int = REQUEST_BYTES
-             ) -> Iterator[list[str]]:
-    """``lines`` in groups of at most ``rows`` lines and ``max_bytes`` bytes of UTF-8 (a longer line alone).
+def request_groups(pairs: Iterable[tuple[T, str]], rows: int = REQUEST_ROWS, max_bytes: int = REQUEST_BYTES
+                   ) -> Iterator[tuple[list[T], list[str]]]:
+    """``pairs`` (an item and its line) in requests of at most ``rows`` lines and ``max_bytes`` bytes (estimated
+    from above: 3 bytes a character; a longer line alone): each request's items and lines.
 
-    >>> [len(g) for g in request_groups(["a" * 4, "b" * 4, "c" * 4], rows=2, max_bytes=100)]
+    >>> [len(lines) for _, lines in request_groups([(1, "a" * 4), (2, "b" * 4), (3, "c")], rows=2)]
     [2, 1]
-    >>> [len(g) for g in request_groups(["a" * 4, "b" * 4, "c" * 4], rows=9, max_bytes=9)]
-    [1, 1, 1]
+    >>> [items for items, _ in request_groups([(1, "a" * 4), (2, "b" * 4), (3, "c")], max_bytes=20)]
+    [[1], [2, 3]]
     """
+    items: list[T] = []
     group: list[str] = []
     size = 0
-    for line in lines:
-        n = len(line.encode("utf-8")) + 1
+    for item, line in pairs:
+        n = 3 * len(line) + 1
         if group and (len(group) >= rows or size + n > max_bytes):
-            yield group
-            group, size = [], 0
+            yield items, group
+            items, group, size = [], [], 0
+        items.append(item)
         group.append(line)
         size += n
     if group:
-        yield group
+        yield items, group
 
 
 class BulkLoader:
@@ -149,9 +157,34 @@ class BulkLoader:
             raise BulkRefused(f"the answer maps {len(mapping or {})} of {len(lines)} vertices")
         return {str(k): str(v) for k, v in mapping.items()}
 
-    def create_edges(self, lines: list[str]) -> int:
-        """Create the edges of ``lines`` (:func:`edge_line`); how many the server created."""
+    def create_edges(self, lines: list[str]) -> dict[str, str]:
+        """Create the edges of ``lines`` (:func:`edge_line`); an empty mapping (the shape of
+        :meth:`create_vertices`)."""
         created = int(self.load(lines).get("edgesCreated", 0))
         if created != len(lines):
             raise BulkRefused(f"the server created {created} of {len(lines)} relationships")
-        return created
+        return {}
+
+    def pipelined(self, requests: Iterable[tuple[T, list[str]]], vertices: bool
+                  ) -> Iterator[tuple[T, dict[str, str] | BulkRefused]]:
+        """Send ``requests`` (a tag and its lines: vertices, else edges) one after another, the next one being
+        built (by the caller's generator) while the server works on the one before; yields each tag with the
+        answer of :meth:`create_vertices` / :meth:`create_edges`, or the :class:`BulkRefused` it raised.
+        Other errors propagate."""
+        send = self.create_vertices if vertices else self.create_edges
+
+        def one(lines: list[str]) -> dict[str, str] | BulkRefused:
+            try:
+                return send(lines)
+            except BulkRefused as exc:
+                return exc
+
+        with ThreadPoolExecutor(1, thread_name_prefix="kg-bulk") as pool:
+            waiting: tuple[T, Future[dict[str, str] | BulkRefused]] | None = None
+            for tag, lines in requests:
+                sent = pool.submit(one, lines)
+                if waiting is not None:
+                    yield waiting[0], waiting[1].result()
+                waiting = (tag, sent)
+            if waiting is not None:
+                yield waiting[0], waiting[1].result()
