@@ -297,6 +297,28 @@ def _people_units(rec: dict[str, Any], county: str | None) -> list[tuple[dict[st
     return out
 
 
+class _UnitsMemo:
+    """:func:`_people_units` of a corpus' records, computed once per (record, county) for one corpus pass
+    (placement asks again for every record at every round; the records must outlive the memo).
+
+    >>> memo = _UnitsMemo()
+    >>> rec = {"people": [{"name": "甲", "titles": []}]}
+    >>> memo(rec, None) is memo(rec, None)
+    True
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[int, str | None], list[tuple[dict[str, Any], str | None, list[Title]]]] = {}
+
+    def __call__(self, rec: dict[str, Any], county: str | None
+                 ) -> list[tuple[dict[str, Any], str | None, list[Title]]]:
+        key = (id(rec), county)
+        units = self._memo.get(key)
+        if units is None:
+            units = self._memo[key] = _people_units(rec, county)
+        return units
+
+
 def _repaired(rec: dict[str, Any]) -> list[dict[str, Any]]:
     """The record's people with glued verbs cut off their names (the printed name kept as ``raw``).
 
@@ -346,7 +368,7 @@ def _text_evidence(rec: dict[str, Any], memo: dict[int, dict[str, float]] | None
     return found
 
 
-def place_articles(records: list[dict[str, Any]]) -> dict[str, _Placement]:
+def place_articles(records: list[dict[str, Any]], units: _UnitsMemo | None = None) -> dict[str, _Placement]:
     """The county of every article: its own district when it names a real division, else inferred.
 
     An article with no district joins a county when the people it shares with
@@ -354,6 +376,7 @@ def place_articles(records: list[dict[str, Any]]) -> dict[str, _Placement]:
     weak mentions of its own text breaking ties; otherwise it stays unknown.
     Placement repeats until nothing changes, so a placed article helps place others.
     """
+    units = units or _UnitsMemo()
     placed: dict[str, _Placement] = {}
     evidence: dict[int, dict[str, float]] = {}  # id(record) -> its text's district mentions, computed once
     for rec in records:
@@ -362,14 +385,14 @@ def place_articles(records: list[dict[str, Any]]) -> dict[str, _Placement]:
             placed[article_key(rec)] = _Placement(d, "text", "district named in the article")
         else:
             placed[article_key(rec)] = _Placement(None, "unknown", "no district evidence")
-    _recheck_weak(records, placed, evidence)
+    _recheck_weak(records, placed, evidence, units)
     for _ in range(3):
         names: dict[str, set[str]] = defaultdict(set)  # name -> counties where a local official has it
         for rec in records:
             county = placed[article_key(rec)].district
             if not county:
                 continue
-            for person, unit, _titles in _people_units(rec, county):
+            for person, unit, _titles in units(rec, county):
                 if person.get("role") not in REPORTER_ROLES and unit == county:
                     names[person["name"]].add(county)
         changed = False
@@ -379,7 +402,7 @@ def place_articles(records: list[dict[str, Any]]) -> dict[str, _Placement]:
                 continue
             votes: Counter[str] = Counter()
             shared: dict[str, list[str]] = defaultdict(list)
-            for person, unit, _titles in _people_units(rec, None):
+            for person, unit, _titles in units(rec, None):
                 if person.get("role") in REPORTER_ROLES or unit is not None:
                     continue
                 for county in names.get(person["name"], ()):
@@ -400,24 +423,26 @@ def place_articles(records: list[dict[str, Any]]) -> dict[str, _Placement]:
     return placed
 
 
-def _local_names(rec: dict[str, Any]) -> set[str]:
+def _local_names(rec: dict[str, Any], units: _UnitsMemo) -> set[str]:
     """Names of the article's own local people: not reporters, no title naming another unit."""
-    return {p["name"] for p, unit, _ in _people_units(rec, None) if p.get("role") not in REPORTER_ROLES and unit is None}
+    return {p["name"] for p, unit, _ in units(rec, None) if p.get("role") not in REPORTER_ROLES and unit is None}
 
 
 def _recheck_weak(records: list[dict[str, Any]], placed: dict[str, _Placement],
-                  evidence: dict[int, dict[str, float]] | None = None) -> None:
+                  evidence: dict[int, dict[str, float]] | None = None, units: _UnitsMemo | None = None) -> None:
     """Re-place an article whose district rests on passing mentions only when its people all live elsewhere.
 
     A county named only in passing (no source credit, no title of the article's
     officials) yields to another county with which the article shares at least two
     local people, provided none of them is known in the named county.
     """
+    units = units or _UnitsMemo()
+    local = {id(rec): _local_names(rec, units) for rec in records}
     where: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # name -> county -> articles
     for rec in records:
         county = placed[article_key(rec)].district
         if county:
-            for name in _local_names(rec):
+            for name in local[id(rec)]:
                 where[name][county].add(article_key(rec))
     for rec in records:
         key = article_key(rec)
@@ -425,7 +450,7 @@ def _recheck_weak(records: list[dict[str, Any]], placed: dict[str, _Placement],
         if not county or placed[key].source != "text" or _text_evidence(rec, evidence).get(county, 0) >= 3:
             continue
         shared: dict[str, set[str]] = defaultdict(set)
-        for name in _local_names(rec):
+        for name in local[id(rec)]:
             for other, arts in where.get(name, {}).items():
                 if len(arts) > 1 or key not in arts:
                     shared[other].add(name)
@@ -493,7 +518,8 @@ def prepare(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 def corpus_context(records: list[dict[str, Any]]) -> Context:
     """The corpus-wide part of resolution over records prepared by :func:`prepare`: where each article sits,
     the organizations of each district, the units each name is known in, and who reports where."""
-    placed = place_articles(records)
+    units = _UnitsMemo()
+    placed = place_articles(records, units)
     orgs = _OrgIndex()
     for rec in records:
         district = placed[article_key(rec)].district
@@ -505,7 +531,7 @@ def corpus_context(records: list[dict[str, Any]]) -> Context:
     for rec in records:
         county = placed[article_key(rec)].district
         if county:
-            for person, unit, _ in _people_units(rec, county):
+            for person, unit, _ in units(rec, county):
                 if person.get("role") not in REPORTER_ROLES and unit:
                     known[person["name"]].add(unit)
 

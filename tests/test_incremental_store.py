@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -251,19 +252,25 @@ def odd_graph() -> nx.MultiDiGraph:
     g.add_edge("Person:b", "Article:1", type="MENTIONED_IN", edge_key="MENTIONED_IN|Person:b|Article:1|",
                articles=["1"])
     g.add_edge("Person:a", "Person:b", type="CO_OCCURS", edge_key="CO_OCCURS|Person:a|Person:b|", weight=2)
+    # ≈ 240 KB: the batch endpoint writes an edge within one 64 KiB page; this one goes through Cypher
+    g.add_edge("Person:b", "Person:a", type="CO_OCCURS", edge_key="CO_OCCURS|Person:b|Person:a|",
+               sentences=[f"第{i}句：区委书记到项目现场调研，察看了建设进度。" for i in range(4000)])
     return g
 
 
 @pytest.mark.parametrize("which", ["records", "odd values"])
 def test_bulk_creates_store_what_cypher_creates(server: EmbeddedServer, extractions_records: list[dict],
-                                                which: str) -> None:
-    """The bulk API and Cypher's CREATE leave the same store: labels, properties (types included), ends."""
+                                                which: str, caplog: pytest.LogCaptureFixture) -> None:
+    """The bulk API and Cypher's CREATE leave the same store: labels, properties (types included), ends. No
+    request is refused (a relationship too large for the endpoint goes through Cypher, not in a request)."""
     g = build_graph(extractions_records) if which == "records" else odd_graph()
     prints = []
+    caplog.set_level(logging.INFO, logger="kg.store.bolt")
     for bulk_min in (0, 10 ** 9):
         with BoltStore(server.connection, exclusive=True, bulk_min=bulk_min) as st:
             st.clear()
             result = st.sync(g)
+            assert "refused" not in caplog.text
             assert result["errors"] == 0 and result["written_edges"] == g.number_of_edges()
             prints.append(fingerprint(st))
             assert st.query("MATCH (a)<-[r]-(b) RETURN count(r) AS c")[0]["c"] == g.number_of_edges()  # both ways
@@ -314,3 +321,48 @@ def test_a_bulk_request_cut_short_is_repaired(server: EmbeddedServer, extraction
         st.clear()
         st.sync(g)
         assert repaired == fingerprint(st)
+
+
+def test_a_request_refused_whole_is_sent_again_in_halves(server: EmbeddedServer, extractions_records: list[dict],
+                                                         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The endpoint refuses a whole request for one record it cannot write, committing nothing: the request
+    goes again in halves, and only the small part holding that record goes through Cypher."""
+    from functools import partial
+
+    from kg.store import bolt, bulk
+
+    g = build_graph(extractions_records)
+    poison = sorted(k for _, _, k in g.edges(keys=True))[len(g.edges) // 3]
+    real = bulk.BulkLoader.load
+    sent: list[int] = []
+
+    def picky(self: bulk.BulkLoader, lines: list[str], id_mapping: bool = False) -> dict:
+        sent.append(len(lines))
+        if any(json.loads(line).get("key") == poison for line in lines):
+            raise bulk.BulkRefused("cannot place a record", partial=False)
+        return real(self, lines, id_mapping)
+
+    cypher: list[int] = []
+    real_cypher = BoltStore._cypher_edges
+
+    def counted(self: BoltStore, rows: list, errors: list, merge: bool) -> set:
+        cypher.append(len(rows))
+        return real_cypher(self, rows, errors, merge)
+
+    monkeypatch.setattr(bolt, "request_groups", partial(bulk.request_groups, rows=64))
+    monkeypatch.setattr(bolt, "BULK_RETRY_MIN", 4)
+    monkeypatch.setattr(bulk.BulkLoader, "load", picky)
+    monkeypatch.setattr(BoltStore, "_cypher_edges", counted)
+    with BoltStore(server.connection, exclusive=True, bulk_min=0) as st:
+        st.clear()
+        result = st.sync(g)
+        assert result["errors"] == 0 and result["written_edges"] == g.number_of_edges()
+        assert 64 in sent and 32 in sent and 4 in sent  # 64 → 32 → 16 → 8 → 4: then Cypher
+        assert sum(cypher) == 4
+        assert st.counts() == {"nodes": g.number_of_nodes(), "relationships": g.number_of_edges()}
+        halved = fingerprint(st)
+    monkeypatch.undo()
+    with BoltStore(server.connection, exclusive=True, bulk_min=10 ** 9) as st:
+        st.clear()
+        st.sync(g)
+        assert halved == fingerprint(st)

@@ -34,7 +34,7 @@ from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
 from kg.elements import Elements, elements_of
 from kg.errors import StoreError
-from kg.store.bulk import BulkLoader, BulkRefused, edge_line, request_groups, vertex_line
+from kg.store.bulk import BulkLoader, BulkRefused, edge_line, request_groups, too_big, vertex_line
 from kg.store.ledger import EdgeEntry, Ledger
 
 log = logging.getLogger(__name__)
@@ -351,6 +351,9 @@ SYNC_CHUNK = 50_000
 #: A plan creating at least this many nodes (or relationships) creates them through the store's bulk API, when it
 #: has one (a first load, a large re-sync); fewer go through Cypher (one request's set-up costs more than it saves).
 BULK_MIN = 1000
+#: A bulk request the server refused whole (nothing committed) is sent again in halves down to this many records,
+#: then through Cypher.
+BULK_RETRY_MIN = 500
 
 
 def in_sync(g: nx.MultiDiGraph | Elements, ledger: Ledger, graph: str, chunk: int = SYNC_CHUNK) -> bool:
@@ -988,38 +991,56 @@ class BoltStore:
             failed.update(r["key"] for r in lost)
             rows = [r for r in rows if r["s"] in rids and r["t"] in rids]
         self.bulk.ensure_edge_types(_label(r["type"]) for r in rows)
-        odd: list[dict[str, Any]] = []
+        odd: list[dict[str, Any]] = []  # never sent: created through Cypher
+        resend: list[dict[str, Any]] = []  # refused, perhaps in part committed: merged through Cypher
 
-        def lines() -> Iterator[tuple[dict[str, Any], str]]:  # built while the server writes the request before
+        def lines() -> Iterator[tuple[tuple[dict[str, Any], str], str]]:  # built while the server writes the last
             for r in rows:
                 p = props(r, self.graph)
-                if _bulk_safe(p):
-                    yield r, edge_line(r["type"], rids[r["s"]], rids[r["t"]], p)
-                else:  # what Bolt refuses, refused the same way
+                line = edge_line(r["type"], rids[r["s"]], rids[r["t"]], p) if _bulk_safe(p) else ""
+                if line and not too_big(line):
+                    yield (r, line), line
+                else:  # what Bolt refuses (refused the same way), or too large a record for the batch endpoint
                     odd.append(r)
 
+        def refused(part: list[tuple[dict[str, Any], str]], why: BulkRefused) -> None:
+            """A refused request: in halves through the endpoint again while nothing of it was committed (the
+            server refuses a whole request for one record it cannot place), else or when small, through Cypher."""
+            log.info("bulk create of %d relationships refused (%s)", len(part), why)
+            if why.partial or len(part) <= BULK_RETRY_MIN:
+                (resend if why.partial else odd).extend(r for r, _ in part)
+                return
+            for half in (part[:len(part) // 2], part[len(part) // 2:]):
+                try:
+                    self.bulk.create_edges([line for _, line in half])
+                except BulkRefused as exc:
+                    refused(half, exc)
+
+        later: list[tuple[list[tuple[dict[str, Any], str]], BulkRefused]] = []
         for part, answer in self.bulk.pipelined(request_groups(lines()), vertices=False):
             if isinstance(answer, BulkRefused):
-                log.info("bulk create of %d relationships refused (%s); writing them through Cypher", len(part), answer)
-                odd.extend(part)
+                later.append((part, answer))  # once the pipeline is done: its connection is busy until then
             if progress:
-                for typ, n in Counter(r["type"] for r in part).items():
+                for typ, n in Counter(r["type"] for r, _ in part).items():
                     progress(f"edges {typ}", n)
-        if odd:
-            failed |= self._merge_edges(odd, errors)
+        for part, why in later:
+            refused(part, why)
+        failed |= self._cypher_edges(odd, errors, merge=False)
+        failed |= self._cypher_edges(resend, errors, merge=True)
         return failed
 
-    def _merge_edges(self, rows: list[dict[str, Any]], errors: list[str]) -> set[str]:
-        """MERGE the relationships of ``rows`` by key through Cypher; the keys not written."""
+    def _cypher_edges(self, rows: list[dict[str, Any]], errors: list[str], merge: bool) -> set[str]:
+        """CREATE (else MERGE by key) the relationships of ``rows`` through Cypher; the keys not written."""
         grouped: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for row in rows:
             grouped[row["type"], row["sl"], row["tl"]].append(
                 {"s": row["s"], "t": row["t"], "key": row["key"], "props": props(row, self.graph)})
         failed: set[str] = set()
         for (typ, sl, tl), group in sorted(grouped.items()):
-            bad = self._write(f"UNWIND $rows AS r MATCH (a:{_label(sl)} {{id: r.s}}) MATCH (b:{_label(tl)} {{id: r.t}}) "
-                              f"MERGE (a)-[e:{_label(typ)} {{key: r.key}}]->(b) SET e = r.props RETURN count(e)",
-                              group, errors=errors)
+            head = f"UNWIND $rows AS r MATCH (a:{_label(sl)} {{id: r.s}}) MATCH (b:{_label(tl)} {{id: r.t}}) "
+            merged = head + f"MERGE (a)-[e:{_label(typ)} {{key: r.key}}]->(b) SET e = r.props RETURN count(e)"
+            bad = self._write(merged if merge else head + f"CREATE (a)-[e:{_label(typ)}]->(b) SET e = r.props "
+                              "RETURN count(e)", group, errors=errors, fallback=merged)
             failed.update(r["key"] for r in bad)
         return failed
 

@@ -45,8 +45,28 @@ REQUEST_BYTES = 32 << 20
 T = TypeVar("T")
 
 
+#: The largest edge line sent (bytes of UTF-8): the endpoint writes an edge record within one page of 64 KiB
+#: ("Cannot write outside the page space"; a relationship citing hundreds of sentences), and refuses the whole
+#: request; a larger one goes through Cypher, whose records may span pages.
+EDGE_BYTES = 48_000
+
+
+def too_big(line: str, limit: int = EDGE_BYTES) -> bool:
+    """Whether the UTF-8 of ``line`` is longer than ``limit`` bytes (encoded only when it may be).
+
+    >>> too_big("x" * 10, limit=12), too_big("中" * 5, limit=12)
+    (False, True)
+    """
+    return len(line) > limit // 3 and len(line.encode("utf-8")) > limit
+
+
 class BulkRefused(Exception):
-    """The server refused a batch request (a bad record, a duplicate key): its rows are written another way."""
+    """The server refused a batch request (a bad record, a duplicate key): its rows are written another way.
+    ``partial``: part of it may be committed (the endpoint commits as it goes; unknown counts as yes)."""
+
+    def __init__(self, message: str, partial: bool = True) -> None:
+        super().__init__(message)
+        self.partial = partial
 
 
 def vertex_line(label: str, temp_id: str, props: dict[str, Any]) -> str:
@@ -146,7 +166,8 @@ class BulkLoader:
         body = ("\n".join(lines) + "\n").encode("utf-8")
         status, answer = self._post(f"/api/v1/batch/{quote(self.database)}?{query}", body, "application/x-ndjson")
         if status >= 300:
-            raise BulkRefused(str(answer.get("detail") or answer.get("error") or f"HTTP {status}"))
+            raise BulkRefused(str(answer.get("detail") or answer.get("error") or f"HTTP {status}"),
+                              partial=answer.get("partialCommit") is not False)
         return answer
 
     def create_vertices(self, lines: list[str]) -> dict[str, str]:
