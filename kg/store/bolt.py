@@ -34,6 +34,7 @@ from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
 from kg.elements import Elements, elements_of
 from kg.errors import StoreError
+from kg.perf import paused_gc
 from kg.store.bulk import BulkLoader, BulkRefused, edge_line, request_groups, too_big, vertex_line
 from kg.store.ledger import EdgeEntry, Ledger
 
@@ -716,6 +717,7 @@ class BoltStore:
             session.run(Query(f"CREATE CONSTRAINT kgmeta_graph IF NOT EXISTS FOR (n:{META}) "
                               "REQUIRE n.graph IS UNIQUE")).consume()
 
+    @paused_gc()  # millions of short-lived rows: collections walking a caller's whole graph would be superlinear
     def sync(self, g: nx.MultiDiGraph | Elements, prune: bool = True,
              progress: Callable[[str, int], None] | None = None,
              ledger: Ledger | None = None, chunk: int = SYNC_CHUNK) -> dict[str, int]:
@@ -786,6 +788,7 @@ class BoltStore:
             writer.write(plan, {}, {})
         return writer.counts(els)
 
+    @paused_gc()
     def sync_changes(self, g: nx.MultiDiGraph | Elements, changes: Changes, ledger: Ledger,
                      progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
         """Write only ``changes`` (a run's changes to ``g``, the whole graph after them), planned from the
