@@ -239,31 +239,13 @@ def test_batches_stay_under_the_servers_message_limit(server: EmbeddedServer, tm
         st.clear()
 
 
-def odd_graph() -> nx.MultiDiGraph:
-    """Awkward property values: lists of strings (empty, holding the separator), numbers, mixed lists, maps."""
-    g = nx.MultiDiGraph()
-    odd = {"names": ["甲", "乙 · 丙"], "one": ["solo"], "none": [], "blank": ["a", ""], "sep": ["a\x1eb", "c"],
-           "nums": [1, 2], "mixed": [1, "a"], "meta": {"k": [1]}, "flag": True, "x": 1.5, "big": 2 ** 62,
-           "`q`": "back`tick", "quote": '"\\\n'}
-    g.add_node("Person:a", label="Person", name="甲", **odd)
-    g.add_node("Person:b", label="Person", name="乙", aliases=[])
-    g.add_node("Article:1", label="Article", headline="标题")
-    g.add_edge("Person:a", "Article:1", type="MENTIONED_IN", edge_key="MENTIONED_IN|Person:a|Article:1|", **odd)
-    g.add_edge("Person:b", "Article:1", type="MENTIONED_IN", edge_key="MENTIONED_IN|Person:b|Article:1|",
-               articles=["1"])
-    g.add_edge("Person:a", "Person:b", type="CO_OCCURS", edge_key="CO_OCCURS|Person:a|Person:b|", weight=2)
-    # ≈ 240 KB: the batch endpoint writes an edge within one 64 KiB page; this one goes through Cypher
-    g.add_edge("Person:b", "Person:a", type="CO_OCCURS", edge_key="CO_OCCURS|Person:b|Person:a|",
-               sentences=[f"第{i}句：区委书记到项目现场调研，察看了建设进度。" for i in range(4000)])
-    return g
-
-
 @pytest.mark.parametrize("which", ["records", "odd values"])
 def test_bulk_creates_store_what_cypher_creates(server: EmbeddedServer, extractions_records: list[dict],
-                                                which: str, caplog: pytest.LogCaptureFixture) -> None:
+                                                which: str, caplog: pytest.LogCaptureFixture,
+                                                odd_graph: nx.MultiDiGraph) -> None:
     """The bulk API and Cypher's CREATE leave the same store: labels, properties (types included), ends. No
     request is refused (a relationship too large for the endpoint goes through Cypher, not in a request)."""
-    g = build_graph(extractions_records) if which == "records" else odd_graph()
+    g = build_graph(extractions_records) if which == "records" else odd_graph
     prints = []
     caplog.set_level(logging.INFO, logger="kg.store.bolt")
     for bulk_min in (0, 10 ** 9):

@@ -6,6 +6,7 @@ import copy
 import logging
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from kg.errors import QueryError, StoreError
@@ -124,25 +125,14 @@ def test_store_persists_across_server_restarts(tmp_path: Path, extractions_recor
         assert st.counts()["nodes"] == g.number_of_nodes()
 
 
-def test_first_load_writes_every_property_as_given(store: BoltStore) -> None:
+def test_first_load_writes_every_property_as_given(store: BoltStore, odd_graph: nx.MultiDiGraph) -> None:
     """New nodes and relationships are CREATEd with their properties inline (lists of strings sent joined and
     split back): what the store holds is exactly :func:`kg.store.bolt.props`, awkward values included."""
-    import networkx as nx
-
     from kg.store.bolt import graph_rows, props
 
-    g = nx.MultiDiGraph()
-    odd = {"names": ["甲", "乙 · 丙"], "one": ["solo"], "none": [], "blank": ["a", ""], "sep": ["a\x1eb", "c"],
-           "nums": [1, 2], "mixed": [1, "a"], "meta": {"k": [1]}, "flag": True, "x": 1.5, "`q`": "back`tick"}
-    g.add_node("Person:a", label="Person", name="甲", **odd)
-    g.add_node("Person:b", label="Person", name="乙", aliases=[])
-    g.add_node("Article:1", label="Article", headline="标题")
-    g.add_edge("Person:a", "Article:1", type="MENTIONED_IN", edge_key="MENTIONED_IN|Person:a|Article:1|", **odd)
-    g.add_edge("Person:b", "Article:1", type="MENTIONED_IN", edge_key="MENTIONED_IN|Person:b|Article:1|",
-               articles=["1"])
-    g.add_edge("Person:a", "Person:b", type="CO_OCCURS", edge_key="CO_OCCURS|Person:a|Person:b|", weight=2)
+    g = odd_graph
     result = store.sync(g)
-    assert result["written_nodes"] == 3 and result["written_edges"] == 3 and result["errors"] == 0
+    assert result["written_nodes"] == 3 and result["written_edges"] == 4 and result["errors"] == 0
     nodes, edges, _ = graph_rows(g, store.graph)
     held = {r["id"]: r["p"] for r in store.query("MATCH (n) WHERE n.id IS NOT NULL RETURN n.id AS id, "
                                                   "properties(n) AS p")}
