@@ -327,9 +327,9 @@ def test_a_request_refused_whole_is_sent_again_in_halves(server: EmbeddedServer,
     cypher: list[int] = []
     real_cypher = BoltStore._cypher_edges
 
-    def counted(self: BoltStore, rows: list, errors: list, merge: bool) -> set:
+    def counted(self: BoltStore, rows: list, errors: list, mode: str, progress: object = None) -> set:
         cypher.append(len(rows))
-        return real_cypher(self, rows, errors, merge)
+        return real_cypher(self, rows, errors, mode, progress)
 
     monkeypatch.setattr(bolt, "request_groups", partial(bulk.request_groups, rows=64))
     monkeypatch.setattr(bolt, "BULK_RETRY_MIN", 4)

@@ -891,51 +891,34 @@ class BoltStore:
                 failed_n.update(r["id"] for r in bad)
                 if progress:
                     progress(f"nodes {label}", len(rows))
-        ends = "UNWIND $rows AS r MATCH (a:{sl} {{id: r.s}}) MATCH (b:{tl} {{id: r.t}}) "
-        for mode, rows_of, template in (
-                ("create", plan.create_edges, ends + "CREATE (a)-[e:{t}]->(b) SET e = r.props RETURN count(e)"),
-                ("update", plan.update_edges, "UNWIND $rows AS r MATCH (a:{sl} {{id: r.s}})-[e:{t}]->(b:{tl} {{id: r.t}}) "
-                                              "WHERE coalesce(e.key, e.edge_key) = r.key SET e = r.props "
-                                              "RETURN count(e)"),
-                ("merge", plan.merge_edges, ends + "MERGE (a)-[e:{t} {{key: r.key}}]->(b) SET e = r.props "
-                                            "RETURN count(e)")):
+        for mode, rows_of in (("create", plan.create_edges), ("update", plan.update_edges),
+                              ("merge", plan.merge_edges)):
             if mode == "create" and self.bulk is not None and len(rows_of) >= self.bulk_min:
                 failed_e |= self._bulk_edges(rows_of, errors, progress, rids, failed_n | absent)
                 continue
-            if mode == "create":  # properties in the CREATE itself, grouped by type, end labels and shape
-                inline_e: dict[tuple[str, str, str, Shape], list[dict[str, Any]]] = defaultdict(list)
-                for row in rows_of:
-                    if any(x in failed_n or x in absent for x in (row["s"], row["t"])):  # its end was not written: neither is it
-                        failed_e.add(row["key"])
-                        continue
-                    shape, values = _shaped(props(row, self.graph))
-                    inline_e[row["type"], row["sl"], row["tl"], shape].append([row["s"], row["t"], *values])
-                for (typ, sl, tl, shape), rows in sorted(inline_e.items()):
-                    values, at = _inline_map(shape, 2), _index(shape, "key", 2)
-                    head = f"UNWIND $rows AS r MATCH (a:{_label(sl)} {{id: r[0]}}) MATCH (b:{_label(tl)} {{id: r[1]}}) "
-                    bad = self._write(head + f"CREATE (a)-[e:{_label(typ)} {values}]->(b) RETURN count(e)", rows,
-                                      errors=errors,
-                                      fallback=head + f"MERGE (a)-[e:{_label(typ)} {{key: r[{at}]}}]->(b) "
-                                                      f"SET e = {values} RETURN count(e)",
-                                      params={"g": self.graph}, name=lambda r, at=at: r[at])
-                    failed_e.update(r[at] for r in bad)
-                    if progress:
-                        progress(f"edges {typ}", len(rows))
-                continue
-            grouped_e: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+            kept = []
             for row in rows_of:
                 if any(x in failed_n or x in absent for x in (row["s"], row["t"])):  # its end was not written: neither is it
                     failed_e.add(row["key"])
-                    continue
-                grouped_e[row["type"], row["sl"], row["tl"]].append(
-                    {"s": row["s"], "t": row["t"], "key": row["key"], "props": props(row, self.graph)})
-            for (typ, sl, tl), rows in sorted(grouped_e.items()):
-                names = {"t": _label(typ), "sl": _label(sl), "tl": _label(tl)}
-                fallback = (ends + "MERGE (a)-[e:{t} {{key: r.key}}]->(b) SET e = r.props "
-                                    "RETURN count(e)").format(**names) \
-                    if mode == "create" else None
-                bad = self._write(template.format(**names), rows, errors=errors, fallback=fallback)
-                failed_e.update(r["key"] for r in bad)
+                else:
+                    kept.append(row)
+            if mode != "create":
+                failed_e |= self._cypher_edges(kept, errors, mode, progress)
+                continue
+            # properties in the CREATE itself, grouped by type, end labels and shape
+            inline_e: dict[tuple[str, str, str, Shape], list[dict[str, Any]]] = defaultdict(list)
+            for row in kept:
+                shape, values = _shaped(props(row, self.graph))
+                inline_e[row["type"], row["sl"], row["tl"], shape].append([row["s"], row["t"], *values])
+            for (typ, sl, tl, shape), rows in sorted(inline_e.items()):
+                values, at = _inline_map(shape, 2), _index(shape, "key", 2)
+                head = f"UNWIND $rows AS r MATCH (a:{_label(sl)} {{id: r[0]}}) MATCH (b:{_label(tl)} {{id: r[1]}}) "
+                bad = self._write(head + f"CREATE (a)-[e:{_label(typ)} {values}]->(b) RETURN count(e)", rows,
+                                  errors=errors,
+                                  fallback=head + f"MERGE (a)-[e:{_label(typ)} {{key: r[{at}]}}]->(b) "
+                                                  f"SET e = {values} RETURN count(e)",
+                                  params={"g": self.graph}, name=lambda r, at=at: r[at])
+                failed_e.update(r[at] for r in bad)
                 if progress:
                     progress(f"edges {typ}", len(rows))
         return failed_n, failed_e
@@ -1028,23 +1011,32 @@ class BoltStore:
                     progress(f"edges {typ}", n)
         for part, why in later:
             refused(part, why)
-        failed |= self._cypher_edges(odd, errors, merge=False)
-        failed |= self._cypher_edges(resend, errors, merge=True)
+        failed |= self._cypher_edges(odd, errors, "create")
+        failed |= self._cypher_edges(resend, errors, "merge")
         return failed
 
-    def _cypher_edges(self, rows: list[dict[str, Any]], errors: list[str], merge: bool) -> set[str]:
-        """CREATE (else MERGE by key) the relationships of ``rows`` through Cypher; the keys not written."""
+    def _cypher_edges(self, rows: list[dict[str, Any]], errors: list[str], mode: str,
+                      progress: Callable[[str, int], None] | None = None) -> set[str]:
+        """Write the relationships of ``rows`` through Cypher, grouped by type and end labels: ``mode`` "create"
+        (falling back to MERGE by key), "update" (replace the properties of the stored one) or "merge" (by key).
+        Returns the keys not written."""
         grouped: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for row in rows:
             grouped[row["type"], row["sl"], row["tl"]].append(
                 {"s": row["s"], "t": row["t"], "key": row["key"], "props": props(row, self.graph)})
         failed: set[str] = set()
         for (typ, sl, tl), group in sorted(grouped.items()):
-            head = f"UNWIND $rows AS r MATCH (a:{_label(sl)} {{id: r.s}}) MATCH (b:{_label(tl)} {{id: r.t}}) "
-            merged = head + f"MERGE (a)-[e:{_label(typ)} {{key: r.key}}]->(b) SET e = r.props RETURN count(e)"
-            bad = self._write(merged if merge else head + f"CREATE (a)-[e:{_label(typ)}]->(b) SET e = r.props "
-                              "RETURN count(e)", group, errors=errors, fallback=merged)
+            a, b, t = _label(sl), _label(tl), _label(typ)
+            head = f"UNWIND $rows AS r MATCH (a:{a} {{id: r.s}}) MATCH (b:{b} {{id: r.t}}) "
+            merged = head + f"MERGE (a)-[e:{t} {{key: r.key}}]->(b) SET e = r.props RETURN count(e)"
+            text = {"create": head + f"CREATE (a)-[e:{t}]->(b) SET e = r.props RETURN count(e)",
+                    "update": f"UNWIND $rows AS r MATCH (a:{a} {{id: r.s}})-[e:{t}]->(b:{b} {{id: r.t}}) "
+                              "WHERE coalesce(e.key, e.edge_key) = r.key SET e = r.props RETURN count(e)",
+                    "merge": merged}[mode]
+            bad = self._write(text, group, errors=errors, fallback=merged if mode == "create" else None)
             failed.update(r["key"] for r in bad)
+            if progress:
+                progress(f"edges {typ}", len(group))
         return failed
 
     def _rids(self, nodes: Iterable[tuple[str, str]]) -> dict[str, str]:
