@@ -14,6 +14,7 @@ import inspect
 import json
 import logging
 import os
+import shutil
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -389,20 +390,6 @@ def sync_store(store: Any, g: Any) -> dict[str, int]:
         return store.sync(g, progress=lambda _label, n: bar.advance(task, n))
 
 
-def write_graph_files(g: Any, out: Path) -> None:
-    """GraphML, GEXF, node-link JSON, neo4j-admin CSV and the facts table (CSV, Parquet), each atomically."""
-    from kg.export.facts import write_facts
-    from kg.export.files import write_gexf, write_graphml, write_neo4j_csv, write_node_link
-
-    with stage("writing graph files"):
-        write_graphml(g, out / "graph.graphml")
-        write_gexf(g, out / "graph.gexf")
-        write_node_link(g, out / "graph.json")
-        write_neo4j_csv(g, out / "neo4j-import")
-        write_facts(g, out / "facts.csv")
-        write_facts(g, out / "facts.parquet")
-
-
 CorrectionsOpt = Annotated[Path | None, typer.Option(
     "--corrections", help="Corrections file (TOML or CSV: merges, splits, blocks, fact fixes) applied after "
     "extraction and resolution; see README, Corrections. `kg review` writes it.")]
@@ -456,46 +443,72 @@ def build(
 
     The outputs in --out are replaced only when every input could be read and at
     least one article was extracted; otherwise they are left exactly as they were.
+    Out of core: records are staged in SQLite as they are extracted and the graph is
+    assembled in the graph index (kg.jobs.build); --corrections and
+    --reporters-in-network build the graph in memory (they act on the whole graph).
     """
     from kg.export.files import atomic_write
-    from kg.graph import build_graph, summary
+    from kg.jobs.build import Staging, graph_counts, write_files
     from kg.jsonl import AtomicJsonl
 
     fixes = read_corrections(corrections)
     extractor = open_executor(executor or "local", workers, scheduler, model, config)
     counts = {"read": 0, "written": 0, "rejected": 0}
     articles = iter_articles(inputs, _ingest_options(year, district, max_page_bytes), counts, "extracting")
-    try:
-        with stage("reading and extracting articles"):
-            records = list(extract_all(extractor, articles, counts))
-    finally:
-        extractor.close()
-    if counts.get("unreadable") or not records:
-        why = (f"{counts['unreadable']} input(s) could not be read" if counts.get("unreadable")
-               else "no article was extracted")
-        error(f"{why}; nothing written, the outputs in {out} were left as they were")
-        info(f"articles: read {counts['read']}, written 0, rejected {counts['rejected']}")
-        raise typer.Exit(EXIT_EMPTY)
-    with AtomicJsonl(out / "extractions.jsonl") as fh:
-        for record in records:
-            fh.write(record)
-    with stage("resolving entities and building the graph"):
-        g = build_graph(records, corrections=fixes, include_reporters=reporters)
-    report_corrections(fixes)
-    write_graph_files(g, out)
-    info(f"graph: {summary(g)}")
-    if viewer:
-        from kg.export.html import write_html
+    existed = out.exists()
+    with Staging(out) as staging:
+        try:
+            with stage("reading and extracting articles"), AtomicJsonl(out / "extractions.jsonl") as fh:
+                for record in extract_all(extractor, articles, counts):
+                    fh.write(record)
+                    staging.add(record)
+                if counts.get("unreadable") or not staging.count:
+                    raise _NothingWritten  # the new extractions.jsonl is discarded
+        except _NothingWritten:
+            why = (f"{counts['unreadable']} input(s) could not be read" if counts.get("unreadable")
+                   else "no article was extracted")
+            error(f"{why}; nothing written, the outputs in {out} were left as they were")
+            info(f"articles: read {counts['read']}, written 0, rejected {counts['rejected']}")
+            staging.close()
+            if not existed:
+                shutil.rmtree(out, ignore_errors=True)
+            raise typer.Exit(EXIT_EMPTY) from None
+        finally:
+            extractor.close()
+        if staging.duplicates:
+            info(f"{staging.duplicates} record(s) repeated an earlier article id: the last one of each was kept")
+        in_memory = fixes is not None or reporters
+        with stage("resolving entities and building the graph"):
+            if in_memory:
+                from kg.graph import build_graph
 
-        title = "kg: " + ", ".join(map(str, inputs))[:80]
-        with stage("writing the viewer"):
-            atomic_write(out / "graph.html", lambda p: write_html(g, p, title=title))
-        info(f"viewer: {out / 'graph.html'}")
-    if store:
-        with stage("loading the embedded store"), open_store(out, None, None, None, None, create=True) as bolt:
-            result = sync_store(bolt, g)
-        info(f"store: {out / 'store'} ({result['nodes']} nodes, {result['edges']} relationships)")
+                graph: Any = build_graph(staging.records(), corrections=fixes, include_reporters=reporters)
+            else:
+                graph = staging.index()
+        report_corrections(fixes)
+        with stage("writing graph files"):
+            write_files(graph, out)
+        info(f"graph: {graph_counts(graph)}")
+        if viewer:
+            title = "kg: " + ", ".join(map(str, inputs))[:80]
+            with stage("writing the viewer"):
+                if in_memory:
+                    from kg.export.html import write_html
+
+                    atomic_write(out / "graph.html", lambda p: write_html(graph, p, title=title))
+                else:
+                    graph.write_viewer(out / "graph.html", title)
+            info(f"viewer: {out / 'graph.html'}")
+        if store:
+            elements = graph if in_memory else graph.elements()
+            with stage("loading the embedded store"), open_store(out, None, None, None, None, create=True) as bolt:
+                result = sync_store(bolt, elements)
+            info(f"store: {out / 'store'} ({result['nodes']} nodes, {result['edges']} relationships)")
     _finish(counts)
+
+
+class _NothingWritten(Exception):
+    """A build read an input it could not read, or extracted nothing: its outputs are left as they were."""
 
 
 @app.command()

@@ -8,11 +8,13 @@ and times, with the functions `kg build` and `kg job run` call:
 
 * extraction — the job's first full run (kg.jobs.run_job, one process, store and viewer on),
   from its start to its last extracted article (reading the sources included);
-* resolve — kg.resolve.resolve; graph build — kg.graph.build_graph minus resolve;
-* file exports — kg.cli.write_graph_files (GraphML, GEXF, JSON, CSV, facts);
-* viewer — kg.export.html.write_html as kg build calls it;
-* first store load and store re-sync with nothing changed — kg.cli.open_store + sync_store on
-  the embedded store (server start included), with relationships per second;
+* resolve and graph build — the graph index's first build from the job's state, as `kg build` makes it
+  (kg.jobs.build.index_state): resolve = the articles' summaries, the corpus context and each article's
+  resolution; graph build = the aggregation of every node and edge;
+* file exports — kg.jobs.build.write_files of that index (GraphML, GEXF, JSON, CSV, facts);
+* viewer — the index's viewer page (GraphIndex.write_viewer) as `kg build` writes it;
+* first store load and store re-sync with nothing changed — kg.cli.open_store + sync_store of the
+  index's elements on the embedded store (server start included), with relationships per second;
 * job run after one changed article — kg.jobs.run_job after one article's text was edited (a new
   official visiting a new project: the graph, files, viewer and store all change), the median of three
   such runs (another article each), and its share of the full first run; every job run starts with the
@@ -104,14 +106,11 @@ def settled() -> None:
 
 def measure_size(n: int, workdir: Path, seed: int, repeat: int, dask_workers: list[int]) -> dict[str, Any]:
     """Every stage at ``n`` articles (run in a process of its own)."""
-    from kg.cli import open_store, sync_store, write_graph_files
-    from kg.export.files import atomic_write
-    from kg.export.html import write_html
-    from kg.graph import build_graph
+    from kg.cli import open_store, sync_store
     from kg.jobs import run_job
+    from kg.jobs.build import index_state, write_files
     from kg.jobs.config import JobConfig
     from kg.jobs.state import State
-    from kg.resolve import resolve
     from pipelines.synth_corpus import generate
 
     out: dict[str, Any] = {"n": n, "wall": {}, "cpu": {}}
@@ -135,31 +134,45 @@ def measure_size(n: int, workdir: Path, seed: int, repeat: int, dask_workers: li
     out["extracted"] = report.extracted
     out["job_full_stages"] = report.index.seconds if report.index else {}
     state = State(job.out / "state.sqlite")
-    records = state.records()
-    state.close()
 
-    wall, cpu, (entities, facts) = timed(lambda: resolve(records), repeat)
-    out["wall"]["resolve"], out["cpu"]["resolve"] = wall, cpu
-    out["entities"], out["facts"] = len(entities), len(facts)
-    del entities, facts
-    wall, cpu, g = timed(lambda: build_graph(records), repeat)
-    out["wall"]["graph"] = max(0.0, wall - out["wall"]["resolve"])
-    out["cpu"]["graph"] = max(0.0, cpu - out["cpu"]["resolve"])
-    out["nodes"], out["edges"] = g.number_of_nodes(), g.number_of_edges()
+    def first_build() -> Any:  # a new index each time: the first build `kg build` makes of these records
+        path = workdir / f"index-{n}" / "graph.sqlite"
+        for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+            (path.parent / name).unlink(missing_ok=True)
+        built, report = index_state(state, path)
+        built.close()
+        return report
+
+    reports = [first_build() for _ in range(max(1, repeat))]
+    report = sorted(reports, key=lambda r: r.seconds["aggregate"])[len(reports) // 2]  # the median build
+    out["wall"]["resolve"], out["cpu"]["resolve"] = report.seconds["resolve"], report.cpu_seconds["resolve"]
+    out["wall"]["graph"] = report.seconds["aggregate"] - report.seconds["resolve"]
+    out["cpu"]["graph"] = report.cpu_seconds["aggregate"] - report.cpu_seconds["resolve"]
+    index, _ = index_state(state, workdir / f"index-{n}" / "graph.sqlite")  # the last build, opened again
+    out["nodes"], out["edges"] = index.elements().number_of_nodes(), index.elements().number_of_edges()
+    counts = index.summary()
+    out["entities"] = sum(c for label, c in counts["nodes"].items() if label != "Article")
 
     build = workdir / f"build-{n}"
     build.mkdir(parents=True, exist_ok=True)
-    out["wall"]["exports"], out["cpu"]["exports"], _ = timed(lambda: write_graph_files(g, build), repeat)
-    out["wall"]["viewer"], out["cpu"]["viewer"], _ = timed(
-        lambda: atomic_write(build / "graph.html", lambda p: write_html(g, p, title=f"kg: scale {n}")), repeat)
+    out["wall"]["exports"], out["cpu"]["exports"], _ = timed(lambda: write_files(index, build), repeat)
+
+    def viewer() -> None:
+        (build / "graph.html").unlink(missing_ok=True)  # written only when it changed: gone, so written again
+        index.write_viewer(build / "graph.html", f"kg: scale {n}")
+
+    out["wall"]["viewer"], out["cpu"]["viewer"], _ = timed(viewer, repeat)
 
     def load() -> dict[str, int]:
         with open_store(build, None, None, None, None, create=True) as bolt:
-            return sync_store(bolt, g)
+            return sync_store(bolt, index.elements())
 
     out["wall"]["store_load"], out["cpu"]["store_load"], _ = timed(load)
     out["wall"]["store_resync"], out["cpu"]["store_resync"], _ = timed(load, repeat)
     out["rels_per_s"] = out["edges"] / out["wall"]["store_load"] if out["wall"]["store_load"] else None
+    index.close()
+    records = state.records() if dask_workers else []
+    state.close()
 
     if dask_workers:  # before the edit below: the records compared with are the job's
         out["dask"] = measure_dask(corpus, records, dask_workers)
@@ -273,7 +286,7 @@ def main() -> None:
         results.append(json.loads(path.read_text("utf-8")))
         r = results[-1]
         print(f"{n:,} articles measured in {time.perf_counter() - started:.0f} s: {r['entities']:,} entities, "
-              f"{r['facts']:,} facts, {r['nodes']:,} nodes, {r['edges']:,} edges", flush=True)
+              f"{r['nodes']:,} nodes, {r['edges']:,} edges", flush=True)
 
     print("\nwall clock (median of --repeat; extraction and the job once):\n")
     print_table(results, "wall")

@@ -66,6 +66,49 @@ def test_gexf_is_dynamic_with_dates_for_gephis_timeline(graph: nx.MultiDiGraph, 
     assert not any("--" in str(d.get("start", "")) for *_, d in back.edges(data=True))  # month-day: no interval
 
 
+def _networkx_gexf(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> Path:
+    """The GEXF networkx's own writer makes of the Gephi graph (what write_gexf wrote before it streamed)."""
+    from kg.export.files import gephi_graph
+    from kg.ingest.dates import kind
+
+    flat = gephi_graph(g, cooccurrence)
+    starts: dict[str, str] = {}
+    for u, v, d in flat.edges(data=True):
+        if kind(d.get("first_seen") or None) == "full" and kind(d.get("last_seen") or None) == "full":
+            d["start"], d["end"] = d["first_seen"], d["last_seen"]
+            for n in (u, v):
+                starts[n] = min(starts.get(n, d["start"]), d["start"])
+    for n, d in flat.nodes(data=True):
+        if n in starts:
+            d["start"] = starts[n]
+    flat.graph["mode"] = "dynamic"
+    nx.write_gexf(flat, path, version="1.2draft")
+    return path
+
+
+def _gexf_read(path: Path) -> tuple[str, list]:
+    back = nx.read_gexf(path)
+    edges = sorted(repr(sorted((k, v) for k, v in d.items() if k != "id")) + f"{u}>{v}"
+                   for u, v, d in back.edges(data=True))  # edge ids are positions: the order may differ
+    return repr(sorted((n, sorted(d.items())) for n, d in back.nodes(data=True))), edges  # repr: NaN == NaN
+
+
+@pytest.mark.parametrize("cooccurrence", [True, False])
+def test_streamed_gexf_reads_back_as_networkx_writes_it(graph: nx.MultiDiGraph, odd_graph: nx.MultiDiGraph,
+                                                        tmp_path: Path, cooccurrence: bool) -> None:
+    marks = nx.MultiDiGraph()  # what XML must escape, in names, ids, keys and values
+    marks.add_node("P:\t<&>\"", label="Person", name="甲\t乙\n丙 & <丁> \"戊\"", score=float("inf"), x=float("nan"))
+    marks.add_node("X:\r", label="Project", name="")
+    marks.add_edge("P:\t<&>\"", "X:\r", key="k\t\n", type="INSPECTED", weight=2, evidence=["a\tb", "c\nd"],
+                   first_seen="2023-02-11", last_seen="2023-03-01", note="\x01bad")
+    for i, g in enumerate((graph, odd_graph, marks)):
+        ours = write_gexf(g, tmp_path / f"ours{i}.gexf", cooccurrence=cooccurrence)
+        theirs = _networkx_gexf(g, tmp_path / f"theirs{i}.gexf", cooccurrence)
+        assert _gexf_read(ours) == _gexf_read(theirs)
+        head = ours.read_text("utf-8").split("<nodes>")[0]
+        assert head.count("<attribute ") == theirs.read_text("utf-8").split("<nodes>")[0].count("<attribute ")
+
+
 def test_facts_table_has_one_row_per_statement_with_evidence(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 

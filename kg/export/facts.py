@@ -25,6 +25,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.elements import Elements, elements_of
 from kg.evidence import CONTEXT_TYPES, evidence_items
 from kg.export.files import atomic_write
 
@@ -42,13 +43,19 @@ def _detail(data: dict[str, Any]) -> str:
     return ""
 
 
-def fact_rows(g: nx.MultiDiGraph, context: bool = False) -> Iterator[dict[str, Any]]:
-    """One dict per (fact, evidence statement), in a stable order (relation, subject, object, date)."""
+def fact_rows(g: nx.MultiDiGraph | Elements, context: bool = False) -> Iterator[dict[str, Any]]:
+    """One dict per (fact, evidence statement), in a stable order (relation, subject, object, date).
+
+    ``g`` is a graph or :class:`~kg.elements.Elements` (the graph index's streams): only the name, kind
+    and district of each node are held, and the rows."""
+    elements = elements_of(g)
+    ends = {n: {"name": d.get("name"), "label": d.get("label"), "district": d.get("district")}
+            for n, d in elements.nodes()}
     rows = []
-    for u, v, data in g.edges(data=True):
+    for u, v, _key, data in elements.edges():
         if data.get("type") in CONTEXT_TYPES and not context:
             continue
-        su, ob = g.nodes[u], g.nodes[v]
+        su, ob = ends.get(u, {}), ends.get(v, {})
         base = {"relation": data.get("type"), "subject": su.get("name") or u, "subject_type": su.get("label"),
                 "object": ob.get("name") or v, "object_type": ob.get("label"), "detail": _detail(data),
                 "district": su.get("district") or ob.get("district") or "", "subject_id": u, "object_id": v}
@@ -59,7 +66,7 @@ def fact_rows(g: nx.MultiDiGraph, context: bool = False) -> Iterator[dict[str, A
     yield from ({c: row.get(c, "") for c in COLUMNS} for row in rows)
 
 
-def write_facts(g: nx.MultiDiGraph, path: Path, fmt: str | None = None, context: bool = False) -> Path:
+def write_facts(g: nx.MultiDiGraph | Elements, path: Path, fmt: str | None = None, context: bool = False) -> Path:
     """Write the facts table to ``path`` as ``fmt`` (default: from the suffix), atomically."""
     path = Path(path)
     fmt = fmt or path.suffix.lstrip(".").lower()

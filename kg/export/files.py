@@ -34,11 +34,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import itertools
 import json
 import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -155,14 +157,16 @@ def _gephi_edge(d: dict[str, Any]) -> dict[str, Any]:
     return attrs
 
 
-def gephi_graph(g: nx.MultiDiGraph, cooccurrence: bool = True) -> nx.MultiDiGraph:
-    """``g`` as Gephi reads it: ``label`` is the node's name (its kind moves to ``type``), an edge's
-    ``label`` is its relation type, lists become JSON strings, control characters U+FFFD.
+def gephi_graph(g: nx.MultiDiGraph | Elements, cooccurrence: bool = True) -> nx.MultiDiGraph:
+    """``g`` (a graph or :class:`~kg.elements.Elements`) as Gephi reads it: ``label`` is the node's name (its
+    kind moves to ``type``), an edge's ``label`` is its relation type, lists become JSON strings, control
+    characters U+FFFD.
     """
     flat = nx.MultiDiGraph()
-    for n, d in g.nodes(data=True):
+    elements = elements_of(g)
+    for n, d in elements.nodes():
         flat.add_node(_xml_safe(n), **_gephi_node(n, d))
-    for u, v, k, d in g.edges(keys=True, data=True):
+    for u, v, k, d in elements.edges():
         if not cooccurrence and d.get("type") in COOCCURRENCE_TYPES:
             continue
         flat.add_edge(_xml_safe(u), _xml_safe(v), key=_xml_safe(k), **_gephi_edge(d))
@@ -469,7 +473,7 @@ def write_graphml(g: nx.MultiDiGraph | Elements, path: Path, cooccurrence: bool 
     return atomic_write(path, write)
 
 
-def write_gexf(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> Path:
+def write_gexf(g: nx.MultiDiGraph | Elements, path: Path, cooccurrence: bool = True) -> Path:
     """GEXF 1.2 for Gephi, dynamic: an edge lives from ``first_seen`` to ``last_seen`` (full dates only;
     an edge known only by month-day dates has no interval) and a node from its first edge's date on,
     so Gephi's timeline replays the graph. Node ``label`` = name, ``type`` = kind.
@@ -484,23 +488,111 @@ def write_gexf(g: nx.MultiDiGraph, path: Path, cooccurrence: bool = True) -> Pat
     """
     from kg.ingest.dates import kind as date_kind
 
-    flat = gephi_graph(g, cooccurrence)
-    starts: dict[str, str] = {}
-    for u, v, _k, d in flat.edges(keys=True, data=True):
-        for attr in ("start", "end"):
-            d.pop(attr, None)
-        first, last = d.get("first_seen"), d.get("last_seen")
+    elements = elements_of(g)
+    keep = (lambda d: d.get("type") not in COOCCURRENCE_TYPES) if not cooccurrence else (lambda d: True)
+
+    def edge_attrs(d: dict[str, Any], key: str) -> dict[str, Any]:
+        attrs = _gephi_edge(d)
+        attrs.pop("start", None)
+        attrs.pop("end", None)
+        first, last = attrs.get("first_seen"), attrs.get("last_seen")
         if date_kind(first or None) == "full" and date_kind(last or None) == "full":
-            d["start"], d["end"] = first, last
-            for n in (u, v):
-                starts[n] = min(starts.get(n, first), first)
-    for n, d in flat.nodes(data=True):
-        d.pop("start", None)
-        d.pop("end", None)
-        if n in starts:
-            d["start"] = starts[n]
-    flat.graph["mode"] = "dynamic"
-    return atomic_write(path, lambda tmp: nx.write_gexf(flat, tmp, version="1.2draft"))
+            attrs["start"], attrs["end"] = first, last
+        attrs["key"] = _xml_safe(key)
+        return attrs
+
+    # pass 1: each node's first date, the attributes' declarations (title → id, type of the first value)
+    starts: dict[str, str] = {}
+    declared: dict[str, dict[str, tuple[str, str]]] = {"node": {}, "edge": {}}
+    ids = itertools.count()
+
+    def declare(scope: str, attrs: dict[str, Any]) -> None:
+        table = declared[scope]
+        for name, value in attrs.items():
+            if name in _GEXF_ELEMENT_ATTRS[scope]:
+                continue
+            title = "networkx_key" if name == "key" else str(name)
+            if title not in table:
+                kind = _GEXF_TYPES.get(type(value))
+                if kind is None:
+                    raise TypeError(f"attribute value type is not allowed: {type(value)}")
+                table[title] = (str(next(ids)), kind)
+
+    for n, d in elements.nodes():
+        declare("node", {k: v for k, v in _gephi_node(n, d).items() if k not in ("start", "end")})
+    for u, v, k, d in elements.edges():
+        if keep(d):
+            attrs = edge_attrs(d, k)
+            declare("edge", attrs)
+            if "start" in attrs:
+                for n in (u, v):
+                    starts[n] = min(starts.get(n, attrs["start"]), attrs["start"])
+
+    def values(scope: str, attrs: dict[str, Any]) -> str:
+        table = declared[scope]
+        cells = [f'<attvalue for="{table["networkx_key" if name == "key" else str(name)][0]}" '
+                 f'value="{_gexf_value(value)}" />'
+                 for name, value in attrs.items() if name not in _GEXF_ELEMENT_ATTRS[scope]]
+        return f"<attvalues>{''.join(cells)}</attvalues>" if cells else ""
+
+    def write(tmp: Path) -> None:
+        timeformat = ' timeformat="date"' if starts else ""
+        with tmp.open("w", encoding="utf-8") as out:
+            out.write("<?xml version='1.0' encoding='utf-8'?>\n"
+                      '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+                      'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
+                      'version="1.2">\n'
+                      f'  <meta lastmodifieddate="{time.strftime("%Y-%m-%d")}">\n    <creator>kg</creator>\n  </meta>\n'
+                      f'  <graph defaultedgetype="directed" mode="dynamic" name=""{timeformat}>\n')
+            for scope in ("edge", "node"):
+                if declared[scope]:
+                    out.write(f'    <attributes mode="static" class="{scope}">\n')
+                    for title, (attr_id, kind) in declared[scope].items():
+                        out.write(f'      <attribute id="{attr_id}" title="{_gexf_text(title)}" type="{kind}" />\n')
+                    out.write("    </attributes>\n")
+            out.write("    <nodes>\n")
+            for n, d in elements.nodes():
+                attrs = {k: v for k, v in _gephi_node(n, d).items() if k not in ("start", "end")}
+                start = f' start="{_gexf_text(starts[n])}"' if n in starts else ""
+                out.write(f'      <node id="{_gexf_text(str(_xml_safe(n)))}" '
+                          f'label="{_gexf_text(str(attrs["label"]))}"{start}>{values("node", attrs)}</node>\n')
+            out.write("    </nodes>\n    <edges>\n")
+            number = itertools.count()
+            for u, v, k, d in elements.edges():
+                if not keep(d):
+                    continue
+                attrs = edge_attrs(d, k)
+                head = "".join(f' {name}="{_gexf_text(str(attrs[name]))}"'
+                               for name in ("label", "weight", "type", "start", "end") if name in attrs)
+                out.write(f'      <edge source="{_gexf_text(str(_xml_safe(u)))}" '
+                          f'target="{_gexf_text(str(_xml_safe(v)))}" id="{next(number)}"{head}>'
+                          f'{values("edge", attrs)}</edge>\n')
+            out.write("    </edges>\n  </graph>\n</gexf>\n")
+
+    return atomic_write(path, write)
+
+
+#: What GEXF keeps as an element's own XML attributes (the rest are attribute values), as networkx's writer.
+_GEXF_ELEMENT_ATTRS = {"node": frozenset({"label", "id", "pid", "start", "end", "spells", "viz"}),
+                       "edge": frozenset({"label", "weight", "type", "start", "end", "id", "spells", "viz"})}
+#: GEXF's name of each value type (as networkx's writer names them).
+_GEXF_TYPES: dict[type, str] = {int: "long", float: "double", bool: "boolean", str: "string"}
+_GEXF_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;",
+                               "\t": "&#09;"})
+
+
+def _gexf_text(text: str) -> str:
+    return text.translate(_GEXF_ESCAPES)
+
+
+def _gexf_value(value: Any) -> str:
+    """A value as networkx's GEXF writer puts it in ``value="…"``: booleans in lower case, INF/NaN."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if isinstance(value, float):
+        text = {"inf": "INF", "nan": "NaN", "-inf": "-INF"}.get(text, text)
+    return _gexf_text(text)
 
 
 def _spliced(attrs_text: str, tail: str) -> str | None:
