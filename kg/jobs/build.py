@@ -57,8 +57,6 @@ class Staging:
         self.dir = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
         self.state = State(self.dir / "state.sqlite")
         self.count = 0
-        self.duplicates = 0
-        self._seen: set[str] = set()
         self._index: GraphIndex | None = None
         self.report: UpdateReport | None = None  # what building the index did (its stages' seconds)
 
@@ -80,11 +78,13 @@ class Staging:
     def add(self, record: dict[str, Any]) -> None:
         """Stage one extraction record (committed at once: nothing of it stays in memory)."""
         article_id = str(record.get("article_id") or record.get("id") or f"record-{self.count}")
-        if article_id in self._seen:
-            self.duplicates += 1
-        self._seen.add(article_id)
         self.count += 1
         self.state.save_result(article_id, str(record.get("source") or ""), str(self.count), None, record, None)
+
+    @property
+    def duplicates(self) -> int:
+        """Records staged under an id staged before (each replaced the earlier record)."""
+        return self.count - sum(self.state.counts().values())
 
     def records(self) -> Iterator[dict[str, Any]]:
         """The staged records by id, slimmed, one page at a time (:meth:`kg.jobs.state.State.graph_records`)."""
